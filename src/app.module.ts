@@ -1,0 +1,65 @@
+import { ClsPluginTransactional } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import { ClsModule } from 'nestjs-cls';
+import { AuthModule } from './auth/auth.module';
+import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
+import { createValidationPipe } from './common/validation';
+import { appConfig, authConfig, databaseConfig, tossConfig } from './config/app.config';
+import { dataSourceOptions } from './database/data-source-options';
+import { HealthModule } from './health/health.module';
+import { OrdersModule } from './orders/orders.module';
+import { ProductsModule } from './products/products.module';
+
+export interface AppModuleOptions {
+  /** The database to use: DATABASE_URL, the embedded server, or a test database. */
+  databaseUrl: string;
+  /** Apply pending migrations at start-up (the app does; tests start from a migrated template). */
+  migrationsRun?: boolean;
+  poolSize?: number;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          load: [appConfig, databaseConfig, authConfig, tossConfig],
+        }),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions({
+            url: options.databaseUrl,
+            migrationsRun: options.migrationsRun ?? true,
+            poolSize: options.poolSize,
+          }),
+          // The URL was probed before boot; a failure now is real and retrying hides it.
+          retryAttempts: 0,
+        }),
+        ClsModule.forRoot({
+          global: true,
+          plugins: [
+            new ClsPluginTransactional({
+              imports: [TypeOrmModule],
+              adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() }),
+            }),
+          ],
+        }),
+        AuthModule,
+        ProductsModule,
+        OrdersModule,
+        HealthModule,
+      ],
+      providers: [
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+      ],
+    };
+  }
+}

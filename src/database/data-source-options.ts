@@ -1,0 +1,26 @@
+import { DataSourceOptions } from 'typeorm';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+export interface DatabaseOptions {
+  url: string;
+  poolSize?: number;
+  migrationsRun?: boolean;
+}
+
+/** One definition of the connection, shared by the app, the TypeORM CLI (ormconfig.ts) and tests. */
+export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: options.url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: options.migrationsRun ?? false,
+    migrationsTableName: 'migrations',
+    // The schema comes from migrations only, never from the entities at run time.
+    synchronize: false,
+    uuidExtension: 'pgcrypto',
+    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000 },
+    applicationName: 'toss-payments-backend',
+  };
+}

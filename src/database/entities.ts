@@ -1,0 +1,7 @@
+import { OrderItem } from '../orders/order-item.entity';
+import { Order } from '../orders/order.entity';
+import { Product } from '../products/product.entity';
+import { User } from '../users/user.entity';
+
+/** Every entity of the service; listed explicitly so Jest, ts-node and dist all load the same set. */
+export const ENTITIES = [User, Product, Order, OrderItem];

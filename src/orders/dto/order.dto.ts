@@ -1,0 +1,97 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { PageQueryDto } from '../../common/dto/pagination.dto';
+import { ORDER_STATUSES } from '../order-status';
+import type { OrderStatus } from '../order-status';
+
+export class OrderItemInputDto {
+  /** @example '0d9c7a2e-61e1-4bb6-9d55-3f1f0a4a2b7c' */
+  @IsString()
+  @MaxLength(64)
+  productId: string;
+
+  /**
+   * How many, 1 to 99.
+   * @example 1
+   */
+  @IsInt()
+  @Min(1)
+  @Max(99)
+  quantity: number;
+}
+
+export class CreateOrderDto {
+  /** 1 to 50 lines. The server prices them; no amount is ever sent. */
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => OrderItemInputDto)
+  items: OrderItemInputDto[];
+}
+
+export class ListOrdersQueryDto extends PageQueryDto {
+  @ApiProperty({ enum: ORDER_STATUSES, enumName: 'OrderStatus', required: false })
+  @IsOptional()
+  @IsIn(ORDER_STATUSES)
+  status?: OrderStatus;
+}
+
+export class OrderItemResponseDto {
+  productId: string;
+  /** Name at order time. @example '상품1' */
+  name: string;
+  /** Price at order time. @example 5000 */
+  unitPrice: number;
+  /** @example 1 */
+  quantity: number;
+  /** unitPrice × quantity. @example 5000 */
+  lineAmount: number;
+}
+
+export class OrderCustomerDto {
+  id: string;
+  email: string;
+  name: string;
+}
+
+export class OrderPaymentSummaryDto {
+  paymentKey: string;
+  /** Toss's method, e.g. 카드. */
+  method: string | null;
+  /** Toss's payment status, e.g. DONE. */
+  status: string;
+}
+
+export class OrderResponseDto {
+  /**
+   * Made by the server; pass it to Toss's requestPayment.
+   * @example 'a6b1f0de-3c55-4d0e-8f54-2a3f4c5d6e7f'
+   */
+  orderId: string;
+  /** @example '상품1 외 1건' */
+  orderName: string;
+  /** Total in whole KRW, computed by the server. @example 15000 */
+  amount: number;
+  @ApiProperty({ enum: ['KRW'], example: 'KRW' })
+  currency: string;
+  @ApiProperty({ enum: ORDER_STATUSES, enumName: 'OrderStatus', example: 'PENDING' })
+  status: OrderStatus;
+  items: OrderItemResponseDto[];
+  customer: OrderCustomerDto;
+  createdAt: Date;
+  /** The order can be paid until then. */
+  expiresAt: Date;
+  paidAt?: Date;
+  payment?: OrderPaymentSummaryDto;
+  /** Why the last payment attempt failed, when it did (Toss's code). */
+  lastFailure?: { code: string; message: string };
+}
+
+export class OrderPageDto {
+  items: OrderResponseDto[];
+  page: number;
+  limit: number;
+  total: number;
+}

@@ -1,0 +1,36 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { bigintToNumber } from '../common/transformers';
+import { Order } from './order.entity';
+
+/** A snapshot of a product line at order time: later price changes never touch it. */
+@Entity('order_items')
+@Index('IDX_order_items_order', ['orderId', 'position'])
+export class OrderItem {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint' })
+  id: string;
+
+  @Column({ name: 'order_id', type: 'varchar', length: 64 })
+  orderId: string;
+
+  @ManyToOne(() => Order, (order) => order.items, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'order_id' })
+  order?: Order;
+
+  @Column({ type: 'smallint' })
+  position: number;
+
+  @Column({ name: 'product_id', type: 'uuid' })
+  productId: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  name: string;
+
+  @Column({ name: 'unit_price', type: 'integer' })
+  unitPrice: number;
+
+  @Column({ type: 'smallint' })
+  quantity: number;
+
+  @Column({ name: 'line_amount', type: 'bigint', transformer: bigintToNumber })
+  lineAmount: number;
+}

@@ -1,0 +1,29 @@
+export interface PricedLine {
+  name: string;
+  unitPrice: number;
+  quantity: number;
+}
+
+export const ORDER_NAME_MAX = 100;
+
+/** The server's amount: the sum of unit price × quantity over the lines. Never the client's. */
+export function lineAmount(line: Pick<PricedLine, 'unitPrice' | 'quantity'>): number {
+  if (!Number.isSafeInteger(line.unitPrice) || !Number.isSafeInteger(line.quantity) || line.unitPrice < 1 || line.quantity < 1) {
+    throw new RangeError('unit price and quantity must be positive whole numbers');
+  }
+  return line.unitPrice * line.quantity;
+}
+
+export function orderAmount(lines: PricedLine[]): number {
+  return lines.reduce((sum, line) => sum + lineAmount(line), 0);
+}
+
+/** Toss's orderName: the first item's name plus " 외 N건" for N further lines, at most 100 chars. */
+export function orderName(lines: Pick<PricedLine, 'name'>[]): string {
+  if (lines.length === 0) throw new RangeError('an order needs at least one line');
+  const suffix = lines.length > 1 ? ` 외 ${lines.length - 1}건` : '';
+  const first = [...lines[0].name];
+  const room = ORDER_NAME_MAX - [...suffix].length;
+  const head = first.length > room ? first.slice(0, room - 1).join('') + '…' : first.join('');
+  return head + suffix;
+}

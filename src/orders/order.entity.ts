@@ -1,0 +1,70 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  OneToMany,
+  PrimaryColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { bigintToNumber } from '../common/transformers';
+import { User } from '../users/user.entity';
+import { OrderItem } from './order-item.entity';
+import type { OrderStatus } from './order-status';
+
+@Entity('orders')
+@Index('IDX_orders_customer_created', ['customerId', 'createdAt'])
+@Index('IDX_orders_status_updated', ['status', 'updatedAt'])
+@Index('IDX_orders_created', ['createdAt'])
+export class Order {
+  /** Made by the server (a UUID); Toss's orderId. */
+  @PrimaryColumn({ name: 'order_id', type: 'varchar', length: 64 })
+  orderId: string;
+
+  @Column({ name: 'customer_id', type: 'uuid' })
+  customerId: string;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'customer_id' })
+  customer?: User;
+
+  @Column({ name: 'order_name', type: 'varchar', length: 100 })
+  orderName: string;
+
+  /** Whole KRW, computed by the server from the item snapshots. */
+  @Column({ type: 'bigint', transformer: bigintToNumber })
+  amount: number;
+
+  @Column({ type: 'varchar', length: 3, default: 'KRW' })
+  currency: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  status: OrderStatus;
+
+  @OneToMany(() => OrderItem, (item) => item.order, { cascade: ['insert'] })
+  items: OrderItem[];
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+
+  @Column({ name: 'expires_at', type: 'timestamptz' })
+  expiresAt: Date;
+
+  @Column({ name: 'paid_at', type: 'timestamptz', nullable: true })
+  paidAt: Date | null;
+
+  @Column({ name: 'canceled_at', type: 'timestamptz', nullable: true })
+  canceledAt: Date | null;
+
+  /** The last failed payment attempt's code and message, kept so the customer can be told why. */
+  @Column({ name: 'last_failure_code', type: 'varchar', length: 64, nullable: true })
+  lastFailureCode: string | null;
+
+  @Column({ name: 'last_failure_message', type: 'varchar', length: 510, nullable: true })
+  lastFailureMessage: string | null;
+}

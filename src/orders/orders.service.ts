@@ -1,0 +1,136 @@
+import { Transactional } from '@nestjs-cls/transactional';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { randomUUID } from 'node:crypto';
+import type { AuthUser } from '../auth/auth-user';
+import { Page, toPage } from '../common/dto/pagination.dto';
+import { DomainError } from '../common/errors';
+import { isUuid } from '../common/ids';
+import { appConfig } from '../config/app.config';
+import { ProductsRepository } from '../products/products.repository';
+import { UsersRepository } from '../users/users.repository';
+import { CreateOrderDto, ListOrdersQueryDto, OrderResponseDto } from './dto/order.dto';
+import { OrderItem } from './order-item.entity';
+import { lineAmount, orderAmount, orderName } from './order-rules';
+import { Order } from './order.entity';
+import { OrdersRepository } from './orders.repository';
+
+export function toOrderResponse(order: Order): OrderResponseDto {
+  return {
+    orderId: order.orderId,
+    orderName: order.orderName,
+    amount: order.amount,
+    currency: order.currency,
+    status: order.status,
+    items: (order.items ?? []).map((item) => ({
+      productId: item.productId,
+      name: item.name,
+      unitPrice: item.unitPrice,
+      quantity: item.quantity,
+      lineAmount: item.lineAmount,
+    })),
+    customer: { id: order.customer!.id, email: order.customer!.email, name: order.customer!.name },
+    createdAt: order.createdAt,
+    expiresAt: order.expiresAt,
+    ...(order.paidAt && { paidAt: order.paidAt }),
+    ...(order.lastFailureCode && {
+      lastFailure: { code: order.lastFailureCode, message: order.lastFailureMessage ?? '' },
+    }),
+  };
+}
+
+@Injectable()
+export class OrdersService {
+  constructor(
+    private readonly orders: OrdersRepository,
+    private readonly products: ProductsRepository,
+    private readonly users: UsersRepository,
+    @Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>,
+  ) {}
+
+  async create(user: AuthUser, dto: CreateOrderDto): Promise<OrderResponseDto> {
+    const ids = [...new Set(dto.items.map((item) => item.productId))];
+    const found = ids.every(isUuid) ? await this.products.findActiveByIds(ids) : [];
+    const byId = new Map(found.map((product) => [product.id, product]));
+    const missing = ids.filter((id) => !byId.has(id));
+    if (missing.length > 0) {
+      throw new DomainError('PRODUCT_NOT_FOUND', 'Some products do not exist or are no longer sold.', { productIds: missing });
+    }
+    const customer = await this.users.findById(user.id);
+    if (!customer) throw new DomainError('UNAUTHORIZED', 'The account behind this token no longer exists.');
+
+    const orderId = randomUUID();
+    const items = dto.items.map((line, position) => {
+      const product = byId.get(line.productId)!;
+      const item = new OrderItem();
+      Object.assign(item, {
+        orderId,
+        position,
+        productId: product.id,
+        name: product.name,
+        unitPrice: product.price,
+        quantity: line.quantity,
+        lineAmount: lineAmount({ unitPrice: product.price, quantity: line.quantity }),
+      });
+      return item;
+    });
+    const order = new Order();
+    Object.assign(order, {
+      orderId,
+      customerId: customer.id,
+      orderName: orderName(items),
+      amount: orderAmount(items),
+      currency: 'KRW',
+      status: 'PENDING',
+      items,
+      expiresAt: new Date(Date.now() + this.config.orderTtlMinutes * 60_000),
+      paidAt: null,
+      canceledAt: null,
+      lastFailureCode: null,
+      lastFailureMessage: null,
+    });
+    await this.orders.insert(order);
+    return this.get(user, orderId);
+  }
+
+  async list(user: AuthUser, query: ListOrdersQueryDto): Promise<Page<OrderResponseDto>> {
+    const [orders, total] = await this.orders.findPage({
+      customerId: user.role === 'admin' ? undefined : user.id,
+      status: query.status,
+      skip: (query.page - 1) * query.limit,
+      take: query.limit,
+    });
+    return toPage(orders.map(toOrderResponse), total, query);
+  }
+
+  async get(user: AuthUser, orderId: string): Promise<OrderResponseDto> {
+    const order = await this.orders.findForView(orderId);
+    if (!order || !canSee(user, order)) throw orderNotFound();
+    return toOrderResponse(order);
+  }
+
+  /** Give up a pending order. The row lock orders this against a confirm starting at the same time. */
+  @Transactional()
+  async cancel(user: AuthUser, orderId: string): Promise<OrderResponseDto> {
+    const order = await this.orders.findByIdForUpdate(orderId);
+    if (!order || !canSee(user, order)) throw orderNotFound();
+    if (order.status !== 'PENDING') {
+      throw new DomainError('ORDER_NOT_CANCELABLE', `An order in status ${order.status} cannot be canceled.`, {
+        status: order.status,
+      });
+    }
+    order.status = 'CANCELED';
+    order.canceledAt = new Date();
+    await this.orders.save(order);
+    return this.get(user, orderId);
+  }
+}
+
+/** Not yours and not there look the same (404), so order ids cannot be probed. */
+export function canSee(user: AuthUser, order: Pick<Order, 'customerId'>): boolean {
+  return user.role === 'admin' || order.customerId === user.id;
+}
+
+export function orderNotFound(): DomainError {
+  return new DomainError('ORDER_NOT_FOUND', 'There is no such order.');
+}

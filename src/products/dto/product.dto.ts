@@ -1,0 +1,66 @@
+import { ApiProperty, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateProductDto {
+  /**
+   * Product name, 1 to 100 characters.
+   * @example '상품1'
+   */
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  name: string;
+
+  /**
+   * Price in whole KRW.
+   * @example 5000
+   */
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  price: number;
+
+  /**
+   * Optional description, up to 2000 characters.
+   * @example '시원한 생수 2L'
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
+}
+
+export class UpdateProductDto extends PartialType(CreateProductDto) {
+  /** Inactive products are hidden from the catalogue and cannot be ordered. */
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class ProductResponseDto {
+  /** @example '0d9c7a2e-61e1-4bb6-9d55-3f1f0a4a2b7c' */
+  id: string;
+  /** @example '상품1' */
+  name: string;
+  /** @example 5000 */
+  price: number;
+  @ApiProperty({ enum: ['KRW'], example: 'KRW' })
+  currency: string;
+  description?: string;
+  active: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export class ProductPageDto {
+  items: ProductResponseDto[];
+  /** @example 1 */
+  page: number;
+  /** @example 20 */
+  limit: number;
+  /** @example 4 */
+  total: number;
+}

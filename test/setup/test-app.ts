@@ -1,0 +1,31 @@
+import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import TestAgent from 'supertest/lib/agent';
+import { createApp } from '../../src/bootstrap';
+import { createTestDatabase } from './test-database';
+
+export const TEST_ADMIN = { email: 'admin@test.local', password: 'admin-password-1' };
+
+export interface TestApp {
+  app: INestApplication;
+  /** http://127.0.0.1:<port> of this instance. */
+  baseUrl: string;
+  databaseUrl: string;
+  http: TestAgent;
+  close(): Promise<void>;
+}
+
+/**
+ * The real app (Fastify, filters, pipes, migrations-built schema) on a fresh database, listening
+ * on a loopback port so that anything calling back over HTTP (the sandbox) works as in production.
+ * Pass databaseUrl to start a second instance on the same database.
+ */
+export async function startTestApp(options: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
+  Object.assign(process.env, { TZ: 'UTC', ADMIN_EMAIL: TEST_ADMIN.email, ADMIN_PASSWORD: TEST_ADMIN.password }, options.env);
+  const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
+  const app = await createApp({ databaseUrl, migrationsRun: false, logger: false });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  return { app, baseUrl, databaseUrl, http: request(baseUrl), close: () => app.close() };
+}
