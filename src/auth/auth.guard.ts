@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { DomainError } from '../common/errors';
+import { isUuid } from '../common/ids';
 import { ROLES, Role } from '../users/user.entity';
 import { AuthUser, IS_PUBLIC, ROLES_KEY } from './auth-user';
 
@@ -41,7 +42,7 @@ export class AuthGuard implements CanActivate {
     } catch {
       throw new DomainError('UNAUTHORIZED', 'The access token is invalid or has expired.');
     }
-    if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role as Role)) {
+    if (typeof claims.sub !== 'string' || !isUuid(claims.sub) || !ROLES.includes(claims.role as Role)) {
       throw new DomainError('UNAUTHORIZED', 'The access token is invalid or has expired.');
     }
     return { id: claims.sub, role: claims.role as Role };

@@ -42,7 +42,8 @@ export class ProductsService {
   @Transactional()
   async update(id: string, dto: UpdateProductDto): Promise<ProductResponseDto> {
     const product = await this.getOrThrow(id, { activeOnly: false });
-    Object.assign(product, dto);
+    // DTO instances carry declared-but-absent fields as undefined; only the fields sent change.
+    Object.assign(product, Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined)));
     return toProductResponse(await this.products.save(product));
   }
 

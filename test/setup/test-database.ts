@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
@@ -34,14 +35,13 @@ export async function createTemplate(adminUrl: string, name: string): Promise<vo
   }
 }
 
-let counter = 0;
-
 /** A fresh database for one test file (or one app), copied from the migrated template. */
 export async function createTestDatabase(): Promise<string> {
   const adminUrl = process.env[ADMIN_URL_ENV];
   const template = process.env[TEMPLATE_ENV];
   if (!adminUrl || !template) throw new Error('the Jest globalSetup did not run');
-  const name = `${template}_w${process.env.JEST_WORKER_ID ?? '0'}_${process.pid}_${++counter}`;
+  // Random, not a counter: Jest reloads this module for every test file a worker runs.
+  const name = `${template}_w${process.env.JEST_WORKER_ID ?? '0'}_${randomBytes(6).toString('hex')}`;
   await adminQuery(adminUrl, `CREATE DATABASE "${name}" TEMPLATE "${template}"`);
   return urlForDatabase(adminUrl, name);
 }

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
+import { HasNoNulCharacter } from '../../common/validators';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -29,6 +30,7 @@ export class RegisterDto {
   @Transform(trim)
   @IsString()
   @Length(1, 100)
+  @HasNoNulCharacter()
   name: string;
 }
 

@@ -1,6 +1,7 @@
 import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { HasNoNulCharacter } from '../../common/validators';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -12,6 +13,7 @@ export class CreateProductDto {
   @Transform(trim)
   @IsString()
   @Length(1, 100)
+  @HasNoNulCharacter()
   name: string;
 
   /**
@@ -30,12 +32,14 @@ export class CreateProductDto {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @HasNoNulCharacter()
   description?: string;
 }
 
-export class UpdateProductDto extends PartialType(CreateProductDto) {
+// Absent fields stay as they are; null is validated (and refused) except for description, which it clears.
+export class UpdateProductDto extends PartialType(CreateProductDto, { skipNullProperties: false }) {
   /** Inactive products are hidden from the catalogue and cannot be ordered. */
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @IsBoolean()
   active?: boolean;
 }
