@@ -1,0 +1,80 @@
+import type { SandboxPayment } from './sandbox-payment.entity';
+import type { SandboxTransaction } from './sandbox-transaction.entity';
+import { toKstIso } from './toss-format';
+import { SANDBOX_MID, TOSS_API_VERSION, TossCancel, TossPaymentJson } from './toss-payment.types';
+
+/** Statuses in which a payment has been paid at least once, so a receipt exists. */
+const RECEIPTED = new Set(['DONE', 'CANCELED', 'PARTIAL_CANCELED']);
+
+/** The Payment object (TOSS.md §3) for a stored payment and its cancel transactions (oldest first). */
+export function toTossPayment(
+  payment: SandboxPayment,
+  cancels: SandboxTransaction[],
+): TossPaymentJson {
+  const d = payment.details;
+  // VAT = round((amount − taxFree) / 11) of what is still charged; no tax-free part in the sandbox.
+  const vat = Math.round(payment.balanceAmount / 11);
+  return {
+    mId: SANDBOX_MID,
+    lastTransactionKey: payment.lastTransactionKey,
+    paymentKey: payment.paymentKey,
+    orderId: payment.orderId,
+    orderName: payment.orderName,
+    taxExemptionAmount: 0,
+    status: payment.status,
+    requestedAt: toKstIso(payment.requestedAt),
+    approvedAt: payment.approvedAt ? toKstIso(payment.approvedAt) : null,
+    useEscrow: false,
+    cultureExpense: false,
+    card: d.card ?? null,
+    virtualAccount: d.virtualAccount ?? null,
+    transfer: d.transfer ?? null,
+    mobilePhone: d.mobilePhone ?? null,
+    giftCertificate: null,
+    cashReceipt: null,
+    cashReceipts: null,
+    discount: null,
+    cancels: cancels.length > 0 ? cancels.map(toTossCancel) : null,
+    secret: payment.secret,
+    type: 'NORMAL',
+    easyPay: d.easyPay ?? null,
+    country: 'KR',
+    failure: payment.failureCode
+      ? { code: payment.failureCode, message: payment.failureMessage ?? '' }
+      : null,
+    isPartialCancelable: true,
+    receipt: RECEIPTED.has(payment.status)
+      ? {
+          url: `https://dashboard.tosspayments.com/receipt/redirection?transactionId=${payment.paymentKey}&ref=PX`,
+        }
+      : null,
+    checkout: { url: `https://api.tosspayments.com/v1/payments/${payment.paymentKey}/checkout` },
+    currency: 'KRW',
+    totalAmount: payment.totalAmount,
+    balanceAmount: payment.balanceAmount,
+    suppliedAmount: payment.balanceAmount - vat,
+    vat,
+    taxFreeAmount: 0,
+    method: payment.method,
+    version: TOSS_API_VERSION,
+    metadata: null,
+  };
+}
+
+function toTossCancel(tx: SandboxTransaction): TossCancel {
+  return {
+    cancelAmount: tx.amount,
+    cancelReason: tx.cancelReason ?? '',
+    taxFreeAmount: 0,
+    taxExemptionAmount: 0,
+    refundableAmount: tx.refundableAmount ?? 0,
+    cardDiscountAmount: 0,
+    transferDiscountAmount: 0,
+    easyPayDiscountAmount: 0,
+    canceledAt: toKstIso(tx.transactionAt),
+    transactionKey: tx.transactionKey,
+    receiptKey: null,
+    cancelStatus: 'DONE',
+    cancelRequestId: null,
+  };
+}

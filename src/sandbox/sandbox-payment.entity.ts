@@ -1,0 +1,70 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { bigintToNumber } from '../common/transformers';
+import type { MethodDetails, SandboxMethod, TossPaymentStatus } from './toss-payment.types';
+
+/** One payment as the emulated Toss holds it (a Toss "payment session" from authentication on). */
+@Entity('sandbox_payments')
+@Index('IDX_sandbox_payments_order', ['orderId', 'requestedAt'])
+@Index('IDX_sandbox_payments_status_auth', ['status', 'authenticatedAt'])
+export class SandboxPayment {
+  @PrimaryColumn({ name: 'payment_key', type: 'varchar', length: 200 })
+  paymentKey: string;
+
+  @Column({ name: 'order_id', type: 'varchar', length: 64 })
+  orderId: string;
+
+  @Column({ name: 'order_name', type: 'varchar', length: 100 })
+  orderName: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  method: SandboxMethod;
+
+  @Column({ type: 'varchar', length: 32 })
+  status: TossPaymentStatus;
+
+  @Column({ name: 'total_amount', type: 'bigint', transformer: bigintToNumber })
+  totalAmount: number;
+
+  @Column({ name: 'balance_amount', type: 'bigint', transformer: bigintToNumber })
+  balanceAmount: number;
+
+  @Column({ name: 'customer_name', type: 'varchar', length: 100, nullable: true })
+  customerName: string | null;
+
+  /** Sandbox-clock times (they follow POST /sandbox/toss/test/clock). */
+  @Column({ name: 'requested_at', type: 'timestamptz' })
+  requestedAt: Date;
+
+  @Column({ name: 'authenticated_at', type: 'timestamptz', nullable: true })
+  authenticatedAt: Date | null;
+
+  @Column({ name: 'approved_at', type: 'timestamptz', nullable: true })
+  approvedAt: Date | null;
+
+  @Column({ name: 'last_transaction_key', type: 'varchar', length: 64, nullable: true })
+  lastTransactionKey: string | null;
+
+  /** Virtual accounts only: what DEPOSIT_CALLBACK webhooks carry for verification. */
+  @Column({ type: 'varchar', length: 50, nullable: true })
+  secret: string | null;
+
+  @Column({ name: 'failure_code', type: 'varchar', length: 64, nullable: true })
+  failureCode: string | null;
+
+  @Column({ name: 'failure_message', type: 'varchar', length: 510, nullable: true })
+  failureMessage: string | null;
+
+  /** A decline chosen at authorize time (`outcome`): confirm then fails with this Toss code. */
+  @Column({ name: 'decline_code', type: 'varchar', length: 64, nullable: true })
+  declineCode: string | null;
+
+  /** The method-specific Toss objects (card, virtualAccount, transfer, mobilePhone, easyPay). */
+  @Column({ type: 'jsonb' })
+  details: MethodDetails;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,251 @@
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { Injectable } from '@nestjs/common';
+import { FaultInput, FaultKind, FaultOperation } from './fault-rules';
+import { SandboxFault } from './sandbox-fault.entity';
+import { SandboxIdempotencyKey } from './sandbox-idempotency-key.entity';
+import { SandboxRequest } from './sandbox-request.entity';
+import { SandboxSetting } from './sandbox-setting.entity';
+
+/** UPDATE … RETURNING through EntityManager.query answers [rows, count] on PostgreSQL. */
+export function returnedRows<T>(result: unknown): T[] {
+  if (
+    Array.isArray(result) &&
+    result.length === 2 &&
+    Array.isArray(result[0]) &&
+    typeof result[1] === 'number'
+  ) {
+    return result[0] as T[];
+  }
+  return Array.isArray(result) ? (result as T[]) : [];
+}
+
+export type StoredAnswer = { status: number; body: unknown };
+export type Claim =
+  { kind: 'claimed' } | { kind: 'processing' } | { kind: 'replay'; answer: StoredAnswer };
+
+/** Toss keeps an idempotency key 15 days; a PROCESSING row this old was left by a crashed instance. */
+const KEY_LIFETIME_MS = 15 * 24 * 3600_000;
+const ABANDONED_AFTER_MS = 5 * 60_000;
+
+@Injectable()
+export class SandboxIdempotencyRepository {
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+
+  private get repo() {
+    return this.txHost.tx.getRepository(SandboxIdempotencyKey);
+  }
+
+  /** Claims the scope for this request, or says what the first request with it did. */
+  async claim(scopeHash: string, attempt = 0): Promise<Claim> {
+    const inserted = await this.repo
+      .createQueryBuilder()
+      .insert()
+      .values({ scopeHash, state: 'PROCESSING', createdAt: () => 'now()' })
+      .orIgnore()
+      .returning(['scopeHash'])
+      .execute();
+    if ((inserted.raw as unknown[]).length > 0) return { kind: 'claimed' };
+    const row = await this.repo.findOneBy({ scopeHash });
+    if (!row) return attempt < 3 ? this.claim(scopeHash, attempt + 1) : { kind: 'processing' };
+    const age = Date.now() - row.createdAt.getTime();
+    const expired = row.state === 'DONE' ? age > KEY_LIFETIME_MS : age > ABANDONED_AFTER_MS;
+    if (expired) {
+      const taken = await this.repo
+        .createQueryBuilder()
+        .update()
+        .set({
+          state: 'PROCESSING',
+          createdAt: () => 'now()',
+          responseStatus: null,
+          responseBody: null,
+          completedAt: null,
+        })
+        .where('scope_hash = :scopeHash AND created_at = :createdAt', {
+          scopeHash,
+          createdAt: row.createdAt,
+        })
+        .execute();
+      return taken.affected ? { kind: 'claimed' } : this.claim(scopeHash, attempt + 1);
+    }
+    if (row.state === 'PROCESSING') return { kind: 'processing' };
+    return {
+      kind: 'replay',
+      answer: { status: row.responseStatus ?? 200, body: row.responseBody },
+    };
+  }
+
+  async complete(scopeHash: string, answer: StoredAnswer): Promise<void> {
+    await this.repo.update(
+      { scopeHash },
+      {
+        state: 'DONE',
+        responseStatus: answer.status,
+        responseBody: answer.body as object,
+        completedAt: new Date(),
+      },
+    );
+  }
+
+  /** The request did not reach a final answer: a retry with the same key runs again. */
+  async release(scopeHash: string): Promise<void> {
+    await this.repo.delete({ scopeHash, state: 'PROCESSING' });
+  }
+}
+
+interface FaultRow {
+  id: string;
+  kind: FaultKind;
+  operation: FaultOperation | null;
+  order_id: string | null;
+  payment_key: string | null;
+  latency_ms: number | null;
+  code: string | null;
+  http_status: number | null;
+  message: string | null;
+  remaining: number | null;
+  applied: number;
+  created_at: Date;
+}
+
+@Injectable()
+export class SandboxFaultsRepository {
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+
+  private get repo() {
+    return this.txHost.tx.getRepository(SandboxFault);
+  }
+
+  insert(input: FaultInput): Promise<SandboxFault> {
+    return this.repo.save(this.repo.create(input));
+  }
+
+  list(): Promise<SandboxFault[]> {
+    return this.repo.find({ order: { createdAt: 'ASC' } });
+  }
+
+  async deleteWhere(filter: {
+    id?: string;
+    orderId?: string;
+    paymentKey?: string;
+  }): Promise<number> {
+    const qb = this.repo.createQueryBuilder().delete();
+    if (filter.id) qb.andWhere('id = :id', { id: filter.id });
+    if (filter.orderId) qb.andWhere('order_id = :orderId', { orderId: filter.orderId });
+    if (filter.paymentKey)
+      qb.andWhere('payment_key = :paymentKey', { paymentKey: filter.paymentKey });
+    const result = await qb.execute();
+    return result.affected ?? 0;
+  }
+
+  /**
+   * Takes the most specific active fault for a request (payment > order > global, then oldest) and
+   * counts it down in one statement, so that `count` holds across concurrent requests and instances.
+   */
+  async take(
+    operation: FaultOperation,
+    orderId: string | undefined,
+    paymentKey: string | undefined,
+  ): Promise<SandboxFault | null> {
+    const orderIds = orderId ? [orderId] : [];
+    const paymentKeys = paymentKey ? [paymentKey] : [];
+    const result: unknown = await this.txHost.tx.query(
+      `UPDATE sandbox_faults SET applied = applied + 1, remaining = remaining - 1
+        WHERE id = (
+          SELECT f.id FROM sandbox_faults f
+           WHERE (f.remaining IS NULL OR f.remaining > 0)
+             AND (f.operation IS NULL OR f.operation = $1)
+             AND ((f.order_id IS NULL AND f.payment_key IS NULL)
+               OR f.order_id = ANY($2::varchar[])
+               OR f.payment_key = ANY($3::varchar[])
+               OR f.order_id IN (SELECT p.order_id FROM sandbox_payments p WHERE p.payment_key = ANY($3::varchar[]))
+               -- A payment's fault reaches a request naming only its order (GET by orderId), never another payment of that order.
+               OR (cardinality($3::varchar[]) = 0
+                   AND f.payment_key IN (SELECT p.payment_key FROM sandbox_payments p WHERE p.order_id = ANY($2::varchar[]))))
+           ORDER BY (f.payment_key IS NULL), (f.order_id IS NULL), f.created_at
+           LIMIT 1
+           FOR UPDATE)
+        RETURNING *`,
+      [operation, orderIds, paymentKeys],
+    );
+    const row = returnedRows<FaultRow>(result)[0];
+    if (!row) return null;
+    return this.repo.create({
+      id: row.id,
+      kind: row.kind,
+      operation: row.operation,
+      orderId: row.order_id,
+      paymentKey: row.payment_key,
+      latencyMs: row.latency_ms,
+      code: row.code,
+      httpStatus: row.http_status,
+      message: row.message,
+      remaining: row.remaining,
+      applied: row.applied,
+      createdAt: row.created_at,
+    });
+  }
+}
+
+export type RequestOperation = 'confirm' | 'cancel' | 'get' | 'issue';
+
+@Injectable()
+export class SandboxRequestsRepository {
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+
+  private get repo() {
+    return this.txHost.tx.getRepository(SandboxRequest);
+  }
+
+  async record(
+    operation: RequestOperation,
+    orderId: string | undefined,
+    paymentKey: string | undefined,
+  ): Promise<void> {
+    await this.repo.insert({
+      operation,
+      orderId: orderId && orderId.length <= 64 ? orderId : null,
+      paymentKey: paymentKey && paymentKey.length <= 200 ? paymentKey : null,
+    });
+  }
+
+  /** Calls received that named this order or one of its payments, by operation. */
+  async countForOrder(
+    orderId: string,
+    paymentKeys: string[],
+  ): Promise<Record<RequestOperation, number>> {
+    const rows = await this.repo
+      .createQueryBuilder('r')
+      .select('r.operation', 'operation')
+      .addSelect('COUNT(*)::int', 'count')
+      .where('r.order_id = :orderId', { orderId })
+      .orWhere('r.payment_key = ANY(:paymentKeys)', { paymentKeys })
+      .groupBy('r.operation')
+      .getRawMany<{ operation: RequestOperation; count: number }>();
+    const counts: Record<RequestOperation, number> = { confirm: 0, cancel: 0, get: 0, issue: 0 };
+    for (const row of rows) counts[row.operation] = row.count;
+    return counts;
+  }
+}
+
+@Injectable()
+export class SandboxSettingsRepository {
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+
+  private get repo() {
+    return this.txHost.tx.getRepository(SandboxSetting);
+  }
+
+  async get(key: string): Promise<unknown> {
+    const row = await this.repo.findOneBy({ key });
+    return row?.value;
+  }
+
+  async set(key: string, value: unknown): Promise<void> {
+    await this.repo.upsert({ key, value: value as object }, ['key']);
+  }
+
+  async remove(key: string): Promise<void> {
+    await this.repo.delete({ key });
+  }
+}

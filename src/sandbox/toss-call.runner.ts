@@ -1,0 +1,206 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
+import { FaultOperation } from './fault-rules';
+import { SandboxClosingError, SandboxConnections } from './sandbox-connections';
+import { TossAnswer, errorAnswer } from './sandbox-payments.service';
+import {
+  SandboxFaultsRepository,
+  SandboxIdempotencyRepository,
+  SandboxRequestsRepository,
+  RequestOperation,
+} from './sandbox-support.repository';
+import { authenticateSecretKey } from './toss-auth';
+import { TossApiError, tossError, tossErrorFor } from './toss-errors';
+
+export interface CallTarget {
+  operation: RequestOperation;
+  orderId?: string;
+  paymentKey?: string;
+}
+
+/** Toss's Idempotency-Key may be at most 300 characters (TOSS.md §5). */
+const MAX_IDEMPOTENCY_KEY = 300;
+
+const FAULT_OPERATION: Record<RequestOperation, FaultOperation> = {
+  confirm: 'confirm',
+  issue: 'confirm',
+  cancel: 'cancel',
+  get: 'get',
+};
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function send(reply: FastifyReply, answer: TossAnswer): void {
+  if (reply.sent || reply.raw.destroyed) return;
+  void reply
+    .status(answer.status)
+    .header('content-type', 'application/json; charset=utf-8')
+    .send(answer.body);
+}
+
+/**
+ * Everything around one call of the emulated Toss API, in Toss's order: record the call, check the
+ * Basic auth, honour the Idempotency-Key (replay / 409), then fault injection, then the operation.
+ * Answers directly on the Fastify reply so that resets and hangs are possible.
+ */
+@Injectable()
+export class TossCallRunner {
+  private readonly logger = new Logger('TossSandbox');
+
+  constructor(
+    private readonly requests: SandboxRequestsRepository,
+    private readonly idempotency: SandboxIdempotencyRepository,
+    private readonly faults: SandboxFaultsRepository,
+    private readonly connections: SandboxConnections,
+  ) {}
+
+  async run(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    target: CallTarget,
+    execute: (forcedDecline?: TossApiError) => Promise<TossAnswer>,
+  ): Promise<void> {
+    let claimed: string | undefined;
+    const release = async () => {
+      const scope = claimed;
+      claimed = undefined;
+      if (scope) await this.idempotency.release(scope);
+    };
+    try {
+      await this.requests.record(target.operation, target.orderId, target.paymentKey);
+      const secretKey = authenticateSecretKey(header(request, 'authorization'));
+      const idempotencyKey =
+        request.method === 'POST' ? header(request, 'idempotency-key') : undefined;
+      if (idempotencyKey !== undefined) {
+        if (idempotencyKey.length === 0 || idempotencyKey.length > MAX_IDEMPOTENCY_KEY)
+          throw tossError('INVALID_IDEMPOTENCY_KEY');
+        const scope = scopeHash(
+          idempotencyKey,
+          secretKey,
+          request.method,
+          request.url.split('?')[0],
+        );
+        const claim = await this.idempotency.claim(scope);
+        // A repeat gets the first answer as it was, without running again (TOSS.md §5).
+        if (claim.kind === 'replay') return send(reply, claim.answer);
+        if (claim.kind === 'processing') throw tossError('IDEMPOTENT_REQUEST_PROCESSING');
+        claimed = scope;
+      }
+      // Test keys only: TossPayments-Test-Code forces that error (TOSS.md §1); nothing runs.
+      const testCode = header(request, 'tosspayments-test-code');
+      if (testCode) {
+        await release();
+        return send(reply, errorAnswer(tossErrorFor(testCode)));
+      }
+
+      const fault = await this.faults.take(
+        FAULT_OPERATION[target.operation],
+        target.orderId,
+        target.paymentKey,
+      );
+      if (fault?.latencyMs) await this.connections.delay(fault.latencyMs);
+      switch (fault?.kind) {
+        case 'ERROR':
+          await release();
+          return send(
+            reply,
+            errorAnswer(
+              tossErrorFor(
+                fault.code ?? 'FAILED_INTERNAL_SYSTEM_PROCESSING',
+                fault.httpStatus ?? undefined,
+                fault.message ?? undefined,
+              ),
+            ),
+          );
+        case 'RATE_LIMIT':
+          await release();
+          return send(
+            reply,
+            errorAnswer(
+              tossErrorFor(
+                fault.code ?? 'TOO_MANY_REQUESTS',
+                fault.httpStatus ?? 429,
+                fault.message ?? undefined,
+              ),
+            ),
+          );
+        case 'RESET':
+          await release();
+          return this.connections.reset(request, reply);
+        case 'HANG':
+          // Held like a request still running: a retry with the same key gets 409 until the client gives up.
+          await this.connections.hold(request, reply);
+          // On shutdown the database may already be closing; an unreleased key is reclaimed later.
+          return await release().catch(() => undefined);
+        case 'LATENCY':
+        case 'DECLINE':
+        case 'APPROVE_THEN_ERROR':
+        case 'APPROVE_THEN_HANG':
+        case undefined:
+          break;
+      }
+
+      const decline =
+        fault?.kind === 'DECLINE'
+          ? tossErrorFor(
+              fault.code ?? 'REJECT_CARD_PAYMENT',
+              fault.httpStatus ?? undefined,
+              fault.message ?? undefined,
+            )
+          : undefined;
+      // Only a confirm turns a decline into a state (ABORTED); elsewhere it is just the answer.
+      const answer =
+        decline && FAULT_OPERATION[target.operation] !== 'confirm'
+          ? errorAnswer(decline)
+          : await execute(decline).catch((error: unknown) => {
+              if (error instanceof TossApiError) return errorAnswer(error);
+              throw error;
+            });
+      if (claimed) {
+        // Toss's final answers are kept for replay; a 5xx is not final, so the key is freed for a retry.
+        if (answer.status < 500) await this.idempotency.complete(claimed, answer);
+        else await this.idempotency.release(claimed);
+        claimed = undefined;
+      }
+      if (fault?.kind === 'APPROVE_THEN_ERROR') {
+        return send(
+          reply,
+          errorAnswer(
+            tossErrorFor(
+              fault.code ?? 'FAILED_INTERNAL_SYSTEM_PROCESSING',
+              fault.httpStatus ?? undefined,
+              fault.message ?? undefined,
+            ),
+          ),
+        );
+      }
+      if (fault?.kind === 'APPROVE_THEN_HANG') return await this.connections.hold(request, reply);
+      return send(reply, answer);
+    } catch (error) {
+      await release().catch(() => undefined);
+      if (error instanceof TossApiError) return send(reply, errorAnswer(error));
+      if (error instanceof SandboxClosingError) return this.connections.reset(request, reply);
+      this.logger.error(
+        `${request.method} ${request.url.split('?')[0]} failed: ${error instanceof Error ? error.message : String(error)}`,
+        error instanceof Error ? error.stack : undefined,
+      );
+      return send(reply, errorAnswer(tossError('FAILED_INTERNAL_SYSTEM_PROCESSING')));
+    }
+  }
+}
+
+/** Key + secret key + method + path; the body is not part of it (TOSS.md §5). Hashed: no secret at rest. */
+export function scopeHash(
+  idempotencyKey: string,
+  secretKey: string,
+  method: string,
+  path: string,
+): string {
+  return createHash('sha256')
+    .update([idempotencyKey, secretKey, method.toUpperCase(), path].join('\n'))
+    .digest('hex');
+}

@@ -1,0 +1,216 @@
+import { startTestApp, TestApp } from '../setup/test-app';
+import { approved, authorize, basicAuth, cancel, readBack, TEST, TOSS } from './sandbox-helpers';
+
+const ACCOUNT = { bank: '88', accountNumber: '11012345678', holderName: '홍길동' };
+
+/** Cancels, full and partial, and the virtual-account refund rules (TOSS.md §2.4, §6.2). */
+describe('Toss sandbox: cancel', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('cancels in full: CANCELED, balance 0, one cancel with its transactionKey', async () => {
+    const payment = await approved(t.http, { amount: 15000 });
+    const res = await cancel(t.http, payment.paymentKey, { cancelReason: '고객 변심' }).expect(200);
+    expect(res.body).toMatchObject({
+      status: 'CANCELED',
+      totalAmount: 15000,
+      balanceAmount: 0,
+      suppliedAmount: 0,
+      vat: 0,
+    });
+    expect(res.body.card.acquireStatus).toBe('CANCELED');
+    expect(res.body.cancels).toHaveLength(1);
+    expect(res.body.cancels[0]).toMatchObject({
+      cancelAmount: 15000,
+      cancelReason: '고객 변심',
+      refundableAmount: 0,
+      cancelStatus: 'DONE',
+      taxFreeAmount: 0,
+    });
+    expect(res.body.cancels[0].transactionKey).toMatch(/^[0-9A-F]{32}$/);
+    expect(res.body.cancels[0].canceledAt).toMatch(/\+09:00$/);
+    expect(res.body.lastTransactionKey).toBe(res.body.cancels[0].transactionKey);
+
+    const again = await cancel(t.http, payment.paymentKey, { cancelReason: '또' });
+    expect(again.status).toBe(400);
+    expect(again.body).toEqual({ code: 'ALREADY_CANCELED_PAYMENT', message: expect.any(String) });
+    expect(await readBack(t.http, payment.orderId)).toMatchObject({ cancels: 1, cancelCalls: 2 });
+  });
+
+  it('cancels in parts: PARTIAL_CANCELED with a shrinking balance, then CANCELED at zero', async () => {
+    const payment = await approved(t.http, { amount: 30000 });
+    const first = await cancel(t.http, payment.paymentKey, {
+      cancelReason: '부분 1',
+      cancelAmount: 5000,
+    }).expect(200);
+    expect(first.body).toMatchObject({
+      status: 'PARTIAL_CANCELED',
+      balanceAmount: 25000,
+      totalAmount: 30000,
+    });
+    expect(first.body.cancels.map((c: { cancelAmount: number }) => c.cancelAmount)).toEqual([5000]);
+
+    const tooMuch = await cancel(t.http, payment.paymentKey, {
+      cancelReason: 'x',
+      cancelAmount: 25001,
+    });
+    expect(tooMuch.status).toBe(403);
+    expect(tooMuch.body.code).toBe('NOT_CANCELABLE_AMOUNT');
+
+    const stale = await cancel(t.http, payment.paymentKey, {
+      cancelReason: 'x',
+      cancelAmount: 1000,
+      refundableAmount: 30000,
+    });
+    expect(stale.status).toBe(400);
+    expect(stale.body.code).toBe('NOT_MATCHES_REFUNDABLE_AMOUNT');
+
+    const second = await cancel(t.http, payment.paymentKey, {
+      cancelReason: '부분 2',
+      cancelAmount: 10000,
+      refundableAmount: 25000,
+    }).expect(200);
+    expect(second.body).toMatchObject({ status: 'PARTIAL_CANCELED', balanceAmount: 15000 });
+    expect(second.body.cancels).toHaveLength(2);
+    expect(second.body.cancels[1]).toMatchObject({
+      cancelAmount: 10000,
+      refundableAmount: 15000,
+      cancelReason: '부분 2',
+    });
+    expect(second.body.cancels[0].transactionKey).not.toBe(second.body.cancels[1].transactionKey);
+
+    const rest = await cancel(t.http, payment.paymentKey, { cancelReason: '나머지' }).expect(200);
+    expect(rest.body).toMatchObject({ status: 'CANCELED', balanceAmount: 0 });
+    expect(rest.body.cancels.map((c: { cancelAmount: number }) => c.cancelAmount)).toEqual([
+      5000, 10000, 15000,
+    ]);
+
+    const view = await t.http
+      .get(`${TOSS}/payments/${payment.paymentKey}`)
+      .set(basicAuth())
+      .expect(200);
+    expect(view.body.cancels).toHaveLength(3);
+    expect((await readBack(t.http, payment.orderId)).cancels).toBe(3);
+  });
+
+  it('refuses to cancel what was never approved, and unknown payments', async () => {
+    const payment = await authorize(t.http);
+    const res = await cancel(t.http, payment.paymentKey, { cancelReason: 'x' });
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('NOT_CANCELABLE_PAYMENT');
+    const missing = await cancel(t.http, 'tgen_missing', { cancelReason: 'x' });
+    expect(missing.status).toBe(404);
+    expect(missing.body.code).toBe('NOT_FOUND_PAYMENT');
+  });
+
+  it('requires a cancelReason and a positive integer cancelAmount', async () => {
+    const payment = await approved(t.http);
+    for (const body of [
+      {},
+      { cancelReason: '' },
+      { cancelReason: 'x', cancelAmount: 0 },
+      { cancelReason: 'x', cancelAmount: 10.5 },
+      { cancelReason: 'x'.repeat(201) },
+    ]) {
+      const res = await cancel(t.http, payment.paymentKey, body);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('INVALID_REQUEST');
+    }
+    expect((await readBack(t.http, payment.orderId)).cancels).toBe(0);
+  });
+
+  it('refuses a refund account for a card payment', async () => {
+    const payment = await approved(t.http);
+    const res = await cancel(t.http, payment.paymentKey, {
+      cancelReason: 'x',
+      refundReceiveAccount: ACCOUNT,
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('INVALID_REQUEST');
+    expect(res.body.message).toContain('refundReceiveAccount');
+  });
+
+  describe('virtual accounts', () => {
+    it('unpaid: full cancel only, without a refund account; CANCELED', async () => {
+      const payment = await approved(t.http, { method: 'VIRTUAL_ACCOUNT', amount: 20000 });
+      const partial = await cancel(t.http, payment.paymentKey, {
+        cancelReason: 'x',
+        cancelAmount: 5000,
+      });
+      expect(partial.status).toBe(403);
+      expect(partial.body.code).toBe('NOT_ALLOWED_PARTIAL_REFUND_WAITING_DEPOSIT');
+      const withAccount = await cancel(t.http, payment.paymentKey, {
+        cancelReason: 'x',
+        refundReceiveAccount: ACCOUNT,
+      });
+      expect(withAccount.status).toBe(400);
+      expect(withAccount.body.code).toBe('INVALID_REQUEST');
+
+      const res = await cancel(t.http, payment.paymentKey, { cancelReason: '주문 취소' }).expect(
+        200,
+      );
+      expect(res.body).toMatchObject({ status: 'CANCELED', balanceAmount: 0 });
+      expect(res.body.virtualAccount.refundStatus).toBe('NONE');
+      const deposit = await t.http.post(`${TEST}/deposit`).send({ orderId: payment.orderId });
+      expect(deposit.status).toBe(400);
+    });
+
+    it('paid: the refund account is required, validated, and partial cancels work', async () => {
+      const payment = await approved(t.http, { method: 'VIRTUAL_ACCOUNT', amount: 20000 });
+      await t.http.post(`${TEST}/deposit`).send({ orderId: payment.orderId }).expect(200);
+
+      const missing = await cancel(t.http, payment.paymentKey, { cancelReason: 'x' });
+      expect(missing.status).toBe(400);
+      expect(missing.body.code).toBe('INVALID_REQUEST');
+      expect(missing.body.message).toContain('refundReceiveAccount');
+
+      const badBank = await cancel(t.http, payment.paymentKey, {
+        cancelReason: 'x',
+        refundReceiveAccount: { ...ACCOUNT, bank: '신한' },
+      });
+      expect(badBank.body.code).toBe('INVALID_BANK');
+      const badNumber = await cancel(t.http, payment.paymentKey, {
+        cancelReason: 'x',
+        refundReceiveAccount: { ...ACCOUNT, accountNumber: '110-123-45678' },
+      });
+      expect(badNumber.body.code).toBe('INVALID_REFUND_ACCOUNT_NUMBER');
+      const badHolder = await cancel(t.http, payment.paymentKey, {
+        cancelReason: 'x',
+        refundReceiveAccount: { ...ACCOUNT, holderName: '' },
+      });
+      expect(badHolder.body.code).toBe('INVALID_REFUND_ACCOUNT_INFO');
+
+      const partial = await cancel(t.http, payment.paymentKey, {
+        cancelReason: '부분 환불',
+        cancelAmount: 5000,
+        refundReceiveAccount: ACCOUNT,
+      }).expect(200);
+      expect(partial.body).toMatchObject({ status: 'PARTIAL_CANCELED', balanceAmount: 15000 });
+      expect(partial.body.virtualAccount.refundStatus).toBe('PENDING');
+      const rest = await cancel(t.http, payment.paymentKey, {
+        cancelReason: '나머지',
+        refundReceiveAccount: ACCOUNT,
+      }).expect(200);
+      expect(rest.body).toMatchObject({ status: 'CANCELED', balanceAmount: 0 });
+    });
+  });
+
+  it('serialises concurrent partial cancels on the row lock: the balance never goes below zero', async () => {
+    const payment = await approved(t.http, { amount: 10000 });
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        cancel(t.http, payment.paymentKey, { cancelReason: '동시', cancelAmount: 3000 }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 200)).toHaveLength(3);
+    expect(
+      results.filter((r) => r.status === 403).every((r) => r.body.code === 'NOT_CANCELABLE_AMOUNT'),
+    ).toBe(true);
+    const record = await readBack(t.http, payment.orderId);
+    expect(record.payment).toMatchObject({ balanceAmount: 1000, status: 'PARTIAL_CANCELED' });
+    expect(record.cancels).toBe(3);
+  });
+});

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import TestAgent from 'supertest/lib/agent';
+
+/** Helpers of the sandbox contract tests (test/e2e/sandbox-*.e2e-spec.ts). */
+
+export const TEST_SECRET_KEY = 'test_sk_contract_0123456789';
+
+/** Toss's Basic auth: the secret key is the user name and the password is empty (trailing colon). */
+export function basicAuth(secretKey = TEST_SECRET_KEY): { Authorization: string } {
+  return { Authorization: `Basic ${Buffer.from(`${secretKey}:`).toString('base64')}` };
+}
+
+export function newOrderId(): string {
+  return `ord_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
+}
+
+/** A JSON body as supertest hands it over (untyped on purpose: tests read fields as they come). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type JsonObject = Record<string, any>;
+
+export const TOSS = '/sandbox/toss/v1';
+export const TEST = '/sandbox/toss/test';
+
+export interface Authorized {
+  paymentKey: string;
+  orderId: string;
+  amount: number;
+}
+
+/** The browser step without a browser: an IN_PROGRESS payment ready to confirm. */
+export async function authorize(
+  http: TestAgent,
+  body: Record<string, unknown> = {},
+): Promise<Authorized> {
+  const orderId = (body.orderId as string | undefined) ?? newOrderId();
+  const amount = (body.amount as number | undefined) ?? 15000;
+  const res = await http
+    .post(`${TEST}/authorize`)
+    .send({ orderName: '상품1 외 1건', ...body, orderId, amount });
+  if (res.status !== 200)
+    throw new Error(`authorize failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { paymentKey: res.body.paymentKey as string, orderId, amount };
+}
+
+export function confirm(
+  http: TestAgent,
+  payment: Authorized,
+  headers: Record<string, string> = {},
+) {
+  return http
+    .post(`${TOSS}/payments/confirm`)
+    .set({ ...basicAuth(), ...headers })
+    .send({ paymentKey: payment.paymentKey, orderId: payment.orderId, amount: payment.amount });
+}
+
+/** Authorized and confirmed (DONE, or WAITING_FOR_DEPOSIT for a virtual account). */
+export async function approved(
+  http: TestAgent,
+  body: Record<string, unknown> = {},
+): Promise<Authorized> {
+  const payment = await authorize(http, body);
+  const res = await confirm(http, payment);
+  if (res.status !== 200)
+    throw new Error(`confirm failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return payment;
+}
+
+export function cancel(
+  http: TestAgent,
+  paymentKey: string,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+) {
+  return http
+    .post(`${TOSS}/payments/${paymentKey}/cancel`)
+    .set({ ...basicAuth(), ...headers })
+    .send(body);
+}
+
+export interface ReadBack {
+  orderId: string;
+  payments: Record<string, unknown>[];
+  payment: JsonObject | null;
+  confirmCalls: number;
+  cancelCalls: number;
+  getCalls: number;
+  approvals: number;
+  deposits: number;
+  cancels: number;
+}
+
+export async function readBack(http: TestAgent, orderId: string): Promise<ReadBack> {
+  const res = await http.get(`${TEST}/payments`).query({ orderId }).expect(200);
+  return res.body as ReadBack;
+}
+
+export async function addFault(
+  http: TestAgent,
+  fault: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const res = await http.post(`${TEST}/faults`).send(fault);
+  if (res.status !== 200)
+    throw new Error(`fault refused: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as Record<string, unknown>;
+}
+
+/** Polls `probe` until it returns a value (not undefined) or the deadline passes. */
+export async function eventually<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
