@@ -4,6 +4,7 @@
  */
 import { PluginMetadataGenerator } from '@nestjs/cli/lib/compiler/plugins/plugin-metadata-generator.js';
 import { ReadonlyVisitor } from '@nestjs/swagger/plugin';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..');
@@ -20,3 +21,11 @@ new PluginMetadataGenerator().generate({
   tsconfigPath: 'tsconfig.build.json',
   printDiagnostics: false,
 });
+
+// The generator emits `import("./x.js")`, which only resolves in the compiled output. `require`
+// resolves the same module under tsc output, ts-node and Jest alike.
+const file = join(root, 'src', 'metadata.ts');
+const source = readFileSync(file, 'utf8')
+  .replace(/await import\("(\.[^"]+)\.js"\)/g, 'require("$1")')
+  .replace(/import\("(\.[^"]+)\.js"\)/g, 'Promise.resolve(require("$1"))');
+writeFileSync(file, source);

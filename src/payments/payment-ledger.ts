@@ -1,0 +1,136 @@
+import { Transactional } from '@nestjs-cls/transactional';
+import { Injectable } from '@nestjs/common';
+import { canMove, verdictOf } from '../orders/order-state';
+import type { Order } from '../orders/order.entity';
+import { OrdersRepository } from '../orders/orders.repository';
+import type { TossPayment } from '../toss/toss.types';
+import type { Payment } from './payment.entity';
+import { PaymentsRepository } from './payments.repository';
+
+export type ApplyResult =
+  /** The order now reflects Toss. */
+  | { kind: 'applied'; order: Order; payment: Payment }
+  /** Toss still has the payment open (READY / IN_PROGRESS): nothing to record yet. */
+  | { kind: 'unsettled'; order: Order }
+  /** Toss approved money this order cannot take (canceled, expired, paid by another payment): void it. */
+  | { kind: 'void'; order: Order; payment: Payment; reason: string }
+  /** Old news (an out-of-order event): recorded, the order is not moved. */
+  | { kind: 'stale'; order: Order; payment: Payment }
+  | { kind: 'no-order' };
+
+const PAID_LIKE = new Set(['PAID', 'WAITING_FOR_DEPOSIT', 'PARTIALLY_REFUNDED', 'REFUNDED']);
+const APPROVED_AT_TOSS = new Set(['DONE', 'WAITING_FOR_DEPOSIT']);
+
+/**
+ * Applies what Toss says about a payment to our books, under the order's row lock. Confirm, the
+ * reconciler, webhooks and refunds all go through here, so there is one state machine.
+ */
+@Injectable()
+export class PaymentLedger {
+  constructor(
+    private readonly orders: OrdersRepository,
+    private readonly payments: PaymentsRepository,
+  ) {}
+
+  // One transaction: the lock orders this against every other path that moves the same order.
+  @Transactional()
+  async apply(toss: TossPayment): Promise<ApplyResult> {
+    const order = await this.orders.findByIdForUpdate(toss.orderId);
+    if (!order) return { kind: 'no-order' };
+    const verdict = verdictOf(toss);
+    if (verdict.kind === 'unsettled') return { kind: 'unsettled', order };
+
+    const payment = await this.payments.upsertFromToss(toss);
+    const ours = order.paymentKey === null || order.paymentKey === toss.paymentKey;
+
+    if (verdict.kind === 'failed') {
+      if (order.status === 'IN_PROGRESS' && order.paymentKey === toss.paymentKey) {
+        await this.markFailed(order, toss.paymentKey, verdict.code, verdict.message);
+        return { kind: 'applied', order, payment };
+      }
+      return { kind: 'stale', order, payment };
+    }
+
+    const approval = APPROVED_AT_TOSS.has(toss.status);
+    if (approval && toss.totalAmount !== order.amount) {
+      return { kind: 'void', order, payment, reason: `approved amount ${toss.totalAmount} differs from the order's ${order.amount}` };
+    }
+    if (!ours && PAID_LIKE.has(order.status)) {
+      return approval ? { kind: 'void', order, payment, reason: `order already paid by ${order.paymentKey}` } : { kind: 'stale', order, payment };
+    }
+    const target = unpaidAccountCanceled(order, toss) ? 'CANCELED' : verdict.status;
+    if (!canMove(order.status, target)) {
+      if (approval && (order.status === 'CANCELED' || order.status === 'EXPIRED')) {
+        return { kind: 'void', order, payment, reason: `order is ${order.status}` };
+      }
+      return { kind: 'stale', order, payment };
+    }
+
+    order.status = target;
+    order.paymentKey = toss.paymentKey;
+    order.nextCheckAt = null;
+    if (target !== 'WAITING_FOR_DEPOSIT' && target !== 'CANCELED') order.paidAt ??= payment.approvedAt ?? new Date();
+    if (target === 'CANCELED') order.canceledAt ??= new Date();
+    order.lastFailureCode = null;
+    order.lastFailureMessage = null;
+    await this.orders.save(order);
+    await this.payments.markAttempt(confirmKey(order.orderId, toss.paymentKey), 'APPROVED');
+    return { kind: 'applied', order, payment };
+  }
+
+  /** Toss refused the confirm (or the payment failed there): the customer may try again. */
+  @Transactional()
+  async fail(orderId: string, paymentKey: string, code: string, message: string): Promise<Order | null> {
+    const order = await this.orders.findByIdForUpdate(orderId);
+    if (!order) return null;
+    if (order.status === 'IN_PROGRESS' && order.paymentKey === paymentKey) {
+      await this.markFailed(order, paymentKey, code, message);
+    }
+    return order;
+  }
+
+  /** A virtual account past its due date with no deposit (Toss sends no webhook for this). */
+  @Transactional()
+  async expireAccount(orderId: string, paymentKey: string): Promise<boolean> {
+    const order = await this.orders.findByIdForUpdate(orderId);
+    if (!order || order.status !== 'WAITING_FOR_DEPOSIT' || order.paymentKey !== paymentKey) return false;
+    order.status = 'EXPIRED';
+    order.nextCheckAt = null;
+    await this.orders.save(order);
+    return true;
+  }
+
+  private async markFailed(order: Order, paymentKey: string, code: string, message: string): Promise<void> {
+    // Past its expiry the order cannot be tried again: it ends EXPIRED, otherwise it is payable again.
+    order.status = order.expiresAt.getTime() < Date.now() ? 'EXPIRED' : 'PENDING';
+    order.paymentKey = null;
+    order.nextCheckAt = null;
+    order.checkCount = 0;
+    order.lastFailureCode = code.slice(0, 64);
+    order.lastFailureMessage = message.slice(0, 510);
+    await this.orders.save(order);
+    await this.payments.markAttempt(confirmKey(order.orderId, paymentKey), 'FAILED', { code: order.lastFailureCode, message: order.lastFailureMessage });
+  }
+}
+
+/**
+ * A virtual account canceled before any deposit took no money: its order is CANCELED, not
+ * REFUNDED. A paid account's refund carries a refund status (TOSS.md §3).
+ */
+export function unpaidAccountCanceled(order: Pick<Order, 'status'>, toss: TossPayment): boolean {
+  const refundStatus = toss.virtualAccount?.refundStatus;
+  return (
+    order.status === 'WAITING_FOR_DEPOSIT' &&
+    (toss.status === 'CANCELED' || toss.status === 'PARTIAL_CANCELED') &&
+    (refundStatus === undefined || refundStatus === null || refundStatus === 'NONE')
+  );
+}
+
+/**
+ * The Idempotency-Key of the confirm of (orderId, paymentKey): derived, not random, so a retry from
+ * any path or instance is the same request to Toss. Toss scopes keys by key + secret + URL only
+ * (not the body), so it must differ per payment: one key for two confirms would replay the first.
+ */
+export function confirmKey(orderId: string, paymentKey: string): string {
+  return `confirm:${orderId}:${paymentKey}`;
+}

@@ -1,0 +1,160 @@
+import { Transactional } from '@nestjs-cls/transactional';
+import { Injectable, Logger } from '@nestjs/common';
+import type { AuthUser } from '../auth/auth-user';
+import { DomainError, PassThroughError } from '../common/errors';
+import { MetricsService } from '../metrics/metrics.service';
+import { canSee, orderNotFound } from '../orders/orders.service';
+import { OrdersRepository } from '../orders/orders.repository';
+import type { PaymentResponseDto } from './dto/payment.dto';
+import { confirmKey, PaymentLedger } from './payment-ledger';
+import { PaymentSettlement } from './payment-settlement';
+import { toPaymentResponse } from './payments.mapper';
+import { PaymentsRepository } from './payments.repository';
+
+export interface ConfirmInput {
+  paymentKey: string;
+  orderId: string;
+  amount: number;
+}
+
+/** Who may confirm: the signed-in owner, or (redirect mode) whoever holds Toss's exact triple. */
+export type Confirmer = { kind: 'customer'; user: AuthUser } | { kind: 'redirect' };
+
+type Begin = { kind: 'done'; paymentKey: string } | { kind: 'call'; amount: number };
+
+const SETTLED = new Set(['PAID', 'WAITING_FOR_DEPOSIT', 'PARTIALLY_REFUNDED', 'REFUNDED']);
+/** Merchant-side refusals (keys, contract): the customer cannot fix them, operators must. */
+const MERCHANT_CODES = new Set(['UNAUTHORIZED_KEY', 'INVALID_API_KEY', 'INCORRECT_BASIC_AUTH_FORMAT', 'FORBIDDEN_REQUEST', 'INVALID_REQUEST']);
+
+@Injectable()
+export class PaymentsService {
+  private readonly logger = new Logger(PaymentsService.name);
+
+  constructor(
+    private readonly orders: OrdersRepository,
+    private readonly payments: PaymentsRepository,
+    private readonly settlement: PaymentSettlement,
+    private readonly ledger: PaymentLedger,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  /**
+   * Confirm (API.md, Payments): validate under the row lock and mark IN_PROGRESS (transaction A),
+   * call Toss with no transaction open, then record Toss's answer under the lock again (B).
+   */
+  confirm(confirmer: Confirmer, input: ConfirmInput): Promise<PaymentResponseDto> {
+    return this.metrics.confirmOutcome(this.confirmOnce(confirmer, input));
+  }
+
+  private async confirmOnce(confirmer: Confirmer, input: ConfirmInput): Promise<PaymentResponseDto> {
+    const begun = await this.begin(confirmer, input);
+    if (begun.kind === 'done') return this.view(begun.paymentKey);
+
+    const outcome = await this.settlement.confirmAtToss(input.orderId, input.paymentKey, begun.amount, 'confirm');
+    switch (outcome.kind) {
+      case 'refused': {
+        const { error } = outcome;
+        if (MERCHANT_CODES.has(error.code)) this.logger.error(`Toss refused confirm for a merchant reason: ${error.code}; check TOSS_SECRET_KEY`);
+        await this.ledger.fail(input.orderId, input.paymentKey, error.code, error.message);
+        throw new PassThroughError(error.status ?? 400, error.code, error.message);
+      }
+      case 'unknown':
+        throw this.outcomeUnknown(input.orderId);
+      case 'payment': {
+        const result = await this.settlement.settle(outcome.payment, 'confirm');
+        if (result.kind === 'applied' && SETTLED.has(result.order.status) && result.order.paymentKey === input.paymentKey) {
+          return this.view(input.paymentKey);
+        }
+        if (result.kind === 'applied') {
+          // Toss reports the payment failed (ABORTED / EXPIRED): pass its reason on.
+          throw new PassThroughError(400, result.order.lastFailureCode ?? 'PAYMENT_FAILED', result.order.lastFailureMessage ?? 'The payment failed at Toss.');
+        }
+        if (result.kind === 'void') {
+          throw new DomainError('PAYMENT_MISMATCH', 'Toss approved a payment that does not match this order; it has been canceled.');
+        }
+        throw this.outcomeUnknown(input.orderId);
+      }
+    }
+  }
+
+  /** Transaction A: the checks of API.md steps 1–3 under the row lock, then IN_PROGRESS. */
+  @Transactional()
+  private async begin(confirmer: Confirmer, input: ConfirmInput): Promise<Begin> {
+    const order = await this.orders.findByIdForUpdate(input.orderId);
+    if (!order) throw orderNotFound();
+    if (confirmer.kind === 'customer' && order.customerId !== confirmer.user.id) throw orderNotFound();
+
+    // The same confirm again after success: answer what we stored, do not call Toss.
+    if (SETTLED.has(order.status) && order.paymentKey === input.paymentKey) {
+      if (input.amount !== order.amount) throw amountMismatch(order.amount, input.amount);
+      return { kind: 'done', paymentKey: input.paymentKey };
+    }
+    if (confirmer.kind === 'redirect' && input.amount !== order.amount) {
+      // In redirect mode the triple is the credential: a wrong amount reveals nothing more.
+      throw amountMismatch(order.amount, input.amount);
+    }
+    if (order.status === 'IN_PROGRESS') {
+      throw new DomainError('PAYMENT_IN_PROGRESS', 'A confirm for this order is under way; ask again shortly.');
+    }
+    if (order.status !== 'PENDING' || order.expiresAt.getTime() <= Date.now()) {
+      throw new DomainError('ORDER_NOT_PAYABLE', `The order cannot be paid (status ${order.status === 'PENDING' ? 'EXPIRED' : order.status}).`, {
+        status: order.status,
+        expiresAt: order.expiresAt,
+      });
+    }
+    if (input.amount !== order.amount) throw amountMismatch(order.amount, input.amount);
+
+    await this.payments.insertAttemptIfAbsent({
+      idempotencyKey: confirmKey(order.orderId, input.paymentKey),
+      orderId: order.orderId,
+      paymentKey: input.paymentKey,
+      amount: order.amount,
+    });
+    order.status = 'IN_PROGRESS';
+    order.paymentKey = input.paymentKey;
+    order.nextCheckAt = null;
+    order.checkCount = 0;
+    await this.orders.save(order);
+    // Toss is sent the stored amount, never the client's (money rule 1).
+    return { kind: 'call', amount: order.amount };
+  }
+
+  async get(user: AuthUser, paymentKey: string): Promise<PaymentResponseDto> {
+    const payment = await this.payments.findPayment(paymentKey);
+    const order = payment ? await this.orders.findForView(payment.orderId) : null;
+    if (!payment || !order || !canSee(user, order)) {
+      throw new DomainError('PAYMENT_NOT_FOUND', 'There is no such payment.');
+    }
+    const calls = user.role === 'admin' ? await this.payments.findCallsForPayment(paymentKey, payment.orderId) : undefined;
+    return toPaymentResponse(payment, calls);
+  }
+
+  /** The failUrl: remember why the attempt failed; the order stays PENDING for another try. */
+  @Transactional()
+  async recordWindowFailure(orderId: string, code: string, message: string): Promise<void> {
+    const order = await this.orders.findByIdForUpdate(orderId);
+    if (!order || order.status !== 'PENDING') return;
+    order.lastFailureCode = code.slice(0, 64);
+    order.lastFailureMessage = message.slice(0, 510);
+    await this.orders.save(order);
+  }
+
+  private async view(paymentKey: string): Promise<PaymentResponseDto> {
+    const payment = await this.payments.findPayment(paymentKey);
+    if (!payment) throw new DomainError('PAYMENT_NOT_FOUND', 'There is no such payment.');
+    return toPaymentResponse(payment);
+  }
+
+  private outcomeUnknown(orderId: string): DomainError {
+    this.logger.warn(`confirm of order ${orderId}: outcome unknown, left IN_PROGRESS for the reconciler`);
+    return new DomainError(
+      'PAYMENT_OUTCOME_UNKNOWN',
+      'Toss could not tell us whether the payment went through. The order is being checked; do not pay again.',
+      { orderId },
+    );
+  }
+}
+
+function amountMismatch(expected: number, got: number): DomainError {
+  return new DomainError('AMOUNT_MISMATCH', `The amount ${got} does not match the order's amount.`, { expected, got });
+}

@@ -1,0 +1,44 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** The audit trail: every call we made to Toss and what came of it. */
+@Entity('toss_calls')
+@Index('IDX_toss_calls_order', ['orderId', 'createdAt'])
+@Index('IDX_toss_calls_payment', ['paymentKey', 'createdAt'])
+export class TossCall {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint' })
+  id: string;
+
+  @Column({ name: 'order_id', type: 'varchar', length: 64, nullable: true })
+  orderId: string | null;
+
+  @Column({ name: 'payment_key', type: 'varchar', length: 200, nullable: true })
+  paymentKey: string | null;
+
+  /** confirm, get, getByOrderId, cancel. */
+  @Column({ type: 'varchar', length: 16 })
+  operation: string;
+
+  @Column({ name: 'idempotency_key', type: 'varchar', length: 300, nullable: true })
+  idempotencyKey: string | null;
+
+  @Column({ name: 'http_status', type: 'smallint', nullable: true })
+  httpStatus: number | null;
+
+  /** Toss's code on failure (or ours: TIMEOUT, CONNECTION_FAILED, BAD_RESPONSE). */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  code: string | null;
+
+  /** ok, refused or unknown. */
+  @Column({ type: 'varchar', length: 16 })
+  outcome: string;
+
+  @Column({ name: 'duration_ms', type: 'integer' })
+  durationMs: number;
+
+  /** Who called: confirm, reconciler, refund, webhook. */
+  @Column({ type: 'varchar', length: 16 })
+  caller: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

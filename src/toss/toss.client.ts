@@ -1,0 +1,151 @@
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { HttpAdapterHost } from '@nestjs/core';
+import axios, { AxiosInstance, AxiosRequestConfig } from 'axios';
+import http from 'node:http';
+import https from 'node:https';
+import { Socket } from 'node:net';
+import { appConfig, tossConfig } from '../config/app.config';
+import { TossError, tossErrorFrom } from './toss.errors';
+import { CancelRequest, ConfirmRequest, TossOperation, TossPayment } from './toss.types';
+
+export const TOSS_API_ORIGIN = 'https://api.tosspayments.com';
+/** Any `test_` key is accepted by the built-in sandbox. */
+const SANDBOX_SECRET_KEY = 'test_sk_builtin_sandbox';
+
+export interface TossCallInfo {
+  operation: TossOperation;
+  status?: number;
+  code?: string;
+  durationMs: number;
+}
+
+type Connectable = { createConnection(options: object, callback?: unknown): Socket };
+
+/** Destroys a socket that has not connected within `ms`: a dead route fails fast, a slow Toss does not. */
+function withConnectTimeout<T extends http.Agent>(agent: T, ms: number): T {
+  const target = agent as unknown as Connectable;
+  const create = target.createConnection.bind(agent);
+  target.createConnection = (options, callback) => {
+    const socket = create(options, callback);
+    const timer = setTimeout(() => socket.destroy(Object.assign(new Error('connect timeout'), { code: 'ECONNTIMEOUT' })), ms);
+    socket.once(socket instanceof Socket && 'encrypted' in socket ? 'secureConnect' : 'connect', () => clearTimeout(timer));
+    socket.once('close', () => clearTimeout(timer));
+    return socket;
+  };
+  return agent;
+}
+
+/**
+ * The only code that speaks HTTP to Toss: base URL, Basic auth, timeouts, Idempotency-Key on every
+ * POST, lenient parsing, and one typed error (TossError) that says whether the outcome is known.
+ */
+@Injectable()
+export class TossClient implements OnModuleDestroy {
+  private readonly logger = new Logger(TossClient.name);
+  private readonly http: AxiosInstance;
+  private readonly httpAgent: http.Agent;
+  private readonly httpsAgent: https.Agent;
+  readonly usesSandbox: boolean;
+
+  constructor(
+    @Inject(tossConfig.KEY) private readonly config: ConfigType<typeof tossConfig>,
+    @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {
+    this.usesSandbox = !config.secretKey;
+    const secret = config.secretKey ?? SANDBOX_SECRET_KEY;
+    this.httpAgent = withConnectTimeout(new http.Agent({ keepAlive: true, maxSockets: 64 }), config.connectTimeoutMs);
+    this.httpsAgent = withConnectTimeout(new https.Agent({ keepAlive: true, maxSockets: 64 }), config.connectTimeoutMs);
+    this.http = axios.create({
+      timeout: config.readTimeoutMs,
+      httpAgent: this.httpAgent,
+      httpsAgent: this.httpsAgent,
+      // Toss answers errors with a body we want; we judge statuses ourselves.
+      validateStatus: () => true,
+      transitional: { clarifyTimeoutError: true },
+      maxRedirects: 0,
+      headers: {
+        // The secret key is the user name, the password is empty: the colon is mandatory (TOSS.md §1).
+        Authorization: `Basic ${Buffer.from(`${secret}:`).toString('base64')}`,
+        'Content-Type': 'application/json',
+      },
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+
+  /** The origin calls go to: the configured one, or this very process's sandbox. */
+  baseUrl(): string {
+    if (this.config.apiBaseUrl) return this.config.apiBaseUrl;
+    if (!this.usesSandbox) return TOSS_API_ORIGIN;
+    const server = this.adapterHost.httpAdapter?.getHttpServer() as { address(): unknown } | undefined;
+    const address = server?.address() as { port?: number } | null | undefined;
+    return `http://127.0.0.1:${address?.port ?? this.app.port}/sandbox/toss`;
+  }
+
+  confirm(body: ConfirmRequest, idempotencyKey: string): Promise<TossPayment> {
+    return this.call('confirm', { method: 'POST', url: '/v1/payments/confirm', data: body, timeout: this.config.confirmTimeoutMs }, idempotencyKey);
+  }
+
+  getPayment(paymentKey: string): Promise<TossPayment> {
+    return this.call('get', { method: 'GET', url: `/v1/payments/${encodeURIComponent(paymentKey)}` });
+  }
+
+  getPaymentByOrderId(orderId: string): Promise<TossPayment> {
+    return this.call('getByOrderId', { method: 'GET', url: `/v1/payments/orders/${encodeURIComponent(orderId)}` });
+  }
+
+  cancel(paymentKey: string, body: CancelRequest, idempotencyKey: string): Promise<TossPayment> {
+    return this.call(
+      'cancel',
+      { method: 'POST', url: `/v1/payments/${encodeURIComponent(paymentKey)}/cancel`, data: body, timeout: this.config.confirmTimeoutMs },
+      idempotencyKey,
+    );
+  }
+
+  private async call(operation: TossOperation, request: AxiosRequestConfig, idempotencyKey?: string): Promise<TossPayment> {
+    const started = performance.now();
+    const headers = idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : undefined;
+    let status: number | undefined;
+    let body: unknown;
+    try {
+      const response = await this.http.request({ ...request, baseURL: this.baseUrl(), headers });
+      status = response.status;
+      body = response.data;
+    } catch (error) {
+      const failure = error as { code?: string; message?: string };
+      throw this.logged(operation, started, tossErrorFrom(undefined, undefined, { code: failure.code, message: failure.message ?? '' }));
+    }
+    if (status >= 200 && status < 300 && isPayment(body)) {
+      this.logger.debug(`toss ${operation} ${status} in ${Math.round(performance.now() - started)} ms`);
+      return body;
+    }
+    throw this.logged(operation, started, tossErrorFrom(status, body));
+  }
+
+  private logged(operation: TossOperation, started: number, error: TossError): TossError {
+    const ms = Math.round(performance.now() - started);
+    const line = `toss ${operation} failed in ${ms} ms: ${error.status ?? '-'} ${error.code} (${error.outcome})`;
+    if (error.outcomeUnknown) this.logger.warn(line);
+    else this.logger.log(line);
+    return error;
+  }
+}
+
+function isPayment(body: unknown): body is TossPayment {
+  const payment = body as Partial<TossPayment> | null;
+  return (
+    typeof payment === 'object' &&
+    payment !== null &&
+    typeof payment.paymentKey === 'string' &&
+    typeof payment.orderId === 'string' &&
+    typeof payment.status === 'string' &&
+    typeof payment.totalAmount === 'number'
+  );
+}
+
+export { TossError };
