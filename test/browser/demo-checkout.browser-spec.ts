@@ -1,0 +1,163 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { startTestApp, TestApp } from '../setup/test-app';
+import { Browser, eventually, launchBrowser, RESULTS_DIR } from './browser';
+
+/**
+ * The demo checkout in a real browser against the built-in sandbox: shop → order → stand-in Toss
+ * window → successUrl page that confirms → receipt; the order's final state read through the API.
+ */
+describe('demo checkout in a browser (sandbox payment window)', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    t = await startTestApp();
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  const field = (name: string) => page.locator(`#receipt [data-field="${name}"]`);
+
+  async function token(): Promise<string> {
+    // Runs in the page (no DOM types here): the token the demo keeps in sessionStorage.
+    const value = await page.evaluate(() => {
+      const storage = (globalThis as { sessionStorage?: { getItem(key: string): string | null } }).sessionStorage;
+      return storage?.getItem('demo.token') ?? null;
+    });
+    if (!value) throw new Error('the demo stored no token');
+    return value;
+  }
+
+  async function orderStatus(orderId: string): Promise<string> {
+    const res = await t.http
+      .get(`/api/v1/orders/${orderId}`)
+      .set('Authorization', `Bearer ${await token()}`)
+      .expect(200);
+    return res.body.status;
+  }
+
+  /** From the shop: one of `product`, pay with `method`, and arrive in the sandbox window. */
+  async function openWindow(product: string, method: string, screenshot?: string): Promise<void> {
+    await page.goto(`${t.baseUrl}/demo`);
+    await page.locator('#account-name').filter({ hasText: '@' }).waitFor();
+    await page
+      .locator(`article[data-product="${product}"]`)
+      .getByRole('button', { name: `${product} 하나 더하기` })
+      .click();
+    await page
+      .locator('input[name=method]')
+      .and(page.locator(`[value="${method}"]`))
+      .check();
+    if (screenshot) await page.screenshot({ path: join(RESULTS_DIR, screenshot), fullPage: true });
+    await page.locator('#pay:not([disabled])').click();
+    await page.waitForURL(/\/sandbox\/checkout\?/);
+    await page.getByText('SANDBOX', { exact: true }).waitFor();
+  }
+
+  it('buys 상품1 by card: the window approves, the success page confirms and shows the receipt', async () => {
+    await openWindow('상품1', 'CARD', 'shop.png');
+    expect(await page.locator('#amount').textContent()).toBe('5,000원');
+    expect(await page.locator('input[name=method][value="카드"]').isChecked()).toBe(true);
+    await page.screenshot({ path: join(RESULTS_DIR, 'sandbox-window.png'), fullPage: true });
+    await page.locator('#pay').click();
+
+    await page.waitForURL(/\/demo\/payments\/success\?/);
+    const success = new URL(page.url());
+    expect(success.searchParams.get('paymentType')).toBe('NORMAL');
+    expect(success.searchParams.get('amount')).toBe('5000');
+    expect(success.searchParams.get('paymentKey')).toMatch(/^tgen_/);
+
+    await page.locator('#title').filter({ hasText: '결제가 완료되었습니다' }).waitFor();
+    expect(await field('method').textContent()).toBe('카드');
+    expect(await field('amount').textContent()).toBe('5,000원');
+    expect(await field('card-number').textContent()).toMatch(/^\d{8}\*{4}\d{3}\*$/);
+    const orderId = (await field('order-id').textContent()) ?? '';
+    expect(orderId).toBe(success.searchParams.get('orderId'));
+    await page.screenshot({ path: join(RESULTS_DIR, 'receipt-card.png'), fullPage: true });
+
+    expect(await orderStatus(orderId)).toBe('PAID');
+
+    // A reload shows the order (as the server's redirect mode lands: ?orderId=…) instead of confirming again.
+    await page.reload();
+    expect(new URL(page.url()).search).toBe(`?orderId=${orderId}`);
+    await page.locator('#title').filter({ hasText: '결제가 완료되었습니다' }).waitFor();
+    expect(await field('order-status').textContent()).toBe('결제 완료 (PAID)');
+  });
+
+  it('shows Toss’s reason on the success page when the confirm is declined', async () => {
+    await openWindow('상품1', 'CARD');
+    await page.locator('input[name=outcome][value=decline-at-confirm]').check();
+    await page.locator('#decline-code').selectOption('REJECT_CARD_PAYMENT');
+    await page.locator('#pay').click();
+
+    await page.waitForURL(/\/demo\/payments\/success\?/);
+    await page.locator('#error [data-field="code"]').filter({ hasText: 'REJECT_CARD_PAYMENT' }).waitFor();
+    expect(await page.locator('#title').textContent()).toContain('결제를 완료하지 못했습니다');
+    expect(await orderStatus(new URL(page.url()).searchParams.get('orderId') ?? '')).toBe('PENDING');
+  });
+
+  it('buys 상품2 by virtual account, then the simulated deposit makes the order PAID', async () => {
+    await openWindow('상품2', 'VIRTUAL_ACCOUNT');
+    expect(await page.locator('#amount').textContent()).toBe('10,000원');
+    expect(await page.locator('input[name=method][value="가상계좌"]').isChecked()).toBe(true);
+    await page.locator('select[name=bank]').selectOption('88');
+    await page.locator('#pay').click();
+
+    await page.waitForURL(/\/demo\/payments\/success\?/);
+    await page.locator('#title').filter({ hasText: '가상계좌가 발급되었습니다' }).waitFor();
+    expect(await field('method').textContent()).toBe('가상계좌');
+    expect(await field('amount').textContent()).toBe('10,000원');
+    expect(await field('bank').textContent()).toBe('신한은행 (88)');
+    expect(await field('account-number').textContent()).toMatch(/^X\d+$/);
+    expect(await field('due-date').textContent()).toMatch(/\d/);
+    const orderId = (await field('order-id').textContent()) ?? '';
+    expect(await orderStatus(orderId)).toBe('WAITING_FOR_DEPOSIT');
+    await page.screenshot({ path: join(RESULTS_DIR, 'receipt-virtual-account.png'), fullPage: true });
+
+    // The customer pays into the account: POST /sandbox/toss/test/deposit (the page's sandbox button).
+    await page.locator('#deposit').click();
+    await eventually(
+      () => orderStatus(orderId),
+      (status) => status === 'PAID',
+    );
+    await page.locator('#title').filter({ hasText: '결제가 완료되었습니다' }).waitFor();
+    await page.screenshot({ path: join(RESULTS_DIR, 'receipt-virtual-account-paid.png'), fullPage: true });
+  });
+
+  it('closing the window lands on the fail page with PAY_PROCESS_CANCELED and the order stays payable', async () => {
+    await openWindow('상품1', 'CARD');
+    await page.locator('#cancel').click();
+
+    await page.waitForURL(/\/demo\/payments\/fail\?/);
+    const fail = new URL(page.url());
+    expect(fail.searchParams.get('code')).toBe('PAY_PROCESS_CANCELED');
+    expect(fail.searchParams.has('orderId')).toBe(false);
+    expect(await page.locator('#code').textContent()).toBe('PAY_PROCESS_CANCELED');
+    // The tab remembers the order Toss did not name.
+    const orderId = await page.locator('#order-id').filter({ hasText: /-/ }).textContent();
+    await page.locator('#order-status').filter({ hasText: 'PENDING' }).waitFor();
+    expect(await orderStatus(orderId ?? '')).toBe('PENDING');
+  });
+
+  it('a decline in the window reports Toss’s code and message on the fail page', async () => {
+    await openWindow('상품1', 'CARD');
+    await page.locator('input[name=outcome][value=decline]').check();
+    await page.locator('#decline-code').selectOption('INVALID_CARD_EXPIRATION');
+    await page.locator('#pay').click();
+
+    await page.waitForURL(/\/demo\/payments\/fail\?/);
+    const fail = new URL(page.url());
+    expect(fail.searchParams.get('code')).toBe('INVALID_CARD_EXPIRATION');
+    expect(fail.searchParams.get('orderId')).toMatch(/^[A-Za-z0-9_-]{6,64}$/);
+    expect(await page.locator('#message').textContent()).toContain('유효기간');
+  });
+});
