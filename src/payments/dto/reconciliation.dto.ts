@@ -1,0 +1,31 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
+export class ReconciliationQueryDto {
+  /** Compare orders changed within this many days (1 to 90). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  days?: number;
+}
+
+export class DiscrepancyDto {
+  orderId: string;
+  /** UNSETTLED, STATUS_DIFFERS, AMOUNT_DIFFERS, BALANCE_DIFFERS, PAID_BUT_NOT_AT_TOSS, APPROVED_AT_TOSS_NOT_PAID, TOSS_UNREACHABLE, TOSS_ORDER_MISMATCH. */
+  problems: string[];
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  ours: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
+  toss: Record<string, unknown> | null;
+}
+
+export class ReconciliationReportDto {
+  /** How many orders were compared with Toss. */
+  checked: number;
+  days: number;
+  /** Empty when our books match Toss. */
+  discrepancies: DiscrepancyDto[];
+}

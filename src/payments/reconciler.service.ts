@@ -1,0 +1,204 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { tossConfig } from '../config/app.config';
+import { MetricsService } from '../metrics/metrics.service';
+import { OrdersRepository } from '../orders/orders.repository';
+import { accountOverdue } from './books';
+import { confirmKey, PaymentLedger } from './payment-ledger';
+import { PaymentSettlement } from './payment-settlement';
+import { PaymentsRepository } from './payments.repository';
+import { RefundsRepository } from './refunds.repository';
+import { RefundsService } from './refunds.service';
+
+export interface ReconcileReport {
+  expired: number;
+  claimed: number;
+  settled: number;
+  stillUnknown: number;
+  refundsClaimed: number;
+  refundsSettled: number;
+}
+
+export interface AuditReport {
+  checked: number;
+  changed: number;
+  expiredAccounts: number;
+}
+
+const AUDIT_LIMIT = 500;
+
+/** Toss lets a confirm happen up to 10 minutes after authentication; we add a margin. */
+const CONFIRM_WINDOW_MS = 10 * 60_000 + 60_000;
+const BATCH = 20;
+
+/**
+ * Settles every IN_PROGRESS order against Toss (money rule 4) and expires stale PENDING ones.
+ * Safe on many instances at once: rows are claimed with FOR UPDATE SKIP LOCKED and every change
+ * goes through the ledger's row-locked state machine.
+ */
+@Injectable()
+export class ReconcilerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ReconcilerService.name);
+  private running?: Promise<ReconcileReport>;
+  private auditing?: Promise<AuditReport>;
+  private stopped = false;
+
+  constructor(
+    private readonly orders: OrdersRepository,
+    private readonly payments: PaymentsRepository,
+    private readonly settlement: PaymentSettlement,
+    private readonly ledger: PaymentLedger,
+    private readonly refunds: RefundsRepository,
+    private readonly refundsService: RefundsService,
+    private readonly scheduler: SchedulerRegistry,
+    private readonly metrics: MetricsService,
+    @Inject(tossConfig.KEY) private readonly config: ConfigType<typeof tossConfig>,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.reconcileAuditIntervalMs > 0) {
+      this.scheduler.addInterval('reconciler-audit', setInterval(() => void this.auditTick(), this.config.reconcileAuditIntervalMs));
+    }
+    if (this.config.reconcileIntervalMs <= 0) return;
+    // At start-up too: a process killed mid-confirm is healed by the next one.
+    setImmediate(() => void this.tick());
+    this.scheduler.addInterval('reconciler', setInterval(() => void this.tick(), this.config.reconcileIntervalMs));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    for (const name of ['reconciler', 'reconciler-audit']) {
+      if (this.scheduler.doesExist('interval', name)) this.scheduler.deleteInterval(name);
+    }
+    await Promise.all([this.running?.catch(() => undefined), this.auditing?.catch(() => undefined)]);
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      await this.runOnce();
+    } catch (error) {
+      this.logger.error(`reconciler run failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.metrics.reconcilerRun('failed');
+    }
+  }
+
+  /** One pass; concurrent calls in one process share the pass under way. */
+  runOnce(options: { olderThanMs?: number } = {}): Promise<ReconcileReport> {
+    this.running ??= this.pass(options.olderThanMs ?? this.config.reconcileAfterMs).finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async pass(olderThanMs: number): Promise<ReconcileReport> {
+    const report: ReconcileReport = {
+      expired: await this.orders.expirePending(new Date()),
+      claimed: 0,
+      settled: 0,
+      stillUnknown: 0,
+      refundsClaimed: 0,
+      refundsSettled: 0,
+    };
+    const before = new Date(Date.now() - olderThanMs);
+    while (!this.stopped) {
+      const claimed = await this.orders.claimStuckOrders(before, BATCH);
+      if (claimed.length === 0) break;
+      report.claimed += claimed.length;
+      for (const order of claimed) {
+        if (await this.settleOne(order.orderId, order.paymentKey)) report.settled++;
+        else report.stillUnknown++;
+      }
+    }
+    while (!this.stopped) {
+      // A refund whose outcome nobody saw: the same cancel, same Idempotency-Key, or Toss's cancels.
+      const refundIds = await this.refunds.claimUnsettled(before, BATCH);
+      if (refundIds.length === 0) break;
+      report.refundsClaimed += refundIds.length;
+      for (const id of refundIds) if (await this.refundsService.retry(id)) report.refundsSettled++;
+    }
+    if (report.claimed > 0 || report.expired > 0 || report.refundsClaimed > 0) this.logger.log(`reconciler: ${JSON.stringify(report)}`);
+    this.metrics.reconcilerRun(report);
+    return report;
+  }
+
+  private async auditTick(): Promise<void> {
+    try {
+      await this.audit();
+    } catch (error) {
+      this.logger.error(`reconciler audit failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /**
+   * The slow pass. Virtual accounts past their due date get no webhook from Toss: after checking
+   * Toss, their orders expire. Recently paid orders are re-read so that cancels made in Toss's
+   * console (or webhooks we missed) reach our books without anyone calling us.
+   */
+  audit(options: { days?: number } = {}): Promise<AuditReport> {
+    this.auditing ??= this.auditPass(options.days ?? this.config.reconcileAuditDays).finally(() => (this.auditing = undefined));
+    return this.auditing;
+  }
+
+  private async auditPass(days: number): Promise<AuditReport> {
+    const report: AuditReport = { checked: 0, changed: 0, expiredAccounts: 0 };
+    const now = new Date();
+    for (const order of await this.orders.findWaitingForDeposit(AUDIT_LIMIT)) {
+      if (this.stopped || !order.paymentKey || !order.payment || !accountOverdue(order.payment.raw, now)) continue;
+      report.checked++;
+      const toss = await this.settlement.lookup(order.orderId, order.paymentKey, 'reconciler');
+      if (!toss) continue;
+      if (accountOverdue(toss, now)) {
+        if (await this.ledger.expireAccount(order.orderId, order.paymentKey)) report.expiredAccounts++;
+      } else if ((await this.settlement.settle(toss, 'reconciler')).kind === 'applied') {
+        report.changed++;
+      }
+    }
+    const since = new Date(now.getTime() - days * 24 * 3600_000);
+    for (const order of await this.orders.findChangedSince(since, ['PAID', 'WAITING_FOR_DEPOSIT', 'PARTIALLY_REFUNDED'], AUDIT_LIMIT)) {
+      if (this.stopped || !order.paymentKey) continue;
+      report.checked++;
+      const toss = await this.settlement.lookup(order.orderId, order.paymentKey, 'reconciler');
+      if (!toss) continue;
+      const before = order.status;
+      const result = await this.settlement.settle(toss, 'reconciler');
+      if (result.kind === 'applied' && result.order.status !== before) report.changed++;
+    }
+    if (report.changed > 0 || report.expiredAccounts > 0) this.logger.log(`reconciler audit: ${JSON.stringify(report)}`);
+    return report;
+  }
+
+  /** Finds out from Toss what happened to one order's payment; true when it is settled. */
+  private async settleOne(orderId: string, paymentKey: string | null): Promise<boolean> {
+    const payment = await this.settlement.lookup(orderId, paymentKey, 'reconciler');
+    const attempt = paymentKey ? await this.payments.findAttempt(confirmKey(orderId, paymentKey)) : null;
+    const windowOpen = !attempt || Date.now() - attempt.createdAt.getTime() < CONFIRM_WINDOW_MS;
+
+    if (!payment) {
+      // Toss could not be asked, or does not know the payment. Only after the confirm window has
+      // closed can "not found" mean it will never be approved.
+      if (windowOpen || !paymentKey) return false;
+      const known = await this.settlement.lookup(orderId, null, 'reconciler');
+      if (known) return this.settled(await this.settlement.settle(known, 'reconciler'));
+      await this.ledger.fail(orderId, paymentKey, 'NOT_FOUND_PAYMENT', 'Toss has no record of this payment.');
+      return true;
+    }
+    if (payment.status === 'IN_PROGRESS' || payment.status === 'READY') {
+      if (!windowOpen || !attempt) {
+        await this.ledger.fail(orderId, payment.paymentKey, 'EXPIRED_PAYMENT', 'The payment was not confirmed within Toss’s 10-minute window.');
+        return true;
+      }
+      // Authenticated but not confirmed: send the very same confirm (same Idempotency-Key) again.
+      const outcome = await this.settlement.confirmAtToss(orderId, payment.paymentKey, attempt.amount, 'reconciler');
+      if (outcome.kind === 'unknown') return false;
+      if (outcome.kind === 'refused') {
+        await this.ledger.fail(orderId, payment.paymentKey, outcome.error.code, outcome.error.message);
+        return true;
+      }
+      return this.settled(await this.settlement.settle(outcome.payment, 'reconciler'));
+    }
+    return this.settled(await this.settlement.settle(payment, 'reconciler'));
+  }
+
+  private settled(result: { kind: string }): boolean {
+    return result.kind !== 'unsettled';
+  }
+}

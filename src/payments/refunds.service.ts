@@ -1,0 +1,235 @@
+import { Transactional } from '@nestjs-cls/transactional';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DomainError, PassThroughError } from '../common/errors';
+import { tossConfig } from '../config/app.config';
+import { OrdersRepository } from '../orders/orders.repository';
+import { TossClient } from '../toss/toss.client';
+import { TossError } from '../toss/toss.errors';
+import type { TossCancel, TossPayment } from '../toss/toss.types';
+import type { CancelPaymentDto } from './dto/cancel-payment.dto';
+import type { PaymentResponseDto } from './dto/payment.dto';
+import { PaymentLedger } from './payment-ledger';
+import { PaymentSettlement } from './payment-settlement';
+import type { Payment } from './payment.entity';
+import { toPaymentResponse } from './payments.mapper';
+import { PaymentsRepository } from './payments.repository';
+import type { Refund } from './refund.entity';
+import { RefundsRepository } from './refunds.repository';
+import { TossCaller, TossCalls } from './toss-calls';
+
+const VIRTUAL_ACCOUNT = '가상계좌';
+const REFUNDABLE_ORDER = new Set(['PAID', 'PARTIALLY_REFUNDED', 'WAITING_FOR_DEPOSIT']);
+const REFUNDABLE_PAYMENT = new Set(['DONE', 'PARTIAL_CANCELED', 'WAITING_FOR_DEPOSIT']);
+/** Toss's answers that mean "maybe it is already canceled": look it up (TOSS.md §6.2). */
+const LOOK_IT_UP = new Set(['ALREADY_CANCELED_PAYMENT', 'NOT_CANCELABLE_AMOUNT', 'ALREADY_REFUND_PAYMENT']);
+const RETRY_BACKOFF_MS = [200, 1000, 3000];
+
+type Begun = { kind: 'call'; refund: Refund } | { kind: 'done'; paymentKey: string };
+
+/**
+ * Refunds (Toss cancels): bounded by the balance before Toss is called, one row per refund written
+ * first with its own Idempotency-Key, unseen outcomes settled by lookup — never refunded twice.
+ */
+@Injectable()
+export class RefundsService {
+  private readonly logger = new Logger(RefundsService.name);
+
+  constructor(
+    private readonly payments: PaymentsRepository,
+    private readonly refunds: RefundsRepository,
+    private readonly orders: OrdersRepository,
+    private readonly ledger: PaymentLedger,
+    private readonly settlement: PaymentSettlement,
+    private readonly calls: TossCalls,
+    private readonly toss: TossClient,
+    @Inject(tossConfig.KEY) private readonly config: ConfigType<typeof tossConfig>,
+  ) {}
+
+  async cancel(paymentKey: string, dto: CancelPaymentDto, clientKey?: string, caller: TossCaller = 'refund'): Promise<PaymentResponseDto> {
+    const begun = await this.begin(paymentKey, dto, clientKey);
+    if (begun.kind === 'done') return this.view(begun.paymentKey);
+    await this.execute(begun.refund, caller);
+    return this.view(paymentKey);
+  }
+
+  /** Cancels an order's unpaid virtual account in full (the order then becomes CANCELED). */
+  async cancelUnpaidAccount(paymentKey: string): Promise<void> {
+    // One fixed client key: a repeated order cancel is the same refund, never a second one.
+    const begun = await this.begin(paymentKey, { cancelReason: '주문 취소' }, 'order-cancel', { unpaidAccountOnly: true });
+    if (begun.kind === 'call') await this.execute(begun.refund, 'refund');
+  }
+
+  /** Retries a refund whose outcome was not seen (the reconciler); true when it is settled. */
+  async retry(refundId: string): Promise<boolean> {
+    const refund = await this.refunds.findById(refundId);
+    if (!refund || refund.status !== 'REQUESTED') return true;
+    try {
+      await this.execute(refund, 'reconciler');
+      return true;
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'PAYMENT_OUTCOME_UNKNOWN') return false;
+      if (error instanceof PassThroughError) return true;
+      throw error;
+    }
+  }
+
+  /** Under the order's row lock: the checks, then the refund row, before Toss is called. */
+  @Transactional()
+  private async begin(paymentKey: string, dto: CancelPaymentDto, clientKey?: string, options: { unpaidAccountOnly?: boolean } = {}): Promise<Begun> {
+    const payment = await this.payments.findPayment(paymentKey);
+    if (!payment) throw new DomainError('PAYMENT_NOT_FOUND', 'There is no such payment.');
+    const order = await this.orders.findByIdForUpdate(payment.orderId);
+    if (!order) throw new DomainError('PAYMENT_NOT_FOUND', 'There is no such payment.');
+    const requestHash = digest(dto);
+
+    if (clientKey) {
+      const earlier = await this.refunds.findByClientKey(paymentKey, clientKey);
+      if (earlier) {
+        if (earlier.requestHash !== requestHash) {
+          throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different refund.');
+        }
+        // The same request again: answer as the first one did.
+        if (earlier.status === 'DONE') return { kind: 'done', paymentKey };
+        if (earlier.status === 'FAILED') throw new PassThroughError(400, earlier.failureCode ?? 'REFUND_FAILED', earlier.failureMessage ?? 'The refund failed.');
+        return { kind: 'call', refund: earlier };
+      }
+    }
+
+    if (!REFUNDABLE_ORDER.has(order.status) || !REFUNDABLE_PAYMENT.has(payment.status) || order.paymentKey !== paymentKey) {
+      throw new DomainError('NOT_CANCELABLE', `A payment in status ${payment.status} cannot be canceled.`, { status: payment.status });
+    }
+    const unpaidAccount = payment.status === 'WAITING_FOR_DEPOSIT';
+    if (options.unpaidAccountOnly && (!unpaidAccount || order.status !== 'WAITING_FOR_DEPOSIT')) {
+      // The deposit arrived meanwhile: this is a refund now, which only an admin can make.
+      throw new DomainError('ORDER_NOT_CANCELABLE', `An order in status ${order.status} cannot be canceled.`, { status: order.status });
+    }
+    const paidAccount = payment.method === VIRTUAL_ACCOUNT && !unpaidAccount;
+    const available = payment.balanceAmount - (await this.refunds.pendingAmount(paymentKey));
+    const amount = dto.cancelAmount ?? available;
+    const partial = dto.cancelAmount !== undefined && dto.cancelAmount !== payment.balanceAmount;
+
+    if (available <= 0) throw new DomainError('NOT_CANCELABLE', 'Nothing is left to refund on this payment.', { balanceAmount: payment.balanceAmount });
+    if (amount > available) {
+      throw new DomainError('CANCEL_AMOUNT_EXCEEDED', `At most ${available} KRW can be refunded.`, {
+        cancelAmount: amount,
+        refundableAmount: available,
+      });
+    }
+    if (unpaidAccount && partial) {
+      throw new DomainError('NOT_CANCELABLE', 'A virtual account that was not paid can only be canceled in full.');
+    }
+    if (partial && payment.raw?.isPartialCancelable === false) {
+      throw new DomainError('NOT_CANCELABLE', 'Toss does not allow a partial cancel of this payment.');
+    }
+    if (paidAccount && !dto.refundReceiveAccount) {
+      throw new DomainError('REFUND_ACCOUNT_REQUIRED', 'Refunding a paid virtual account needs refundReceiveAccount.');
+    }
+    if (!paidAccount && dto.refundReceiveAccount) {
+      throw new DomainError('VALIDATION_ERROR', 'refundReceiveAccount is only for a virtual account that was paid.', [
+        { field: 'refundReceiveAccount', problems: ['only for a paid virtual account'] },
+      ]);
+    }
+
+    const id = crypto.randomUUID();
+    const refund = await this.refunds.insert({
+      id,
+      paymentKey,
+      orderId: order.orderId,
+      // Derived from our ids (or the caller's key): every retry of this refund is the same request.
+      idempotencyKey: clientKey ? `refund:${paymentKey}:${clientKey}` : `refund:${id}`,
+      clientKey: clientKey ?? null,
+      requestHash,
+      amount,
+      full: !partial,
+      reason: dto.cancelReason,
+      status: 'REQUESTED',
+      refundAccount: dto.refundReceiveAccount ? { ...dto.refundReceiveAccount } : null,
+    });
+    return { kind: 'call', refund };
+  }
+
+  /** Calls Toss with the refund's key (no transaction open) and records the outcome. */
+  private async execute(refund: Refund, caller: TossCaller): Promise<void> {
+    const context = { caller, operation: 'cancel' as const, orderId: refund.orderId, paymentKey: refund.paymentKey, idempotencyKey: refund.idempotencyKey };
+    const body = {
+      cancelReason: refund.reason,
+      ...(!refund.full && { cancelAmount: refund.amount }),
+      ...(refund.refundAccount && { refundReceiveAccount: refund.refundAccount }),
+    };
+    let last: TossError | undefined;
+    for (let attempt = 0; attempt <= this.config.confirmRetries; attempt++) {
+      try {
+        const payment = await this.calls.run(context, () => this.toss.cancel(refund.paymentKey, body, refund.idempotencyKey));
+        await this.record(refund, payment);
+        return;
+      } catch (error) {
+        if (!(error instanceof TossError)) throw error;
+        last = error;
+        if (LOOK_IT_UP.has(error.code)) break;
+        if (!error.outcomeUnknown) {
+          await this.fail(refund, error.code, error.message);
+          throw new PassThroughError(error.status ?? 400, error.code, error.message);
+        }
+        if (attempt < this.config.confirmRetries) await sleep(RETRY_BACKOFF_MS[Math.min(attempt, RETRY_BACKOFF_MS.length - 1)]);
+      }
+    }
+    // Outcome unseen (or "already canceled?"): Toss's cancels tell whether ours went through.
+    const payment = await this.settlement.lookup(refund.orderId, refund.paymentKey, caller);
+    if (payment && (await this.record(refund, payment))) return;
+    if (payment && last && LOOK_IT_UP.has(last.code)) {
+      await this.fail(refund, last.code, last.message);
+      throw new PassThroughError(last.status ?? 400, last.code, last.message);
+    }
+    this.logger.warn(`refund ${refund.id} of ${refund.paymentKey}: outcome unknown, left for the reconciler`);
+    throw new DomainError('PAYMENT_OUTCOME_UNKNOWN', 'Toss could not tell us whether the refund went through. It is being checked; do not refund again.', {
+      refundId: refund.id,
+    });
+  }
+
+  /**
+   * Finds our cancel among Toss's: one not claimed by another refund row, of our amount. Then the
+   * refund is DONE and the payment and order follow Toss. False when Toss has no such cancel.
+   */
+  @Transactional()
+  private async record(refund: Refund, payment: TossPayment): Promise<boolean> {
+    await this.orders.findByIdForUpdate(refund.orderId);
+    const current = await this.refunds.findById(refund.id);
+    if (!current) return false;
+    if (current.status === 'DONE') return true;
+    const claimed = new Set((await this.refunds.forPayment(refund.paymentKey)).map((r) => r.transactionKey).filter(Boolean));
+    const ours = (payment.cancels ?? []).find((cancel: TossCancel) => !claimed.has(cancel.transactionKey) && cancel.cancelAmount === current.amount);
+    if (!ours) return false;
+    current.status = 'DONE';
+    current.transactionKey = ours.transactionKey;
+    // Toss has the refund account now; we do not keep account numbers longer than needed.
+    current.refundAccount = null;
+    await this.refunds.save(current);
+    await this.ledger.apply(payment);
+    return true;
+  }
+
+  @Transactional()
+  private async fail(refund: Refund, code: string, message: string): Promise<void> {
+    const current = await this.refunds.findById(refund.id);
+    if (!current || current.status !== 'REQUESTED') return;
+    current.status = 'FAILED';
+    current.failureCode = code.slice(0, 64);
+    current.failureMessage = message.slice(0, 510);
+    current.refundAccount = null;
+    await this.refunds.save(current);
+  }
+
+  private async view(paymentKey: string): Promise<PaymentResponseDto> {
+    const payment: Payment | null = await this.payments.findPayment(paymentKey);
+    if (!payment) throw new DomainError('PAYMENT_NOT_FOUND', 'There is no such payment.');
+    return toPaymentResponse(payment);
+  }
+}
+
+function digest(dto: CancelPaymentDto): string {
+  const canonical = JSON.stringify([dto.cancelReason, dto.cancelAmount ?? null, dto.refundReceiveAccount ?? null]);
+  return createHash('sha256').update(canonical).digest('hex');
+}

@@ -1,0 +1,28 @@
+import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/auth-user';
+import { ApiErrors } from '../common/swagger';
+import { WebhooksService } from './webhooks.service';
+
+@ApiTags('webhooks')
+@Controller('webhooks')
+export class WebhooksController {
+  constructor(private readonly webhooks: WebhooksService) {}
+
+  @Public()
+  @Post('toss')
+  // Toss wants exactly 200 (not Nest's default 201) within 10 s, or it retries (TOSS.md §7).
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Toss webhooks: PAYMENT_STATUS_CHANGED, DEPOSIT_CALLBACK, CANCEL_STATUS_CHANGED',
+    description:
+      'Stored, answered 200 at once, then processed: a deposit callback’s secret is checked against the stored one and every event is applied from the payment as read back from Toss. Redelivery is harmless.',
+  })
+  @ApiBody({ schema: { type: 'object', additionalProperties: true } })
+  @ApiOkResponse({ schema: { type: 'object', properties: { received: { type: 'boolean', example: true } } } })
+  @ApiErrors('VALIDATION_ERROR')
+  async toss(@Body() body: unknown, @Headers() headers: Record<string, string | string[] | undefined>): Promise<{ received: true }> {
+    await this.webhooks.receive(body, headers);
+    return { received: true };
+  }
+}

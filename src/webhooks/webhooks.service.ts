@@ -1,0 +1,169 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { DomainError } from '../common/errors';
+import { OrdersRepository } from '../orders/orders.repository';
+import { PaymentSettlement } from '../payments/payment-settlement';
+import { PaymentsRepository } from '../payments/payments.repository';
+import type { DeliveryStatus, WebhookDelivery } from './webhook-delivery.entity';
+import { readWebhook, WEBHOOK_HEADER_PREFIX } from './webhook-events';
+import { WebhooksRepository } from './webhooks.repository';
+
+type Outcome = { status: DeliveryStatus; verdict: string };
+
+const POLL_MS = 2_000;
+const BATCH = 20;
+
+/**
+ * Webhooks: stored in the inbox first (so Toss gets its 200 at once and nothing is lost), then
+ * processed by a worker. Nothing in a body is trusted: a deposit callback's secret is compared
+ * with the stored one, and every event is applied from the payment as read back from Toss,
+ * through the same row-locked ledger as confirm and the reconciler.
+ */
+@Injectable()
+export class WebhooksService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(WebhooksService.name);
+  private timer?: NodeJS.Timeout;
+  private draining?: Promise<void>;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly inbox: WebhooksRepository,
+    private readonly orders: OrdersRepository,
+    private readonly payments: PaymentsRepository,
+    private readonly settlement: PaymentSettlement,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    // Picks up deliveries a previous process stored but did not finish, and retries FAILED ones.
+    this.timer = setInterval(() => this.kick(), POLL_MS);
+    this.timer.unref();
+    this.kick();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.draining;
+  }
+
+  async receive(body: unknown, headers: Record<string, string | string[] | undefined>): Promise<{ id: string }> {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new DomainError('VALIDATION_ERROR', 'A webhook body must be a JSON object.');
+    }
+    const facts = readWebhook(body as Record<string, unknown>);
+    const kept = Object.fromEntries(
+      Object.entries(headers)
+        .filter(([name, value]) => name.startsWith(WEBHOOK_HEADER_PREFIX) && typeof value === 'string')
+        .map(([name, value]) => [name, String(value).slice(0, 500)]),
+    );
+    const delivery = await this.inbox.insert({
+      transmissionId: kept[`${WEBHOOK_HEADER_PREFIX}webhook-transmission-id`]?.slice(0, 200) ?? null,
+      eventType: facts.eventType,
+      orderId: facts.orderId,
+      paymentKey: facts.paymentKey,
+      body,
+      headers: kept,
+      status: 'RECEIVED',
+    });
+    this.kick();
+    return { id: delivery.id };
+  }
+
+  /** Processes everything due; one drain at a time per process, re-run if kicked meanwhile. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    this.draining = this.drain().finally(() => {
+      this.draining = undefined;
+      if (this.again && !this.stopped) {
+        this.again = false;
+        this.kick();
+      }
+    });
+  }
+
+  /** For tests and scripts: resolves once nothing due is left. */
+  async drainNow(): Promise<void> {
+    while (this.draining) await this.draining;
+    await this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (!this.stopped) {
+        const ids = await this.inbox.claimDue(BATCH);
+        if (ids.length === 0) return;
+        for (const id of ids) await this.processOne(id);
+      }
+    } catch (error) {
+      this.logger.error(`webhook worker failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private async processOne(id: string): Promise<void> {
+    const delivery = await this.inbox.findById(id);
+    if (!delivery) return;
+    let outcome: Outcome;
+    try {
+      outcome = await this.handle(delivery);
+    } catch (error) {
+      outcome = { status: 'FAILED', verdict: `error: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    await this.inbox.finish(id, outcome.status, outcome.verdict);
+    if (outcome.status === 'REJECTED') this.logger.warn(`webhook ${id} (${delivery.eventType}) rejected: ${outcome.verdict}`);
+  }
+
+  private async handle(delivery: WebhookDelivery): Promise<Outcome> {
+    const facts = readWebhook(delivery.body as Record<string, unknown>);
+    switch (facts.eventType) {
+      case 'PAYMENT_STATUS_CHANGED':
+      case 'CANCEL_STATUS_CHANGED':
+        return this.applyFromToss(facts.orderId, facts.paymentKey);
+      case 'DEPOSIT_CALLBACK':
+        return this.depositCallback(facts.orderId, facts.secret);
+      default:
+        return { status: 'IGNORED', verdict: `event type ${facts.eventType} is not handled` };
+    }
+  }
+
+  /** Whatever the body says, act on what Toss says now about that payment. */
+  private async applyFromToss(orderId: string | null, paymentKey: string | null): Promise<Outcome> {
+    const ourOrderId = orderId ?? (paymentKey ? (await this.payments.findPayment(paymentKey))?.orderId : undefined);
+    if (!ourOrderId || !(await this.orders.findForView(ourOrderId))) {
+      return { status: 'IGNORED', verdict: 'not an order of ours' };
+    }
+    const found = await this.settlement.find(ourOrderId, paymentKey, 'webhook');
+    switch (found.kind) {
+      case 'not-found':
+        return { status: 'REJECTED', verdict: 'Toss does not know this payment' };
+      case 'mismatch':
+        return { status: 'REJECTED', verdict: 'the payment belongs to another order at Toss' };
+      case 'unknown':
+        return { status: 'FAILED', verdict: `could not read the payment back from Toss (${found.error.code}); will retry` };
+      case 'found': {
+        const result = await this.settlement.settle(found.payment, 'webhook');
+        return { status: 'PROCESSED', verdict: `${result.kind}: Toss says ${found.payment.status}` };
+      }
+    }
+  }
+
+  private async depositCallback(orderId: string | null, secret: string | null): Promise<Outcome> {
+    if (!orderId || !secret) return { status: 'REJECTED', verdict: 'orderId or secret missing' };
+    const order = await this.orders.findForView(orderId);
+    const payment = order?.paymentKey ? await this.payments.findPayment(order.paymentKey) : null;
+    if (!payment?.secret) return { status: 'REJECTED', verdict: 'no virtual account secret on file for this order' };
+    if (!sameSecret(secret, payment.secret)) return { status: 'REJECTED', verdict: 'secret mismatch' };
+    return this.applyFromToss(orderId, payment.paymentKey);
+  }
+}
+
+/** Constant-time comparison (over digests, so lengths do not leak either). */
+function sameSecret(given: string, stored: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(stored).digest();
+  return timingSafeEqual(a, b);
+}

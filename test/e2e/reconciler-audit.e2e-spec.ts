@@ -1,0 +1,117 @@
+import { admin, customer, SignedIn } from '../factories/auth.factory';
+import { createOrder, seedProducts, SeedProduct } from '../factories/catalogue.factory';
+import { authorize, tossRecord } from '../factories/sandbox.factory';
+import { ReconcilerService } from '../../src/payments/reconciler.service';
+import { expectBooksMatch, expectReportEmpty } from '../support/books';
+import { sql } from '../support/sql';
+import { startTestApp, TestApp } from '../setup/test-app';
+
+/**
+ * Changes made at Toss that no webhook tells us about: here the sandbox's webhooks go to a port
+ * nobody listens on, so only the reconciler's slow pass can bring our books in line.
+ */
+describe('reconciler audit: what Toss changed without telling us', () => {
+  let t: TestApp;
+  let products: Record<string, SeedProduct>;
+  let kim: SignedIn;
+  let boss: SignedIn;
+  const basic = `Basic ${Buffer.from('test_sk_console_user:').toString('base64')}`;
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      env: {
+        RECONCILE_INTERVAL_MS: '0',
+        RECONCILE_AUDIT_INTERVAL_MS: '0',
+        SANDBOX_WEBHOOK_URL: 'http://127.0.0.1:9/nowhere',
+      },
+    });
+    products = await seedProducts(t.http);
+    kim = await customer(t.http);
+    boss = await admin(t.http);
+  });
+  afterAll(() => t.close());
+
+  const orderOf = async (orderId: string) =>
+    (await t.http.get(`/api/v1/orders/${orderId}`).set(boss.auth).expect(200)).body;
+  const report = async () =>
+    (await t.http.get('/api/v1/admin/reconciliation').set(boss.auth).expect(200)).body;
+
+  async function paid(method: string, name: string) {
+    const order = await createOrder(t.http, kim.auth, [
+      { productId: products[name].id, quantity: 1 },
+    ]);
+    const paymentKey = await authorize(t.http, order, method);
+    await t.http
+      .post('/api/v1/payments/confirm')
+      .set(kim.auth)
+      .send({ paymentKey, orderId: order.orderId, amount: order.amount })
+      .expect(200);
+    return { ...order, paymentKey };
+  }
+
+  it('a cancel made in Toss’s console shows in the report, then in our books after the audit', async () => {
+    const order = await paid('CARD', '상품3');
+    await t.http
+      .post(`/sandbox/toss/v1/payments/${order.paymentKey}/cancel`)
+      .set('Authorization', basic)
+      .set('Idempotency-Key', `console-${order.orderId}`)
+      .send({ cancelReason: '콘솔에서 부분 취소', cancelAmount: 6000 })
+      .expect(200);
+    expect((await orderOf(order.orderId)).status).toBe('PAID');
+    const before = await report();
+    expect(before.discrepancies).toEqual([
+      expect.objectContaining({
+        orderId: order.orderId,
+        problems: ['STATUS_DIFFERS', 'BALANCE_DIFFERS'],
+        toss: expect.objectContaining({ balanceAmount: 9000 }),
+      }),
+    ]);
+
+    const audit = await t.app.get(ReconcilerService).audit();
+    expect(audit.changed).toBeGreaterThanOrEqual(1);
+    expect((await orderOf(order.orderId)).status).toBe('PARTIALLY_REFUNDED');
+    const payment = await t.http
+      .get(`/api/v1/payments/${order.paymentKey}`)
+      .set(boss.auth)
+      .expect(200);
+    expect(payment.body).toMatchObject({
+      balanceAmount: 9000,
+      cancels: [expect.objectContaining({ cancelAmount: 6000 })],
+    });
+    await expectBooksMatch(t.http, boss.auth, order.orderId);
+  });
+
+  it('a deposit we were never told of is found by the audit', async () => {
+    const order = await paid('VIRTUAL_ACCOUNT', '상품2');
+    await t.http.post('/sandbox/toss/test/deposit').send({ orderId: order.orderId }).expect(200);
+    expect((await orderOf(order.orderId)).status).toBe('WAITING_FOR_DEPOSIT');
+    await t.app.get(ReconcilerService).audit();
+    expect((await orderOf(order.orderId)).status).toBe('PAID');
+    await expectBooksMatch(t.http, boss.auth, order.orderId);
+  });
+
+  it('a virtual account past its due date, still unpaid at Toss, expires the order', async () => {
+    const order = await paid('VIRTUAL_ACCOUNT', '상품1');
+    // Both sides agree the account was due yesterday (Toss sends no webhook for this).
+    const yesterday = new Date(Date.now() - 24 * 3600_000).toISOString();
+    await sql(
+      t.databaseUrl,
+      `UPDATE sandbox_payments SET details = jsonb_set(details, '{virtualAccount,dueDate}', to_jsonb($2::text)) WHERE payment_key = $1`,
+      [order.paymentKey, yesterday],
+    );
+    await sql(
+      t.databaseUrl,
+      `UPDATE payments SET raw = jsonb_set(raw, '{virtualAccount,dueDate}', to_jsonb($2::text)) WHERE payment_key = $1`,
+      [order.paymentKey, yesterday],
+    );
+    const audit = await t.app.get(ReconcilerService).audit();
+    expect(audit.expiredAccounts).toBe(1);
+    expect((await orderOf(order.orderId)).status).toBe('EXPIRED');
+    expect((await tossRecord(t.http, order.orderId)).deposits).toBe(0);
+    await expectBooksMatch(t.http, boss.auth, order.orderId);
+  });
+
+  it('the books match Toss for every order of this file', async () => {
+    await expectReportEmpty(t.http, boss.auth);
+  });
+});
