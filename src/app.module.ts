@@ -7,12 +7,19 @@ import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { ClsModule } from 'nestjs-cls';
 import { AuthModule } from './auth/auth.module';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
+import { LoggingModule, LoggingOptions } from './common/logging/logging.module';
+import { RateLimitModule } from './common/security/rate-limit.module';
 import { createValidationPipe } from './common/validation';
-import { appConfig, authConfig, databaseConfig, tossConfig } from './config/app.config';
+import { appConfig, authConfig, databaseConfig, opsConfig, tossConfig } from './config/app.config';
 import { dataSourceOptions } from './database/data-source-options';
+import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { OrdersModule } from './orders/orders.module';
+import { PaymentsModule } from './payments/payments.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { ProductsModule } from './products/products.module';
+import { SandboxModule } from './sandbox/sandbox.module';
 
 export interface AppModuleOptions {
   /** The database to use: DATABASE_URL, the embedded server, or a test database. */
@@ -20,6 +27,8 @@ export interface AppModuleOptions {
   /** Apply pending migrations at start-up (the app does; tests start from a migrated template). */
   migrationsRun?: boolean;
   poolSize?: number;
+  /** Where logs go (tests capture them); see LoggingModule. */
+  logging?: LoggingOptions;
 }
 
 @Module({})
@@ -31,13 +40,15 @@ export class AppModule {
         ConfigModule.forRoot({
           isGlobal: true,
           ignoreEnvFile: true,
-          load: [appConfig, databaseConfig, authConfig, tossConfig],
+          load: [appConfig, databaseConfig, authConfig, tossConfig, opsConfig],
         }),
+        LoggingModule.forRoot(options.logging),
+        MetricsModule,
         TypeOrmModule.forRoot({
           ...dataSourceOptions({
             url: options.databaseUrl,
             migrationsRun: options.migrationsRun ?? true,
-            poolSize: options.poolSize,
+            poolSize: options.poolSize ?? databaseConfig().poolSize,
           }),
           // The URL was probed before boot; a failure now is real and retrying hides it.
           retryAttempts: 0,
@@ -52,9 +63,16 @@ export class AppModule {
           ],
         }),
         AuthModule,
+        // After AuthModule: its guard runs after the auth guard (per-customer limits need the user).
+        RateLimitModule,
         ProductsModule,
         OrdersModule,
+        PaymentsModule,
+        WebhooksModule,
         HealthModule,
+        // The Toss emulator (/sandbox/toss): on unless NODE_ENV=production or SANDBOX_ENABLED=false.
+        ...(tossConfig().sandboxEnabled ? [SandboxModule.register()] : []),
+        DemoModule.forRoot(),
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -17,6 +17,15 @@ export function configureRoutes(app: INestApplication): void {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+      // Browser pages: the demo checkout and the sandbox's stand-in payment window and SDK.
+      { path: 'demo', method: RequestMethod.GET },
+      { path: 'demo/{*path}', method: RequestMethod.GET },
+      { path: 'sandbox/checkout', method: RequestMethod.GET },
+      { path: 'sandbox/checkout/{*path}', method: RequestMethod.GET },
+      { path: 'sandbox/sdk.js', method: RequestMethod.GET },
+      // The Toss emulator answers on Toss's own paths: TOSS_API_BASE_URL=http://host:port/sandbox/toss.
+      { path: 'sandbox/toss/{*path}', method: RequestMethod.ALL },
     ],
   });
 }

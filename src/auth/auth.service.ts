@@ -24,6 +24,7 @@ export class AuthService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.jwtSecret) this.logger.warn('JWT_SECRET is not set: tokens are signed with a dev-only key. Never run like this in production.');
     const { adminEmail, adminPassword } = this.config;
     if (!adminEmail || !adminPassword) return;
     await this.users.upsertAdmin(adminEmail, await hashPassword(adminPassword));

@@ -11,12 +11,13 @@ export const appConfig = registerAs('app', () => {
     frontendUrl: env.frontendUrl,
     orderTtlMinutes: env.orderTtlMinutes,
     logLevel: env.logLevel,
+    logFormat: env.logFormat,
   };
 });
 
 export const databaseConfig = registerAs('database', () => {
   const env = parseEnv();
-  return { url: env.databaseUrl, dataDir: env.dataDir };
+  return { url: env.databaseUrl, dataDir: env.dataDir, poolSize: env.databasePoolSize };
 });
 
 export const authConfig = registerAs('auth', () => {
@@ -40,10 +41,33 @@ export const tossConfig = registerAs('toss', () => {
     readTimeoutMs: env.tossReadTimeoutMs,
     // Toss documents no confirm timeout but 60 s for its other long calls, so confirm waits as long.
     confirmTimeoutMs: env.tossConfirmTimeoutMs,
+    /** Retries, with the same Idempotency-Key, of a confirm or cancel whose outcome we did not see. */
+    confirmRetries: env.tossConfirmRetries,
     sandboxEnabled: env.sandboxEnabled ?? env.nodeEnv !== 'production',
     sandboxWebhookUrl: env.sandboxWebhookUrl,
     reconcileIntervalMs: env.reconcileIntervalMs,
     reconcileAfterMs: env.reconcileAfterMs,
+    /** The slow pass: re-read recently paid orders (console cancels) and expire overdue virtual accounts. */
+    reconcileAuditIntervalMs: env.reconcileAuditIntervalMs,
+    reconcileAuditDays: env.reconcileAuditDays,
+  };
+});
+
+/** What operators tune: CORS, proxies, rate limits, the metrics token, the shutdown grace period. */
+export const opsConfig = registerAs('ops', () => {
+  const env = parseEnv();
+  return {
+    corsOrigins: env.corsOrigins,
+    trustProxy: env.trustProxy,
+    rateLimit: {
+      windowSeconds: env.rateLimitWindowSeconds,
+      global: env.rateLimitGlobal,
+      authPerIp: env.rateLimitAuthPerIp,
+      authPerEmail: env.rateLimitAuthPerEmail,
+      confirmPerCustomer: env.rateLimitConfirmPerCustomer,
+    },
+    metricsToken: env.metricsToken,
+    shutdownTimeoutMs: env.shutdownTimeoutMs,
   };
 });
 
@@ -51,3 +75,4 @@ export type AppConfig = ReturnType<typeof appConfig>;
 export type DatabaseConfig = ReturnType<typeof databaseConfig>;
 export type AuthConfig = ReturnType<typeof authConfig>;
 export type TossConfig = ReturnType<typeof tossConfig>;
+export type OpsConfig = ReturnType<typeof opsConfig>;

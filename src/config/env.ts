@@ -22,6 +22,7 @@ export interface Env {
   tossConfirmTimeoutMs: number;
   tossConnectTimeoutMs: number;
   tossReadTimeoutMs: number;
+  tossConfirmRetries: number;
   sandboxEnabled?: boolean;
   sandboxWebhookUrl?: string;
   jwtSecret?: string;
@@ -32,7 +33,21 @@ export interface Env {
   orderTtlMinutes: number;
   reconcileIntervalMs: number;
   reconcileAfterMs: number;
+  reconcileAuditIntervalMs: number;
+  reconcileAuditDays: number;
   logLevel: string;
+  logFormat: 'json' | 'pretty';
+  /** Allowed browser origins; `true`: any (reflected), `[]`: none. */
+  corsOrigins: string[] | true;
+  trustProxy: boolean | number;
+  rateLimitWindowSeconds: number;
+  rateLimitGlobal: number;
+  rateLimitAuthPerIp: number;
+  rateLimitAuthPerEmail: number;
+  rateLimitConfirmPerCustomer: number;
+  metricsToken?: string;
+  shutdownTimeoutMs: number;
+  databasePoolSize: number;
 }
 
 type Raw = Record<string, string | undefined>;
@@ -74,6 +89,43 @@ function url(raw: Raw, name: string, protocols: string[]): string | undefined {
   return value.replace(/\/+$/, '');
 }
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function oneOf<T extends string>(raw: Raw, name: string, allowed: readonly T[], fallback: T): T {
+  const value = text(raw, name)?.toLowerCase();
+  if (value === undefined) return fallback;
+  if (!allowed.includes(value as T)) throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${value}")`);
+  return value as T;
+}
+
+/** CORS_ORIGINS: a comma list of origins (`https://shop.example.com`), or `*` for any. */
+function origins(raw: Raw, production: boolean): string[] | true {
+  const value = text(raw, 'CORS_ORIGINS');
+  // Unset: no cross-origin browser access in production, any origin in development.
+  if (value === undefined) return production ? [] : true;
+  if (value === '*') return true;
+  return value.split(',').map((entry) => {
+    const origin = entry.trim().replace(/\/+$/, '');
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin) {
+      throw new ConfigError('CORS_ORIGINS', `must be a comma list of origins like https://shop.example.com, or * (got "${entry.trim()}")`);
+    }
+    return origin;
+  });
+}
+
+/** TRUST_PROXY: true/false, or how many proxy hops to trust for the client IP. */
+function trustProxy(raw: Raw): boolean | number {
+  const value = text(raw, 'TRUST_PROXY');
+  if (value !== undefined && /^\d+$/.test(value)) return int(raw, 'TRUST_PROXY', 0, 0, 10);
+  return bool(raw, 'TRUST_PROXY') ?? false;
+}
+
 const SECRET_KEY = /^(test|live)_(sk|gsk)_[A-Za-z0-9_]+$/;
 const CLIENT_KEY = /^(test|live)_(ck|gck)_[A-Za-z0-9_]+$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -89,6 +141,10 @@ export function parseEnv(raw: Raw = process.env): Env {
   const tossClientKey = text(raw, 'TOSS_CLIENT_KEY');
   if (tossClientKey !== undefined && !CLIENT_KEY.test(tossClientKey)) {
     throw new ConfigError('TOSS_CLIENT_KEY', 'must look like test_ck_…, live_ck_…, test_gck_… or live_gck_…');
+  }
+  if (tossClientKey && !tossSecretKey) {
+    // The browser would open Toss's real window while confirms went to the built-in sandbox.
+    throw new ConfigError('TOSS_CLIENT_KEY', 'is set but TOSS_SECRET_KEY is not: set both (a key pair from the same Toss account) or neither (the built-in sandbox)');
   }
   if (tossSecretKey && tossClientKey && tossSecretKey.split('_')[0] !== tossClientKey.split('_')[0]) {
     throw new ConfigError('TOSS_CLIENT_KEY', 'must be of the same mode (test/live) as TOSS_SECRET_KEY');
@@ -120,6 +176,10 @@ export function parseEnv(raw: Raw = process.env): Env {
   if (adminPassword !== undefined && (adminPassword.length < 8 || adminPassword.length > 72)) {
     throw new ConfigError('ADMIN_PASSWORD', 'must be 8 to 72 characters');
   }
+  const metricsToken = text(raw, 'METRICS_TOKEN');
+  if (metricsToken !== undefined && (metricsToken.length < 16 || /\s/.test(metricsToken))) {
+    throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters without spaces');
+  }
 
   return {
     nodeEnv,
@@ -132,6 +192,7 @@ export function parseEnv(raw: Raw = process.env): Env {
     tossConnectTimeoutMs: int(raw, 'TOSS_CONNECT_TIMEOUT_MS', 5_000, 100, 60_000),
     tossReadTimeoutMs: int(raw, 'TOSS_READ_TIMEOUT_MS', 30_000, 100, 120_000),
     tossConfirmTimeoutMs: int(raw, 'TOSS_CONFIRM_TIMEOUT_MS', 60_000, 100, 120_000),
+    tossConfirmRetries: int(raw, 'TOSS_CONFIRM_RETRIES', 2, 0, 10),
     sandboxEnabled: bool(raw, 'SANDBOX_ENABLED'),
     sandboxWebhookUrl: url(raw, 'SANDBOX_WEBHOOK_URL', ['http:', 'https:']),
     jwtSecret,
@@ -142,6 +203,20 @@ export function parseEnv(raw: Raw = process.env): Env {
     orderTtlMinutes: int(raw, 'ORDER_TTL_MINUTES', 30, 1, 7 * 24 * 60),
     reconcileIntervalMs: int(raw, 'RECONCILE_INTERVAL_MS', 30_000, 0, 24 * 3600_000),
     reconcileAfterMs: int(raw, 'RECONCILE_AFTER_MS', 60_000, 0, 24 * 3600_000),
-    logLevel: text(raw, 'LOG_LEVEL') ?? (production ? 'info' : 'debug'),
+    reconcileAuditIntervalMs: int(raw, 'RECONCILE_AUDIT_INTERVAL_MS', 3600_000, 0, 7 * 24 * 3600_000),
+    reconcileAuditDays: int(raw, 'RECONCILE_AUDIT_DAYS', 7, 1, 365),
+    logLevel: oneOf(raw, 'LOG_LEVEL', LOG_LEVELS, production ? 'info' : 'debug'),
+    logFormat: oneOf(raw, 'LOG_FORMAT', ['json', 'pretty'] as const, production ? 'json' : 'pretty'),
+    corsOrigins: origins(raw, production),
+    trustProxy: trustProxy(raw),
+    // Rate limits (0 turns one off); counted per instance (README, Operations).
+    rateLimitWindowSeconds: int(raw, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 24 * 3600),
+    rateLimitGlobal: int(raw, 'RATE_LIMIT_GLOBAL', 1200, 0, 1_000_000_000),
+    rateLimitAuthPerIp: int(raw, 'RATE_LIMIT_AUTH_PER_IP', 30, 0, 1_000_000_000),
+    rateLimitAuthPerEmail: int(raw, 'RATE_LIMIT_AUTH_PER_EMAIL', 10, 0, 1_000_000_000),
+    rateLimitConfirmPerCustomer: int(raw, 'RATE_LIMIT_CONFIRM_PER_CUSTOMER', 20, 0, 1_000_000_000),
+    metricsToken,
+    shutdownTimeoutMs: int(raw, 'SHUTDOWN_TIMEOUT_MS', 25_000, 0, 600_000),
+    databasePoolSize: int(raw, 'DATABASE_POOL_SIZE', 10, 1, 500),
   };
 }

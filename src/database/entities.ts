@@ -1,7 +1,13 @@
 import { OrderItem } from '../orders/order-item.entity';
 import { Order } from '../orders/order.entity';
+import { PaymentAttempt } from '../payments/payment-attempt.entity';
+import { Payment } from '../payments/payment.entity';
+import { Refund } from '../payments/refund.entity';
+import { WebhookDelivery } from '../webhooks/webhook-delivery.entity';
+import { TossCall } from '../payments/toss-call.entity';
 import { Product } from '../products/product.entity';
+import { SANDBOX_ENTITIES } from '../sandbox/sandbox-entities';
 import { User } from '../users/user.entity';
 
 /** Every entity of the service; listed explicitly so Jest, ts-node and dist all load the same set. */
-export const ENTITIES = [User, Product, Order, OrderItem];
+export const ENTITIES = [User, Product, Order, OrderItem, Payment, PaymentAttempt, TossCall, Refund, WebhookDelivery, ...SANDBOX_ENTITIES];

@@ -10,6 +10,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { bigintToNumber } from '../common/transformers';
+import { Payment } from '../payments/payment.entity';
 import { User } from '../users/user.entity';
 import { OrderItem } from './order-item.entity';
 import type { OrderStatus } from './order-status';
@@ -60,6 +61,22 @@ export class Order {
 
   @Column({ name: 'canceled_at', type: 'timestamptz', nullable: true })
   canceledAt: Date | null;
+
+  /** The paymentKey of the payment under way or made for this order. */
+  @Column({ name: 'payment_key', type: 'varchar', length: 200, nullable: true })
+  paymentKey: string | null;
+
+  // No foreign key: the key is set when the confirm starts, before Toss has answered with a payment.
+  @ManyToOne(() => Payment, { createForeignKeyConstraints: false, nullable: true })
+  @JoinColumn({ name: 'payment_key', referencedColumnName: 'paymentKey' })
+  payment?: Payment | null;
+
+  /** Reconciler bookkeeping: when to look at this order again, and how often it has tried. */
+  @Column({ name: 'next_check_at', type: 'timestamptz', nullable: true })
+  nextCheckAt: Date | null;
+
+  @Column({ name: 'check_count', type: 'integer', default: 0 })
+  checkCount: number;
 
   /** The last failed payment attempt's code and message, kept so the customer can be told why. */
   @Column({ name: 'last_failure_code', type: 'varchar', length: 64, nullable: true })

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser } from '../auth/auth-user';
+import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { ApiErrors } from '../common/swagger';
 import { CreateOrderDto, ListOrdersQueryDto, OrderPageDto, OrderResponseDto } from './dto/order.dto';
 import { OrdersService } from './orders.service';
@@ -11,9 +11,10 @@ import { OrdersService } from './orders.service';
 export class OrdersController {
   constructor(private readonly orders: OrdersService) {}
 
+  @Roles('customer')
   @Post()
-  @ApiOperation({ summary: 'Create the pending order a payment will be checked against (server-priced)' })
-  @ApiErrors('VALIDATION_ERROR', 'UNAUTHORIZED', 'PRODUCT_NOT_FOUND')
+  @ApiOperation({ summary: 'Create the pending order a payment will be checked against (server-priced; customers only)' })
+  @ApiErrors('VALIDATION_ERROR', 'UNAUTHORIZED', 'FORBIDDEN', 'PRODUCT_NOT_FOUND')
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateOrderDto): Promise<OrderResponseDto> {
     return this.orders.create(user, dto);
   }
@@ -32,11 +33,6 @@ export class OrdersController {
     return this.orders.get(user, orderId);
   }
 
-  @Post(':orderId/cancel')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Give up a PENDING order (owner or admin)' })
-  @ApiErrors('UNAUTHORIZED', 'ORDER_NOT_FOUND', 'ORDER_NOT_CANCELABLE')
-  cancel(@CurrentUser() user: AuthUser, @Param('orderId') orderId: string): Promise<OrderResponseDto> {
-    return this.orders.cancel(user, orderId);
-  }
+  // POST :orderId/cancel lives in payments/order-cancel.controller.ts: canceling a
+  // WAITING_FOR_DEPOSIT order cancels its virtual account at Toss first.
 }

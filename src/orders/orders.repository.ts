@@ -1,6 +1,7 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
+import { In, MoreThanOrEqual } from 'typeorm';
 import { Order } from './order.entity';
 import type { OrderStatus } from './order-status';
 
@@ -28,7 +29,7 @@ export class OrdersRepository {
   findForView(orderId: string): Promise<Order | null> {
     return this.repo.findOne({
       where: { orderId },
-      relations: { items: true, customer: true },
+      relations: { items: true, customer: true, payment: true },
       order: { items: { position: 'ASC' } },
     });
   }
@@ -54,10 +55,58 @@ export class OrdersRepository {
     if (heads.length === 0) return [[], total];
     const full = await this.repo.find({
       where: heads.map((h) => ({ orderId: h.orderId })),
-      relations: { items: true, customer: true },
+      relations: { items: true, customer: true, payment: true },
       order: { createdAt: 'DESC', orderId: 'DESC', items: { position: 'ASC' } },
     });
     return [full, total];
+  }
+
+  /**
+   * Claims IN_PROGRESS orders untouched since `before` and due for a check, pushing their next
+   * check out by an exponential backoff. SKIP LOCKED: reconcilers on many instances take disjoint
+   * rows and never wait on an order a confirm is holding.
+   */
+  async claimStuckOrders(before: Date, limit: number): Promise<{ orderId: string; paymentKey: string | null; checkCount: number }[]> {
+    // TypeORM answers an UPDATE on PostgreSQL with [rows, affected].
+    const [rows]: [{ order_id: string; payment_key: string | null; check_count: number }[], number] = await this.repo.query(
+      `UPDATE orders o
+          SET next_check_at = now() + make_interval(secs => least(300, 5 * power(2, o.check_count))),
+              check_count = o.check_count + 1
+        WHERE o.order_id IN (
+          SELECT order_id FROM orders
+           WHERE status = 'IN_PROGRESS' AND updated_at < $1
+             AND (next_check_at IS NULL OR next_check_at <= now())
+           ORDER BY updated_at
+           LIMIT $2
+           FOR UPDATE SKIP LOCKED)
+      RETURNING o.order_id, o.payment_key, o.check_count`,
+      [before, limit],
+    );
+    return rows.map((row) => ({ orderId: row.order_id, paymentKey: row.payment_key, checkCount: row.check_count }));
+  }
+
+  /** PENDING orders past their expiry become EXPIRED, in one statement. */
+  async expirePending(now: Date): Promise<number> {
+    const result: [unknown[], number] = await this.repo.query(
+      `UPDATE orders SET status = 'EXPIRED', updated_at = now() WHERE status = 'PENDING' AND expires_at < $1`,
+      [now],
+    );
+    return result[1];
+  }
+
+  /** Orders touched since `since`, newest first, with their payment (for audits and the report). */
+  findChangedSince(since: Date, statuses: OrderStatus[] | undefined, limit: number): Promise<Order[]> {
+    return this.repo.find({
+      where: { updatedAt: MoreThanOrEqual(since), ...(statuses && { status: In(statuses) }) },
+      relations: { payment: true },
+      order: { updatedAt: 'DESC' },
+      take: limit,
+    });
+  }
+
+  /** Orders waiting for a deposit, with their payment: the reconciler checks their due dates. */
+  findWaitingForDeposit(limit: number): Promise<Order[]> {
+    return this.repo.find({ where: { status: 'WAITING_FOR_DEPOSIT' }, relations: { payment: true }, order: { updatedAt: 'ASC' }, take: limit });
   }
 
   save(order: Order): Promise<Order> {

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuthUser } from '../auth/auth-user';
 import { Page, toPage } from '../common/dto/pagination.dto';
 import { DomainError } from '../common/errors';
-import { isUuid } from '../common/ids';
+import { isOrderId, isUuid } from '../common/ids';
 import { appConfig } from '../config/app.config';
 import { ProductsRepository } from '../products/products.repository';
 import { UsersRepository } from '../users/users.repository';
@@ -33,6 +33,7 @@ export function toOrderResponse(order: Order): OrderResponseDto {
     createdAt: order.createdAt,
     expiresAt: order.expiresAt,
     ...(order.paidAt && { paidAt: order.paidAt }),
+    ...(order.payment && { payment: { paymentKey: order.payment.paymentKey, method: order.payment.method, status: order.payment.status } }),
     ...(order.lastFailureCode && {
       lastFailure: { code: order.lastFailureCode, message: order.lastFailureMessage ?? '' },
     }),
@@ -50,7 +51,8 @@ export class OrdersService {
 
   async create(user: AuthUser, dto: CreateOrderDto): Promise<OrderResponseDto> {
     const ids = [...new Set(dto.items.map((item) => item.productId))];
-    const found = ids.every(isUuid) ? await this.products.findActiveByIds(ids) : [];
+    const wellFormed = ids.filter(isUuid);
+    const found = wellFormed.length > 0 ? await this.products.findActiveByIds(wellFormed) : [];
     const byId = new Map(found.map((product) => [product.id, product]));
     const missing = ids.filter((id) => !byId.has(id));
     if (missing.length > 0) {
@@ -104,7 +106,7 @@ export class OrdersService {
   }
 
   async get(user: AuthUser, orderId: string): Promise<OrderResponseDto> {
-    const order = await this.orders.findForView(orderId);
+    const order = isOrderId(orderId) ? await this.orders.findForView(orderId) : null;
     if (!order || !canSee(user, order)) throw orderNotFound();
     return toOrderResponse(order);
   }
@@ -112,7 +114,7 @@ export class OrdersService {
   /** Give up a pending order. The row lock orders this against a confirm starting at the same time. */
   @Transactional()
   async cancel(user: AuthUser, orderId: string): Promise<OrderResponseDto> {
-    const order = await this.orders.findByIdForUpdate(orderId);
+    const order = isOrderId(orderId) ? await this.orders.findByIdForUpdate(orderId) : null;
     if (!order || !canSee(user, order)) throw orderNotFound();
     if (order.status !== 'PENDING') {
       throw new DomainError('ORDER_NOT_CANCELABLE', `An order in status ${order.status} cannot be canceled.`, {

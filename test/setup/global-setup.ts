@@ -11,6 +11,11 @@ declare global {
 /** One PostgreSQL for the run, and one migrated template database that every test copies. */
 export default async function globalSetup(): Promise<void> {
   process.env.TZ = 'UTC';
+  // Every test request comes from 127.0.0.1, so per-IP limits would trip: the suite raises them
+  // (protection.e2e-spec.ts sets low ones of its own); production defaults stay as they are.
+  for (const name of ['RATE_LIMIT_GLOBAL', 'RATE_LIMIT_AUTH_PER_IP', 'RATE_LIMIT_AUTH_PER_EMAIL', 'RATE_LIMIT_CONFIRM_PER_CUSTOMER']) {
+    process.env[name] ??= '1000000';
+  }
   let adminUrl = process.env.TEST_DATABASE_URL;
   let server: EmbeddedPostgres | undefined;
   let dataDir: string | undefined;
