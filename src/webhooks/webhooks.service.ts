@@ -155,7 +155,12 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
     if (!orderId || !secret) return { status: 'REJECTED', verdict: 'orderId or secret missing' };
     const order = await this.orders.findForView(orderId);
     const payment = order?.paymentKey ? await this.payments.findPayment(order.paymentKey) : null;
-    if (!payment?.secret) return { status: 'REJECTED', verdict: 'no virtual account secret on file for this order' };
+    if (!payment?.secret) {
+      // Toss calls back as soon as the account is issued, possibly before our confirm has stored
+      // the payment and its secret: while the confirm is under way, try again later.
+      if (order?.status === 'IN_PROGRESS') return { status: 'FAILED', verdict: 'confirm still under way; will retry' };
+      return { status: 'REJECTED', verdict: 'no virtual account secret on file for this order' };
+    }
     if (!sameSecret(secret, payment.secret)) return { status: 'REJECTED', verdict: 'secret mismatch' };
     return this.applyFromToss(orderId, payment.paymentKey);
   }

@@ -1,0 +1,311 @@
+/**
+ * npm run bench [-- --quick] [--duration 60] [--latency 200] [--only a,b,c,d,e] [--profile]
+ *
+ * Starts PostgreSQL (embedded in a temp folder, or BENCH_DATABASE_URL, an admin URL where it may
+ * create databases), the standalone Toss sandbox with a global LATENCY fault on confirm, and the app
+ * as its own process from dist/ (so its RSS can be sampled), warms up, then runs for a fixed time
+ * each, all against 127.0.0.1:
+ *   a   GET /api/v1/products, 50 connections, against a raw node:http + pg server (the baseline)
+ *   b   POST /api/v1/orders, 50 connections
+ *   c   checkout (create order → sandbox authorize → confirm), 100 connections, DB pool 10
+ *   d   the same checkout against the seed-style baseline (one transaction across the Toss call)
+ *   e   the same checkout at 10 connections: confirm latency minus the sandbox's
+ * and prints one table with the ratios, writing bench/results/latest.json. Missing a target is
+ * reported, never an error; a crash of the bench is (exit 1).
+ */
+import autocannon from 'autocannon';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { EmbeddedPostgres } from '../src/database/embedded-postgres';
+import { CheckoutResult, runCheckouts } from './checkout-load';
+import { freePort, HOST, JsonClient, mb, rssAt, sampleRss, Started, startNode } from './support';
+
+// The repository root, whether this runs from bench/ (ts-node) or dist/bench/.
+const ROOT = existsSync(join(__dirname, '..', 'package.json')) ? join(__dirname, '..') : join(__dirname, '..', '..');
+const DIST = join(ROOT, 'dist');
+const RESULTS = join(ROOT, 'bench', 'results');
+const LOGS = join(RESULTS, 'logs');
+
+function option(name: string): string | undefined {
+  const args = process.argv.slice(2);
+  const index = args.findIndex((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
+  if (index < 0) return undefined;
+  const arg = args[index];
+  return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[index + 1];
+}
+
+const quick = process.argv.includes('--quick');
+const profile = process.argv.includes('--profile');
+const durationS = Number(option('duration') ?? (quick ? 5 : 60));
+const warmupS = quick ? 2 : 10;
+const latencyMs = Number(option('latency') ?? 200);
+const only = new Set((option('only') ?? 'a,b,c,d,e').split(','));
+const POOL = 10;
+
+interface Row {
+  id: string;
+  scenario: string;
+  target: string;
+  connections: number;
+  rps: number;
+  unit: string;
+  p50: number;
+  p99: number;
+  errors: number;
+  rssEnd: number;
+  rssMid: number;
+  /** The target process's CPU use, in cores, and the machine's busy share, over the run. */
+  cpuCores: number;
+  machineBusy: number;
+  extra?: Record<string, number | string[]>;
+}
+
+interface Targets {
+  name: string;
+  value: string;
+  goal: string;
+  met: boolean;
+}
+
+async function main(): Promise<void> {
+  for (const file of ['src/main.js', 'src/sandbox/sandbox-main.js', 'bench/seed-style-app.js', 'bench/raw-products-server.js']) {
+    if (!existsSync(join(DIST, file))) throw new Error(`dist/${file} is missing: run "npm run build" first (npm run bench does)`);
+  }
+  mkdirSync(LOGS, { recursive: true });
+  const cleanups: (() => Promise<unknown>)[] = [];
+  try {
+    const rows: Row[] = [];
+    const { adminUrl, stop: stopDb, embedded } = await database();
+    cleanups.push(stopDb);
+    const suffix = `${Date.now().toString(36)}_${process.pid}`;
+    const appDb = await createDatabase(adminUrl, `bench_app_${suffix}`);
+    const sandboxDb = await createDatabase(adminUrl, `bench_sandbox_${suffix}`);
+    cleanups.unshift(() => dropDatabases(adminUrl, [`bench_app_${suffix}`, `bench_sandbox_${suffix}`]));
+
+    // Webhooks from the sandbox land here (answered 200 at once): the bench measures checkout, not webhook processing.
+    const sink = http.createServer((req, res) => req.resume().once('end', () => res.end('{}')));
+    await new Promise<void>((resolve) => sink.listen(0, HOST, resolve));
+    cleanups.unshift(() => new Promise((resolve) => sink.close(resolve)));
+    const sinkUrl = `http://${HOST}:${(sink.address() as { port: number }).port}/webhooks`;
+
+    const sandboxPort = await freePort();
+    const sandbox = await startNode({
+      name: 'sandbox',
+      args: [join(DIST, 'src/sandbox/sandbox-main.js'), '--port', String(sandboxPort), '--host', HOST, '--webhook-url', sinkUrl],
+      env: { DATABASE_URL: sandboxDb },
+      url: `http://${HOST}:${sandboxPort}`,
+      readyPath: '/sandbox/toss/test/faults',
+      logFile: join(LOGS, 'sandbox.log'),
+    });
+    cleanups.unshift(() => sandbox.stop());
+    const toss = new JsonClient(sandbox.url, 4);
+    await toss.json('POST', '/sandbox/toss/test/faults', { kind: 'LATENCY', operation: 'confirm', latencyMs });
+
+    const appEnv = {
+      DATABASE_URL: appDb,
+      NODE_ENV: 'production',
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      TOSS_SECRET_KEY: `test_sk_bench_${randomBytes(8).toString('hex')}`,
+      TOSS_API_BASE_URL: `${sandbox.url}/sandbox/toss`,
+      DATABASE_POOL_SIZE: String(POOL),
+      LOG_LEVEL: 'info',
+      SHUTDOWN_TIMEOUT_MS: '5000',
+      // The limits are per client IP, and all of the load comes from 127.0.0.1.
+      RATE_LIMIT_GLOBAL: '1000000000',
+      RATE_LIMIT_AUTH_PER_IP: '1000000000',
+      RATE_LIMIT_AUTH_PER_EMAIL: '1000000000',
+      RATE_LIMIT_CONFIRM_PER_CUSTOMER: '1000000000',
+    };
+
+    const app = await startApp('app', join(DIST, 'src/main.js'), appEnv, profile);
+    cleanups.unshift(() => app.stop());
+    const client = new JsonClient(app.url, 4);
+    const products = await client.json<{ items: { id: string; name: string }[] }>('GET', '/api/v1/products?limit=100');
+    const productId = products.items.find((p) => p.name === '상품1')?.id ?? products.items[0].id;
+    const tokens = await customers(client, 10);
+    const checkout = (target: Started, connections: number, seconds: number) =>
+      runCheckouts({ appUrl: target.url, sandboxUrl: sandbox.url, connections, durationMs: seconds * 1000, tokens, productId });
+    const measure = async (id: string, scenario: string, target: Started, connections: number, work: () => Promise<Omit<Row, 'id' | 'scenario' | 'target' | 'connections' | 'rssEnd' | 'rssMid' | 'cpuCores' | 'machineBusy'>>) => {
+      process.stdout.write(`  ${id}: ${scenario} (${target.name}, ${connections} connections, ${durationS} s) … `);
+      const { result, rss, cpuCores, machineBusy } = await sampleRss(target.child.pid, work);
+      const row: Row = { id, scenario, target: target.name, connections, ...result, rssMid: rssAt(rss, (durationS * 1000) / 2), rssEnd: rss[rss.length - 1]?.bytes ?? 0, cpuCores, machineBusy };
+      rows.push(row);
+      process.stdout.write(`${row.rps.toFixed(1)} ${row.unit}, p50 ${row.p50.toFixed(1)} ms, ${row.errors} errors, ${target.name} CPU ${cpuCores.toFixed(2)} cores, machine ${(machineBusy * 100).toFixed(0)} % busy\n`);
+      return row;
+    };
+    const cannon = async (url: string, connections: number, seconds: number, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) => {
+      const result = await autocannon({ url, connections, duration: seconds, ...init });
+      return { rps: result.requests.average, unit: 'req/s', p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx };
+    };
+
+    process.stdout.write(`warming up the app (${warmupS} s) …\n`);
+    await cannon(`${app.url}/api/v1/products`, 50, Math.max(1, Math.round(warmupS / 2)));
+    await checkout(app, 50, Math.max(1, Math.round(warmupS / 2)));
+
+    if (only.has('a')) {
+      const rawPort = await freePort();
+      const raw = await startNode({
+        name: 'raw',
+        args: [join(DIST, 'bench/raw-products-server.js')],
+        env: { DATABASE_URL: appDb, PORT: String(rawPort), DATABASE_POOL_SIZE: String(POOL) },
+        url: `http://${HOST}:${rawPort}`,
+        readyPath: '/api/v1/products',
+        logFile: join(LOGS, 'raw.log'),
+      });
+      await cannon(`${raw.url}/api/v1/products`, 50, warmupS / 2);
+      await measure('a-raw', 'GET /api/v1/products (raw node:http + pg)', raw, 50, () => cannon(`${raw.url}/api/v1/products`, 50, durationS));
+      await raw.stop();
+      await measure('a', 'GET /api/v1/products', app, 50, () => cannon(`${app.url}/api/v1/products`, 50, durationS));
+    }
+    if (only.has('b')) {
+      const body = JSON.stringify({ items: [{ productId, quantity: 1 }] });
+      const headers = { authorization: `Bearer ${tokens[0]}`, 'content-type': 'application/json' };
+      await measure('b', 'POST /api/v1/orders', app, 50, () => cannon(`${app.url}/api/v1/orders`, 50, durationS, { method: 'POST', headers, body }));
+    }
+    const checkoutRow = (r: CheckoutResult) => ({
+      rps: r.perSecond,
+      unit: 'checkout/s',
+      p50: r.p50,
+      p99: r.p99,
+      errors: r.errors,
+      extra: { confirmP50: r.confirmP50, confirmP99: r.confirmP99, checkouts: r.checkouts, firstErrors: r.firstErrors },
+    });
+    if (only.has('c')) await measure('c', 'checkout (order → authorize → confirm)', app, 100, async () => checkoutRow(await checkout(app, 100, durationS)));
+    if (only.has('e')) await measure('e', 'checkout, confirm latency', app, 10, async () => checkoutRow(await checkout(app, 10, durationS)));
+    await app.stop();
+    cleanups.shift();
+
+    if (only.has('d')) {
+      const seed = await startApp('seed-style', join(DIST, 'bench/seed-style-app.js'), appEnv, false);
+      cleanups.unshift(() => seed.stop());
+      await checkout(seed, 50, Math.max(1, Math.round(warmupS / 2)));
+      await measure('d', 'checkout, seed-style baseline (one transaction across the Toss call)', seed, 100, async () => checkoutRow(await checkout(seed, 100, durationS)));
+    }
+    toss.close();
+    client.close();
+    report(rows, { embedded });
+  } finally {
+    for (const cleanup of cleanups) await cleanup().catch((error: unknown) => console.error(`cleanup: ${String(error)}`));
+  }
+}
+
+async function startApp(name: string, script: string, env: Record<string, string>, withProfile: boolean): Promise<Started> {
+  const port = await freePort();
+  const profileDir = join(RESULTS, 'profiles');
+  if (withProfile) mkdirSync(profileDir, { recursive: true });
+  return startNode({
+    name,
+    args: [...(withProfile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), script],
+    env: { ...env, PORT: String(port) },
+    url: `http://${HOST}:${port}`,
+    readyPath: '/health/ready',
+    logFile: join(LOGS, `${name}.log`),
+  });
+}
+
+async function customers(client: JsonClient, count: number): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const email = `bench-${i}-${randomBytes(4).toString('hex')}@bench.local`;
+    await client.json('POST', '/api/v1/auth/register', { email, password: 'bench-password', name: `bench ${i}` });
+    tokens.push((await client.json<{ accessToken: string }>('POST', '/api/v1/auth/login', { email, password: 'bench-password' })).accessToken);
+  }
+  return tokens;
+}
+
+async function database(): Promise<{ adminUrl: string; stop: () => Promise<void>; embedded: boolean }> {
+  if (process.env.BENCH_DATABASE_URL) return { adminUrl: process.env.BENCH_DATABASE_URL, stop: () => Promise.resolve(), embedded: false };
+  // Under the OS temp folder: as root the server runs as `postgres`, which cannot enter /root.
+  const dataDir = mkdtempSync(join(tmpdir(), 'toss-bench-pg-'));
+  const server = await EmbeddedPostgres.start({ dataDir });
+  return {
+    adminUrl: server.url,
+    embedded: true,
+    stop: async () => {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function databaseUrl(adminUrl: string, name: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function admin(adminUrl: string, sql: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function createDatabase(adminUrl: string, name: string): Promise<string> {
+  await admin(adminUrl, `CREATE DATABASE "${name}"`);
+  return databaseUrl(adminUrl, name);
+}
+
+async function dropDatabases(adminUrl: string, names: string[]): Promise<void> {
+  for (const name of names) await admin(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+}
+
+function report(rows: Row[], context: { embedded: boolean }): void {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const ratio = (a?: Row, b?: Row) => (a && b && b.rps > 0 ? a.rps / b.rps : undefined);
+  const productsRatio = ratio(byId.get('a'), byId.get('a-raw'));
+  const checkoutRatio = ratio(byId.get('c'), byId.get('d'));
+  const confirmOverhead = byId.get('e') ? (byId.get('e')!.extra!.confirmP50 as number) - latencyMs : undefined;
+  const c = byId.get('c');
+  const rssDrift = c && c.rssMid > 0 ? (c.rssEnd - c.rssMid) / c.rssMid : undefined;
+  const targets: Targets[] = [];
+  const target = (name: string, value: number | undefined, text: string, goal: string, met: (v: number) => boolean) => {
+    if (value !== undefined) targets.push({ name, value: text, goal, met: met(value) });
+  };
+  target('products vs raw node:http + pg', productsRatio, `${productsRatio?.toFixed(2)}×`, '≥ 0.5×', (v) => v >= 0.5);
+  target('checkout vs seed-style', checkoutRatio, `${checkoutRatio?.toFixed(2)}×, ${c?.errors ?? '?'} errors`, '≥ 4× with 0 errors', (v) => v >= 4 && c?.errors === 0);
+  target(`confirm p50 − sandbox latency (${latencyMs} ms), 10 connections`, confirmOverhead, `${confirmOverhead?.toFixed(1)} ms`, '≤ 5 ms', (v) => v <= 5);
+  target(`app RSS, middle → end of the ${durationS} s checkout run`, rssDrift, `${((rssDrift ?? 0) * 100).toFixed(1)} % (${mb(c?.rssMid ?? 0)} → ${mb(c?.rssEnd ?? 0)})`, 'within 10 % (of a 60 s run)', (v) => Math.abs(v) <= 0.1);
+
+  const machine = {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    memory: mb(totalmem()),
+    node: process.version,
+    os: `${platform()} ${release()}`,
+    database: context.embedded ? 'embedded PostgreSQL 18 (temp dir, default settings)' : 'BENCH_DATABASE_URL',
+  };
+  const header = ['', 'scenario', 'target', 'conns', 'throughput', 'p50 ms', 'p99 ms', 'errors', 'RSS (end)', 'CPU (target / machine)'];
+  const table = [
+    header,
+    ...rows.map((r) => [r.id, r.scenario, r.target, String(r.connections), `${r.rps.toFixed(1)} ${r.unit}`, r.p50.toFixed(1), r.p99.toFixed(1), String(r.errors), mb(r.rssEnd), `${r.cpuCores.toFixed(2)} cores / ${(r.machineBusy * 100).toFixed(0)} %`]),
+  ];
+  const widths = header.map((_, i) => Math.max(...table.map((line) => line[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
+  console.log(`\n${machine.cpus} × ${machine.cpu}, ${machine.memory}, Node ${machine.node}, ${machine.database}; ${durationS} s per scenario, sandbox confirm latency ${latencyMs} ms, app pool ${POOL}`);
+  console.log(line(table[0]));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const cells of table.slice(1)) console.log(line(cells));
+  const confirmRows = rows.filter((r) => r.extra?.confirmP50 !== undefined);
+  for (const r of confirmRows) console.log(`  ${r.id}: confirm step p50 ${(r.extra!.confirmP50 as number).toFixed(1)} ms, p99 ${(r.extra!.confirmP99 as number).toFixed(1)} ms`);
+  for (const r of rows.filter((x) => (x.extra?.firstErrors as string[] | undefined)?.length)) console.log(`  ${r.id} errors, first: ${(r.extra!.firstErrors as string[]).join(' | ')}`);
+  console.log('\ntargets (report only):');
+  for (const t of targets) console.log(`  ${t.met ? 'met   ' : 'MISSED'}  ${t.name}: ${t.value} (goal ${t.goal})`);
+  writeFileSync(
+    join(RESULTS, 'latest.json'),
+    JSON.stringify({ at: new Date().toISOString(), machine, options: { quick, durationS, warmupS, latencyMs, pool: POOL, profile }, rows, targets }, null, 2) + '\n',
+  );
+  console.log(`\nwritten: bench/results/latest.json`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+});
