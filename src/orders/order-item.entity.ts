@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
 import { bigintToNumber } from '../common/transformers';
 import { Order } from './order.entity';
 
@@ -14,7 +14,8 @@ export class OrderItem {
 
   @ManyToOne(() => Order, (order) => order.items, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'order_id' })
-  order?: Order;
+  // Relation<>: the two entities import each other; a bare class type would be read too early.
+  order?: Relation<Order>;
 
   @Column({ type: 'smallint' })
   position: number;

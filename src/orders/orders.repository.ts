@@ -2,6 +2,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
 import { In, MoreThanOrEqual } from 'typeorm';
+import { claimDue } from '../database/claim';
 import { Order } from './order.entity';
 import type { OrderStatus } from './order-status';
 
@@ -61,26 +62,22 @@ export class OrdersRepository {
     return [full, total];
   }
 
-  /**
-   * Claims IN_PROGRESS orders untouched since `before` and due for a check, pushing their next
-   * check out by an exponential backoff. SKIP LOCKED: reconcilers on many instances take disjoint
-   * rows and never wait on an order a confirm is holding.
-   */
+  /** Claims IN_PROGRESS orders untouched since `before` and due for a check (see claimDue). */
   async claimStuckOrders(before: Date, limit: number): Promise<{ orderId: string; paymentKey: string | null; checkCount: number }[]> {
-    // TypeORM answers an UPDATE on PostgreSQL with [rows, affected].
-    const [rows]: [{ order_id: string; payment_key: string | null; check_count: number }[], number] = await this.repo.query(
-      `UPDATE orders o
-          SET next_check_at = now() + make_interval(secs => least(300, 5 * power(2, o.check_count))),
-              check_count = o.check_count + 1
-        WHERE o.order_id IN (
-          SELECT order_id FROM orders
-           WHERE status = 'IN_PROGRESS' AND updated_at < $1
-             AND (next_check_at IS NULL OR next_check_at <= now())
-           ORDER BY updated_at
-           LIMIT $2
-           FOR UPDATE SKIP LOCKED)
-      RETURNING o.order_id, o.payment_key, o.check_count`,
-      [before, limit],
+    const rows = await claimDue<{ order_id: string; payment_key: string | null; check_count: number }>(
+      this.repo,
+      {
+        table: 'orders',
+        key: 'order_id',
+        where: "status = 'IN_PROGRESS' AND updated_at < $1",
+        orderBy: 'updated_at',
+        countColumn: 'check_count',
+        nextColumn: 'next_check_at',
+        backoff: { baseSeconds: 5, maxSeconds: 300 },
+        returning: 't.order_id, t.payment_key, t.check_count',
+      },
+      [before],
+      limit,
     );
     return rows.map((row) => ({ orderId: row.order_id, paymentKey: row.payment_key, checkCount: row.check_count }));
   }

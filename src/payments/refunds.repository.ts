@@ -1,6 +1,7 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
+import { claimDue } from '../database/claim';
 import { Refund, RefundStatus } from './refund.entity';
 
 @Injectable()
@@ -41,21 +42,22 @@ export class RefundsRepository {
     return this.repo.save(refund);
   }
 
-  /** REQUESTED refunds untouched since `before`, claimed for a retry (SKIP LOCKED, with backoff). */
+  /** REQUESTED refunds untouched since `before`, claimed for a retry (see claimDue). */
   async claimUnsettled(before: Date, limit: number): Promise<string[]> {
-    const [rows]: [{ id: string }[], number] = await this.repo.query(
-      `UPDATE refunds r
-          SET next_check_at = now() + make_interval(secs => least(300, 5 * power(2, r.check_count))),
-              check_count = r.check_count + 1
-        WHERE r.id IN (
-          SELECT id FROM refunds
-           WHERE status = 'REQUESTED' AND updated_at < $1
-             AND (next_check_at IS NULL OR next_check_at <= now())
-           ORDER BY updated_at
-           LIMIT $2
-           FOR UPDATE SKIP LOCKED)
-      RETURNING r.id`,
-      [before, limit],
+    const rows = await claimDue<{ id: string }>(
+      this.repo,
+      {
+        table: 'refunds',
+        key: 'id',
+        where: "status = 'REQUESTED' AND updated_at < $1",
+        orderBy: 'updated_at',
+        countColumn: 'check_count',
+        nextColumn: 'next_check_at',
+        backoff: { baseSeconds: 5, maxSeconds: 300 },
+        returning: 't.id',
+      },
+      [before],
+      limit,
     );
     return rows.map((row) => row.id);
   }

@@ -1,6 +1,7 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
+import { claimDue } from '../database/claim';
 import { DeliveryStatus, WebhookDelivery } from './webhook-delivery.entity';
 
 export const MAX_WEBHOOK_ATTEMPTS = 10;
@@ -25,21 +26,22 @@ export class WebhooksRepository {
     await this.repo.update({ id }, { status, verdict: verdict.slice(0, 200), processedAt: new Date() });
   }
 
-  /** Deliveries due for processing, claimed with backoff so several instances never double-work one. */
+  /** Deliveries due for processing, claimed so that several instances never work on one (see claimDue). */
   async claimDue(limit: number): Promise<string[]> {
-    const [rows]: [{ id: string }[], number] = await this.repo.query(
-      `UPDATE webhook_deliveries d
-          SET attempts = d.attempts + 1,
-              next_attempt_at = now() + make_interval(secs => least(600, 2 * power(2, d.attempts)))
-        WHERE d.id IN (
-          SELECT id FROM webhook_deliveries
-           WHERE status IN ('RECEIVED', 'FAILED') AND attempts < $2
-             AND (next_attempt_at IS NULL OR next_attempt_at <= now())
-           ORDER BY id
-           LIMIT $1
-           FOR UPDATE SKIP LOCKED)
-      RETURNING d.id`,
-      [limit, MAX_WEBHOOK_ATTEMPTS],
+    const rows = await claimDue<{ id: string }>(
+      this.repo,
+      {
+        table: 'webhook_deliveries',
+        key: 'id',
+        where: "status IN ('RECEIVED', 'FAILED') AND attempts < $1",
+        orderBy: 'id',
+        countColumn: 'attempts',
+        nextColumn: 'next_attempt_at',
+        backoff: { baseSeconds: 2, maxSeconds: 600 },
+        returning: 't.id',
+      },
+      [MAX_WEBHOOK_ATTEMPTS],
+      limit,
     );
     return rows.map((row) => String(row.id));
   }

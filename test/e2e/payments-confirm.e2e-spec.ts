@@ -1,9 +1,10 @@
-import { admin, customer, SignedIn } from '../factories/auth.factory';
-import { createOrder, seedProducts, SeedProduct } from '../factories/catalogue.factory';
+import { customer, SignedIn } from '../factories/auth.factory';
+import { createOrder, SeedProduct } from '../factories/catalogue.factory';
 import { authorize, clearFaults, injectFault, tossRecord } from '../factories/sandbox.factory';
 import { expectBooksMatch, expectReportEmpty } from '../support/books';
 import { sql } from '../support/sql';
-import { startTestApp, TestApp } from '../setup/test-app';
+import { TestApp } from '../setup/test-app';
+import { openShop } from '../factories/checkout.factory';
 
 /** Confirm against the built-in sandbox over HTTP (no mocked TossClient): the money-safe path. */
 describe('POST /api/v1/payments/confirm', () => {
@@ -13,16 +14,11 @@ describe('POST /api/v1/payments/confirm', () => {
   let boss: SignedIn;
 
   beforeAll(async () => {
-    t = await startTestApp({
-      env: {
-        RECONCILE_INTERVAL_MS: '0',
-        TOSS_CONFIRM_TIMEOUT_MS: '3000',
-        TOSS_CONFIRM_RETRIES: '1',
-      },
-    });
-    products = await seedProducts(t.http);
-    kim = await customer(t.http);
-    boss = await admin(t.http);
+    ({ t, products, kim, boss } = await openShop({
+      RECONCILE_INTERVAL_MS: '0',
+      TOSS_CONFIRM_TIMEOUT_MS: '3000',
+      TOSS_CONFIRM_RETRIES: '1',
+    }));
   });
   afterEach(() => clearFaults(t.http));
   afterAll(() => t.close());

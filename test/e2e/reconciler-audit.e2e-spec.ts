@@ -1,10 +1,11 @@
-import { admin, customer, SignedIn } from '../factories/auth.factory';
-import { createOrder, seedProducts, SeedProduct } from '../factories/catalogue.factory';
-import { authorize, tossRecord } from '../factories/sandbox.factory';
+import { SignedIn } from '../factories/auth.factory';
+import { SeedProduct } from '../factories/catalogue.factory';
+import { tossRecord } from '../factories/sandbox.factory';
 import { ReconcilerService } from '../../src/payments/reconciler.service';
 import { expectBooksMatch, expectReportEmpty } from '../support/books';
 import { sql } from '../support/sql';
-import { startTestApp, TestApp } from '../setup/test-app';
+import { TestApp } from '../setup/test-app';
+import { openShop, paidOrder } from '../factories/checkout.factory';
 
 /**
  * Changes made at Toss that no webhook tells us about: here the sandbox's webhooks go to a port
@@ -18,16 +19,11 @@ describe('reconciler audit: what Toss changed without telling us', () => {
   const basic = `Basic ${Buffer.from('test_sk_console_user:').toString('base64')}`;
 
   beforeAll(async () => {
-    t = await startTestApp({
-      env: {
-        RECONCILE_INTERVAL_MS: '0',
-        RECONCILE_AUDIT_INTERVAL_MS: '0',
-        SANDBOX_WEBHOOK_URL: 'http://127.0.0.1:9/nowhere',
-      },
-    });
-    products = await seedProducts(t.http);
-    kim = await customer(t.http);
-    boss = await admin(t.http);
+    ({ t, products, kim, boss } = await openShop({
+      RECONCILE_INTERVAL_MS: '0',
+      RECONCILE_AUDIT_INTERVAL_MS: '0',
+      SANDBOX_WEBHOOK_URL: 'http://127.0.0.1:9/nowhere',
+    }));
   });
   afterAll(() => t.close());
 
@@ -36,18 +32,7 @@ describe('reconciler audit: what Toss changed without telling us', () => {
   const report = async () =>
     (await t.http.get('/api/v1/admin/reconciliation').set(boss.auth).expect(200)).body;
 
-  async function paid(method: string, name: string) {
-    const order = await createOrder(t.http, kim.auth, [
-      { productId: products[name].id, quantity: 1 },
-    ]);
-    const paymentKey = await authorize(t.http, order, method);
-    await t.http
-      .post('/api/v1/payments/confirm')
-      .set(kim.auth)
-      .send({ paymentKey, orderId: order.orderId, amount: order.amount })
-      .expect(200);
-    return { ...order, paymentKey };
-  }
+  const paid = (method: string, name: string) => paidOrder(t.http, kim, products[name], method);
 
   it('a cancel made in Toss’s console shows in the report, then in our books after the audit', async () => {
     const order = await paid('CARD', '상품3');

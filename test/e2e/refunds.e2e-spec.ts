@@ -1,10 +1,11 @@
-import { admin, customer, SignedIn } from '../factories/auth.factory';
-import { createOrder, seedProducts, SeedProduct } from '../factories/catalogue.factory';
-import { authorize, clearFaults, injectFault, tossRecord } from '../factories/sandbox.factory';
+import { SignedIn } from '../factories/auth.factory';
+import { SeedProduct } from '../factories/catalogue.factory';
+import { clearFaults, injectFault, tossRecord } from '../factories/sandbox.factory';
 import { ReconcilerService } from '../../src/payments/reconciler.service';
 import { expectBooksMatch, expectReportEmpty } from '../support/books';
 import { eventually } from '../support/poll';
-import { startTestApp, TestApp } from '../setup/test-app';
+import { TestApp } from '../setup/test-app';
+import { openShop, paidOrder } from '../factories/checkout.factory';
 
 const ACCOUNT = { bank: '88', accountNumber: '11012345678', holderName: '김고객' };
 
@@ -16,37 +17,18 @@ describe('POST /api/v1/payments/:paymentKey/cancel', () => {
   let boss: SignedIn;
 
   beforeAll(async () => {
-    t = await startTestApp({
-      env: {
-        RECONCILE_INTERVAL_MS: '0',
-        RECONCILE_AFTER_MS: '0',
-        TOSS_CONFIRM_TIMEOUT_MS: '1500',
-        TOSS_CONFIRM_RETRIES: '1',
-      },
-    });
-    products = await seedProducts(t.http);
-    kim = await customer(t.http);
-    boss = await admin(t.http);
+    ({ t, products, kim, boss } = await openShop({
+      RECONCILE_INTERVAL_MS: '0',
+      RECONCILE_AFTER_MS: '0',
+      TOSS_CONFIRM_TIMEOUT_MS: '1500',
+      TOSS_CONFIRM_RETRIES: '1',
+    }));
   });
   afterEach(() => clearFaults(t.http));
   afterAll(() => t.close());
 
-  /** A paid order: 상품3 (15,000원) by the given method. */
-  async function paid(
-    method = 'CARD',
-    name = '상품3',
-  ): Promise<{ orderId: string; paymentKey: string; amount: number }> {
-    const order = await createOrder(t.http, kim.auth, [
-      { productId: products[name].id, quantity: 1 },
-    ]);
-    const paymentKey = await authorize(t.http, order, method);
-    await t.http
-      .post('/api/v1/payments/confirm')
-      .set(kim.auth)
-      .send({ paymentKey, orderId: order.orderId, amount: order.amount })
-      .expect(200);
-    return { orderId: order.orderId, paymentKey, amount: order.amount };
-  }
+  /** A paid order: 상품3 (15,000원) unless said otherwise. */
+  const paid = (method = 'CARD', name = '상품3') => paidOrder(t.http, kim, products[name], method);
 
   const refund = (paymentKey: string, body: object, key?: string) => {
     const req = t.http.post(`/api/v1/payments/${paymentKey}/cancel`).set(boss.auth);

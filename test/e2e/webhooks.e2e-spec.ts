@@ -1,12 +1,13 @@
-import { admin, customer, SignedIn } from '../factories/auth.factory';
-import { createOrder, seedProducts, SeedProduct } from '../factories/catalogue.factory';
+import { SignedIn } from '../factories/auth.factory';
+import { createOrder, SeedProduct } from '../factories/catalogue.factory';
 import { authorize, clearFaults, injectFault, tossRecord } from '../factories/sandbox.factory';
 import { ReconcilerService } from '../../src/payments/reconciler.service';
 import { WebhooksService } from '../../src/webhooks/webhooks.service';
 import { expectBooksMatch, expectReportEmpty } from '../support/books';
 import { eventually } from '../support/poll';
 import { sql } from '../support/sql';
-import { startTestApp, TestApp } from '../setup/test-app';
+import { TestApp } from '../setup/test-app';
+import { openShop, paidOrder } from '../factories/checkout.factory';
 
 type Inbox = { status: string; verdict: string | null; event_type: string };
 
@@ -17,12 +18,11 @@ describe('POST /api/v1/webhooks/toss', () => {
   let boss: SignedIn;
 
   beforeAll(async () => {
-    t = await startTestApp({
-      env: { RECONCILE_INTERVAL_MS: '0', RECONCILE_AFTER_MS: '0', TOSS_CONFIRM_TIMEOUT_MS: '3000' },
-    });
-    products = await seedProducts(t.http);
-    kim = await customer(t.http);
-    boss = await admin(t.http);
+    ({ t, products, kim, boss } = await openShop({
+      RECONCILE_INTERVAL_MS: '0',
+      RECONCILE_AFTER_MS: '0',
+      TOSS_CONFIRM_TIMEOUT_MS: '3000',
+    }));
   });
   afterEach(() => clearFaults(t.http));
   afterAll(() => t.close());
@@ -51,18 +51,8 @@ describe('POST /api/v1/webhooks/toss', () => {
       { timeoutMs: 20_000 },
     );
 
-  async function confirmed(method: string, name = '상품1') {
-    const order = await createOrder(t.http, kim.auth, [
-      { productId: products[name].id, quantity: 1 },
-    ]);
-    const paymentKey = await authorize(t.http, order, method);
-    await t.http
-      .post('/api/v1/payments/confirm')
-      .set(kim.auth)
-      .send({ paymentKey, orderId: order.orderId, amount: order.amount })
-      .expect(200);
-    return { ...order, paymentKey };
-  }
+  const confirmed = (method: string, name = '상품1') =>
+    paidOrder(t.http, kim, products[name], method);
 
   const secretOf = async (paymentKey: string) =>
     (
