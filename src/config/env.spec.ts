@@ -95,8 +95,9 @@ describe('parseEnv', () => {
     ['TOSS_CLIENT_KEY', { TOSS_CLIENT_KEY: 'test_sk_abc123' }],
     ['TOSS_CLIENT_KEY', { TOSS_CLIENT_KEY: 'test_ck_abc123' }],
     ['TOSS_CLIENT_KEY', { TOSS_SECRET_KEY: 'live_sk_abc123', TOSS_CLIENT_KEY: 'test_ck_abc123' }],
-    ['JWT_SECRET', { NODE_ENV: 'production' }],
-    ['JWT_SECRET', { NODE_ENV: 'production', JWT_SECRET: '   ' }],
+    ['JWT_SECRET', { NODE_ENV: 'production', SANDBOX_ENABLED: 'true' }],
+    ['JWT_SECRET', { NODE_ENV: 'production', SANDBOX_ENABLED: 'true', JWT_SECRET: '   ' }],
+    ['TOSS_SECRET_KEY', { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(32) }],
     ['JWT_SECRET', { JWT_SECRET: 'too-short' }],
     ['ADMIN_PASSWORD', { ADMIN_EMAIL: 'admin@shop.kr' }],
     ['ADMIN_EMAIL', { ADMIN_PASSWORD: 'admin-password' }],
@@ -132,7 +133,7 @@ describe('parseEnv', () => {
 
   it('accepts no JWT_SECRET outside production (the app warns and uses a dev key)', () => {
     expect(parseEnv({ NODE_ENV: 'development' }).jwtSecret).toBeUndefined();
-    expect(parseEnv({ NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(32) }).jwtSecret).toBe(
+    expect(parseEnv({ NODE_ENV: 'production', SANDBOX_ENABLED: 'true', JWT_SECRET: 'p'.repeat(32) }).jwtSecret).toBe(
       'p'.repeat(32),
     );
   });

@@ -157,6 +157,11 @@ export function parseEnv(raw: Raw = process.env): Env {
     throw new ConfigError('TOSS_API_BASE_URL', 'points at a sandbox but TOSS_SECRET_KEY is a live key');
   }
 
+  if (production && !tossSecretKey && bool(raw, 'SANDBOX_ENABLED') !== true) {
+    // Without a key the service talks to its own sandbox, which production does not mount.
+    throw new ConfigError('TOSS_SECRET_KEY', 'is required when NODE_ENV=production (or set SANDBOX_ENABLED=true to run on the built-in sandbox)');
+  }
+
   const jwtSecret = text(raw, 'JWT_SECRET');
   if (production && jwtSecret === undefined) {
     throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production');

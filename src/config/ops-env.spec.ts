@@ -1,6 +1,6 @@
 import { ConfigError, parseEnv } from './env';
 
-const PROD = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) };
+const PROD = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), TOSS_SECRET_KEY: 'live_sk_opsSpecKey' };
 
 function failure(raw: Record<string, string>): string {
   try {
