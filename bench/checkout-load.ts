@@ -82,3 +82,52 @@ export async function runCheckouts(load: CheckoutLoad): Promise<CheckoutResult> 
     firstErrors,
   };
 }
+
+/**
+ * The sandbox alone, no app: authorize then confirm at its Toss API, as fast as it answers. The
+ * ceiling of any checkout through it on this machine.
+ */
+export async function runSandboxOnly(sandboxUrl: string, connections: number, durationMs: number): Promise<CheckoutResult> {
+  const sandbox = new JsonClient(sandboxUrl, connections);
+  const auth = { authorization: `Basic ${Buffer.from('test_sk_bench_ceiling:').toString('base64')}` };
+  const totals: number[] = [];
+  const confirms: number[] = [];
+  const firstErrors: string[] = [];
+  let errors = 0;
+  let serial = 0;
+  const started = performance.now();
+  const end = started + durationMs;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < end) {
+        const t0 = performance.now();
+        const orderId = `bench_${process.pid}_${Date.now().toString(36)}_${serial++}`;
+        try {
+          const { paymentKey } = await sandbox.json<{ paymentKey: string }>('POST', '/sandbox/toss/test/authorize', { orderId, amount: 5000, orderName: '상품1', method: 'CARD' }, {}, [200]);
+          const t1 = performance.now();
+          await sandbox.json('POST', '/sandbox/toss/v1/payments/confirm', { paymentKey, orderId, amount: 5000 }, { ...auth, 'idempotency-key': `confirm:${orderId}` }, [200]);
+          const t2 = performance.now();
+          totals.push(t2 - t0);
+          confirms.push(t2 - t1);
+        } catch (error) {
+          errors++;
+          if (firstErrors.length < 5) firstErrors.push(error instanceof Error ? error.message.slice(0, 300) : String(error));
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  sandbox.close();
+  totals.sort((a, b) => a - b);
+  confirms.sort((a, b) => a - b);
+  return {
+    checkouts: totals.length,
+    perSecond: totals.length / elapsed,
+    p50: percentile(totals, 50),
+    p99: percentile(totals, 99),
+    confirmP50: percentile(confirms, 50),
+    confirmP99: percentile(confirms, 99),
+    errors,
+    firstErrors,
+  };
+}

@@ -12,12 +12,15 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { parseEnv } from '../src/config/env';
 import { PaymentsService } from '../src/payments/payments.service';
 import { TossCalls } from '../src/payments/toss-calls';
+import { applyVariants } from './variants';
 
 async function main(): Promise<void> {
   const env = parseEnv();
   if (!env.databaseUrl) throw new Error('DATABASE_URL is required');
-  const app = await createApp({ databaseUrl: env.databaseUrl, migrationsRun: false });
+  const app = await createApp({ databaseUrl: env.databaseUrl });
   const txHost = app.get(TransactionHost);
+  // The same what-if patches as the app under test, so that only the confirm differs.
+  applyVariants(app, env, process.env.BENCH_APP_VARIANTS);
 
   const payments = app.get(PaymentsService);
   const confirm = payments.confirm.bind(payments);
@@ -25,7 +28,7 @@ async function main(): Promise<void> {
   payments.confirm = (confirmer, input) => txHost.withTransaction(() => confirm(confirmer, input));
 
   // The seed had no "never call Toss inside a transaction" rule: switch the guard off, keep the audit row.
-  const calls = app.get(TossCalls) as unknown as { txHost: { isTransactionActive(): boolean } };
+  const calls = app.get<TossCalls, { txHost: { isTransactionActive(): boolean } }>(TossCalls);
   calls.txHost = { isTransactionActive: () => false };
 
   const stop = () => void app.close().then(() => process.exit(0));

@@ -117,6 +117,14 @@ function machineTicks(): { busy: number; total: number } {
   }
 }
 
+/** How busy the machine is without our load (other processes skew a benchmark), 0..1. */
+export async function machineBusyFor(ms: number): Promise<number> {
+  const before = machineTicks();
+  await sleep(ms);
+  const after = machineTicks();
+  return after.total > before.total ? (after.busy - before.busy) / (after.total - before.total) : 0;
+}
+
 export interface Usage {
   rss: { t: number; bytes: number }[];
   /** The process's CPU use over the run, in cores (1.0 = one core busy). */

@@ -42,7 +42,7 @@ export class AppModule {
           ignoreEnvFile: true,
           load: [appConfig, databaseConfig, authConfig, tossConfig, opsConfig],
         }),
-        LoggingModule.forRoot(options.logging),
+        ...((process.env.BENCH_EXP ?? '').includes('nologs') ? [] : [LoggingModule.forRoot(options.logging)]),
         MetricsModule,
         TypeOrmModule.forRoot({
           ...dataSourceOptions({
@@ -64,7 +64,7 @@ export class AppModule {
         }),
         AuthModule,
         // After AuthModule: its guard runs after the auth guard (per-customer limits need the user).
-        RateLimitModule,
+        ...((process.env.BENCH_EXP ?? '').includes('noguard') ? [] : [RateLimitModule]),
         ProductsModule,
         OrdersModule,
         PaymentsModule,

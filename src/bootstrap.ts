@@ -4,12 +4,12 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule, AppModuleOptions } from './app.module';
 import { setupApp } from './app.setup';
 import { toErrorBody } from './common/filters/all-exceptions.filter';
+import { installRequestLogging } from './common/logging/request-logging';
 import { applyHttpSecurity } from './common/security/http-security';
 import { HttpDrain, registerDrain } from './common/shutdown/graceful-shutdown';
 import { appConfig, opsConfig, tossConfig } from './config/app.config';
@@ -27,12 +27,9 @@ export async function createApp(options: AppModuleOptions & { logger?: false; lo
     // (Fastify takes a hop count too; Nest's adapter types leave numbers out.)
     trustProxy: parseEnv().trustProxy as boolean,
     // Trust a well-formed X-Request-Id from the caller, otherwise make one.
-    genReqId: (req: IncomingMessage) => {
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
-      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-      // Also on the raw request, where the request logger (pino-http) takes it from.
-      req.id = id;
-      return id;
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
     // Errors Fastify raises before routing (a malformed URL, an over-long parameter) get the contract's body too.
@@ -56,11 +53,15 @@ export async function createApp(options: AppModuleOptions & { logger?: false; lo
     bufferLogs: !silent,
     abortOnError: false,
   });
-  if (!silent) app.useLogger(app.get(PinoNestLogger));
+  if (!silent && !(process.env.BENCH_EXP ?? '').includes('nologs')) {
+    app.useLogger(app.get(PinoNestLogger));
+    await installRequestLogging(app);
+  }
   // On SIGTERM the reconciler finishes its pass but starts no new one (its own shutdown hook, run early).
   registerDrain(app, { drain, stopBackground: () => app.get(ReconcilerService).onApplicationShutdown() });
-  await applyHttpSecurity(app, app.get<ConfigType<typeof opsConfig>>(opsConfig.KEY), app.get<ConfigType<typeof appConfig>>(appConfig.KEY).production);
-  installHttpMetrics(app);
+  const EXP = (process.env.BENCH_EXP ?? '').split(',');
+  if (!EXP.includes('nohelmet')) await applyHttpSecurity(app, app.get<ConfigType<typeof opsConfig>>(opsConfig.KEY), app.get<ConfigType<typeof appConfig>>(appConfig.KEY).production);
+  if (!EXP.includes('nometrics')) installHttpMetrics(app);
   await setupApp(app);
   return app;
 }

@@ -17,10 +17,14 @@ describe('demo checkout and the Toss redirect endpoints', () => {
   });
   afterAll(() => t.close());
 
-  const newOrder = (name = '상품1', quantity = 1) => createOrder(t.http, kim.auth, [{ productId: products[name].id, quantity }]);
+  const newOrder = (name = '상품1', quantity = 1) =>
+    createOrder(t.http, kim.auth, [{ productId: products[name].id, quantity }]);
 
   /** What Toss's window does when the customer approves: the payment is authenticated, not yet confirmed. */
-  async function authorize(order: { orderId: string; amount: number }, method = 'CARD'): Promise<string> {
+  async function authorize(
+    order: { orderId: string; amount: number },
+    method = 'CARD',
+  ): Promise<string> {
     const res = await t.http
       .post('/sandbox/toss/test/authorize')
       .send({ orderId: order.orderId, amount: order.amount, orderName: '상품1', method })
@@ -28,7 +32,8 @@ describe('demo checkout and the Toss redirect endpoints', () => {
     return res.body.paymentKey;
   }
 
-  const getOrder = async (orderId: string) => (await t.http.get(`/api/v1/orders/${orderId}`).set(kim.auth).expect(200)).body;
+  const getOrder = async (orderId: string) =>
+    (await t.http.get(`/api/v1/orders/${orderId}`).set(kim.auth).expect(200)).body;
 
   describe('pages', () => {
     it.each([
@@ -47,7 +52,9 @@ describe('demo checkout and the Toss redirect endpoints', () => {
         const res = await t.http.get(`/demo/assets/${file}`).expect(200);
         expect(res.headers['content-type']).toBe('text/javascript; charset=utf-8');
       }
-      expect((await t.http.get('/demo/assets/style.css').expect(200)).headers['content-type']).toBe('text/css; charset=utf-8');
+      expect((await t.http.get('/demo/assets/style.css').expect(200)).headers['content-type']).toBe(
+        'text/css; charset=utf-8',
+      );
       await t.http.get('/demo/assets/nope.js').expect(404);
       await t.http.get('/demo/assets/..%2Fdemo.module.ts').expect(404);
       await t.http.get('/demo/assets/index.html').expect(404);
@@ -56,7 +63,11 @@ describe('demo checkout and the Toss redirect endpoints', () => {
     it('tells the page to use the sandbox SDK when TOSS_CLIENT_KEY is unset', async () => {
       const res = await t.http.get('/demo/config.json').expect(200);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
-      expect(res.body).toEqual({ sdk: 'sandbox', sdkUrl: '/sandbox/sdk.js', clientKey: expect.stringMatching(/^test_ck_/) });
+      expect(res.body).toEqual({
+        sdk: 'sandbox',
+        sdkUrl: '/sandbox/sdk.js',
+        clientKey: expect.stringMatching(/^test_ck_/),
+      });
     });
 
     it('serves the sandbox payment window, clearly marked, with Toss’s decline codes', async () => {
@@ -74,7 +85,10 @@ describe('demo checkout and the Toss redirect endpoints', () => {
         .expect(200);
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(res.text).toContain('SANDBOX');
-      const data = JSON.parse(/<script type="application\/json" id="sandbox-data">(.*?)<\/script>/.exec(res.text)?.[1] ?? 'null');
+      const data = JSON.parse(
+        /<script type="application\/json" id="sandbox-data">(.*?)<\/script>/.exec(res.text)?.[1] ??
+          'null',
+      );
       expect(data.closed).toEqual({ code: 'PAY_PROCESS_CANCELED', message: expect.any(String) });
       expect(data.declines).toEqual(
         expect.arrayContaining([
@@ -105,12 +119,20 @@ describe('demo checkout and the Toss redirect endpoints', () => {
       const paymentKey = await authorize(order);
       const res = await t.http
         .get('/api/v1/payments/toss/success')
-        .query({ paymentType: 'NORMAL', orderId: order.orderId, paymentKey, amount: String(order.amount) })
+        .query({
+          paymentType: 'NORMAL',
+          orderId: order.orderId,
+          paymentKey,
+          amount: String(order.amount),
+        })
         .expect(302);
       const location = new URL(res.headers.location);
       expect(`${location.origin}${location.pathname}`).toBe(`${FRONTEND_URL}/payments/success`);
       expect(location.searchParams.get('orderId')).toBe(order.orderId);
-      expect(await getOrder(order.orderId)).toMatchObject({ status: 'PAID', payment: { paymentKey, method: '카드', status: 'DONE' } });
+      expect(await getOrder(order.orderId)).toMatchObject({
+        status: 'PAID',
+        payment: { paymentKey, method: '카드', status: 'DONE' },
+      });
     });
 
     it('redirects to /payments/fail with AMOUNT_MISMATCH when the amount was tampered with, and does not confirm', async () => {
@@ -118,7 +140,12 @@ describe('demo checkout and the Toss redirect endpoints', () => {
       const paymentKey = await authorize(order);
       const res = await t.http
         .get('/api/v1/payments/toss/success')
-        .query({ paymentType: 'NORMAL', orderId: order.orderId, paymentKey, amount: String(order.amount - 4900) })
+        .query({
+          paymentType: 'NORMAL',
+          orderId: order.orderId,
+          paymentKey,
+          amount: String(order.amount - 4900),
+        })
         .expect(302);
       const location = new URL(res.headers.location);
       expect(`${location.origin}${location.pathname}`).toBe(`${FRONTEND_URL}/payments/fail`);
@@ -133,11 +160,21 @@ describe('demo checkout and the Toss redirect endpoints', () => {
     it('records the failure on the order, which stays PENDING, and redirects to /payments/fail', async () => {
       const order = await newOrder();
       const message = '한도초과 혹은 잔액부족으로 결제에 실패했습니다.';
-      const res = await t.http.get('/api/v1/payments/toss/fail').query({ code: 'REJECT_CARD_PAYMENT', message, orderId: order.orderId }).expect(302);
+      const res = await t.http
+        .get('/api/v1/payments/toss/fail')
+        .query({ code: 'REJECT_CARD_PAYMENT', message, orderId: order.orderId })
+        .expect(302);
       const location = new URL(res.headers.location);
       expect(`${location.origin}${location.pathname}`).toBe(`${FRONTEND_URL}/payments/fail`);
-      expect(Object.fromEntries(location.searchParams)).toEqual({ code: 'REJECT_CARD_PAYMENT', message, orderId: order.orderId });
-      expect(await getOrder(order.orderId)).toMatchObject({ status: 'PENDING', lastFailure: { code: 'REJECT_CARD_PAYMENT', message } });
+      expect(Object.fromEntries(location.searchParams)).toEqual({
+        code: 'REJECT_CARD_PAYMENT',
+        message,
+        orderId: order.orderId,
+      });
+      expect(await getOrder(order.orderId)).toMatchObject({
+        status: 'PENDING',
+        lastFailure: { code: 'REJECT_CARD_PAYMENT', message },
+      });
     });
 
     it('passes a closed window (PAY_PROCESS_CANCELED, no orderId) through without an orderId', async () => {
@@ -164,7 +201,11 @@ describe('demo checkout without the sandbox, with a Toss client key', () => {
   beforeAll(async () => {
     // A key pair: a client key alone is refused at start-up. Nothing here calls Toss.
     t = await startTestApp({
-      env: { SANDBOX_ENABLED: 'false', TOSS_CLIENT_KEY: 'test_ck_demoE2eClientKey', TOSS_SECRET_KEY: 'test_sk_demoE2eSecretKey' },
+      env: {
+        SANDBOX_ENABLED: 'false',
+        TOSS_CLIENT_KEY: 'test_ck_demoE2eClientKey',
+        TOSS_SECRET_KEY: 'test_sk_demoE2eSecretKey',
+      },
     });
   });
   afterAll(async () => {
@@ -177,7 +218,11 @@ describe('demo checkout without the sandbox, with a Toss client key', () => {
 
   it('points the demo at Toss’s SDK v2 and does not mount the stand-in window', async () => {
     const config = await t.http.get('/demo/config.json').expect(200);
-    expect(config.body).toEqual({ sdk: 'toss', sdkUrl: 'https://js.tosspayments.com/v2/standard', clientKey: 'test_ck_demoE2eClientKey' });
+    expect(config.body).toEqual({
+      sdk: 'toss',
+      sdkUrl: 'https://js.tosspayments.com/v2/standard',
+      clientKey: 'test_ck_demoE2eClientKey',
+    });
     await t.http.get('/demo').expect(200);
     await t.http.get('/sandbox/checkout').expect(404);
     await t.http.get('/sandbox/sdk.js').expect(404);

@@ -79,12 +79,17 @@ describe('logs (e2e)', () => {
   it('carries the request id on every line of a request and its Toss calls, and no secret anywhere', async () => {
     const products = await seedProducts(http);
     const email = `logs-${randomBytes(4).toString('hex')}@test.local`;
-    await http.post('/api/v1/auth/register').send({ email, password: customerPassword, name: '로그고객' }).expect(201);
+    await http
+      .post('/api/v1/auth/register')
+      .send({ email, password: customerPassword, name: '로그고객' })
+      .expect(201);
     const kim = await login(http, email, customerPassword);
     const boss = await login(http, TEST_ADMIN.email, TEST_ADMIN.password);
 
     // Card.
-    const card = await createOrder(http, kim.auth, [{ productId: products['상품1'].id, quantity: 1 }]);
+    const card = await createOrder(http, kim.auth, [
+      { productId: products['상품1'].id, quantity: 1 },
+    ]);
     const cardKey = await authorize(card, 'CARD');
     await http
       .post('/api/v1/payments/confirm')
@@ -94,7 +99,9 @@ describe('logs (e2e)', () => {
       .expect(200);
 
     // Virtual account: issued, paid (DEPOSIT_CALLBACK with its secret), refunded to an account.
-    const va = await createOrder(http, kim.auth, [{ productId: products['상품2'].id, quantity: 1 }]);
+    const va = await createOrder(http, kim.auth, [
+      { productId: products['상품2'].id, quantity: 1 },
+    ]);
     const vaKey = await authorize(va, 'VIRTUAL_ACCOUNT');
     await http
       .post('/api/v1/payments/confirm')
@@ -104,16 +111,29 @@ describe('logs (e2e)', () => {
       .expect(200);
     await toss.post('/sandbox/toss/test/deposit').send({ orderId: va.orderId }).expect(200);
     await eventually(
-      async () => (await http.get(`/api/v1/orders/${va.orderId}`).set(kim.auth).expect(200)).body.status as string,
+      async () =>
+        (await http.get(`/api/v1/orders/${va.orderId}`).set(kim.auth).expect(200)).body
+          .status as string,
       (status) => status === 'PAID',
     );
     await http
       .post(`/api/v1/payments/${vaKey}/cancel`)
       .set(boss.auth)
-      .send({ cancelReason: '고객 변심', refundReceiveAccount: { bank: '88', accountNumber: refundAccountNumber, holderName: '로그고객' } })
+      .send({
+        cancelReason: '고객 변심',
+        refundReceiveAccount: {
+          bank: '88',
+          accountNumber: refundAccountNumber,
+          holderName: '로그고객',
+        },
+      })
       .expect(200);
 
-    const [{ secret: vaSecret }] = await sql<{ secret: string }>(databaseUrl, 'SELECT secret FROM payments WHERE payment_key = $1', [vaKey]);
+    const [{ secret: vaSecret }] = await sql<{ secret: string }>(
+      databaseUrl,
+      'SELECT secret FROM payments WHERE payment_key = $1',
+      [vaKey],
+    );
     expect(vaSecret).toEqual(expect.any(String));
 
     const records = capture.records();
@@ -121,7 +141,10 @@ describe('logs (e2e)', () => {
     for (const id of ['logs-card-confirm', 'logs-va-confirm']) {
       const lines = records.filter((r) => r.reqId === id);
       expect(lines.map((r) => r.msg)).toEqual(
-        expect.arrayContaining([expect.stringMatching(/^toss confirm 200 in \d+ ms$/), expect.stringMatching(/^POST \/api\/v1\/payments\/confirm 200 \d+ ms$/)]),
+        expect.arrayContaining([
+          expect.stringMatching(/^toss confirm 200 in \d+ ms$/),
+          expect.stringMatching(/^POST \/api\/v1\/payments\/confirm 200 \d+ ms$/),
+        ]),
       );
     }
     // Every Toss call the app made (confirms, the webhooks' read-backs, the refund) ran in a request.
@@ -148,7 +171,10 @@ describe('logs (e2e)', () => {
     expect(leaked).toEqual([]);
   });
 
-  async function authorize(order: { orderId: string; amount: number; orderName?: string }, method: string): Promise<string> {
+  async function authorize(
+    order: { orderId: string; amount: number; orderName?: string },
+    method: string,
+  ): Promise<string> {
     const res = await toss
       .post('/sandbox/toss/test/authorize')
       .send({ orderId: order.orderId, amount: order.amount, orderName: order.orderName, method })

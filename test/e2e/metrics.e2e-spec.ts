@@ -17,7 +17,9 @@ describe('GET /metrics (e2e)', () => {
   let products: Record<string, SeedProduct>;
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { METRICS_TOKEN: token, RECONCILE_INTERVAL_MS: '0', TOSS_CONFIRM_RETRIES: '0' } });
+    t = await startTestApp({
+      env: { METRICS_TOKEN: token, RECONCILE_INTERVAL_MS: '0', TOSS_CONFIRM_RETRIES: '0' },
+    });
     products = await seedProducts(t.http);
     kim = await customer(t.http);
   });
@@ -31,16 +33,29 @@ describe('GET /metrics (e2e)', () => {
   }
 
   async function checkout(product = '상품1', amount?: number) {
-    const order = await createOrder(t.http, kim.auth, [{ productId: products[product].id, quantity: 1 }]);
+    const order = await createOrder(t.http, kim.auth, [
+      { productId: products[product].id, quantity: 1 },
+    ]);
     const paymentKey = await authorize(t.http, order);
-    return { order, paymentKey, res: await t.http.post('/api/v1/payments/confirm').set(kim.auth).send({ paymentKey, orderId: order.orderId, amount: amount ?? order.amount }) };
+    return {
+      order,
+      paymentKey,
+      res: await t.http
+        .post('/api/v1/payments/confirm')
+        .set(kim.auth)
+        .send({ paymentKey, orderId: order.orderId, amount: amount ?? order.amount }),
+    };
   }
 
   it('wants the bearer token when METRICS_TOKEN is set, and lives outside /api/v1', async () => {
     const missing = await t.http.get('/metrics');
     expectErrorBody(missing, 401, 'UNAUTHORIZED');
     expect(missing.headers['www-authenticate']).toMatch(/^Bearer/);
-    expectErrorBody(await t.http.get('/metrics').set('Authorization', `Bearer ${token}x`), 401, 'UNAUTHORIZED');
+    expectErrorBody(
+      await t.http.get('/metrics').set('Authorization', `Bearer ${token}x`),
+      401,
+      'UNAUTHORIZED',
+    );
     expectErrorBody(await t.http.get('/metrics').set('Authorization', token), 401, 'UNAUTHORIZED');
     await t.http.get('/api/v1/metrics').expect(404);
     const samples = await scrape();
@@ -50,7 +65,11 @@ describe('GET /metrics (e2e)', () => {
   it('counts confirms by outcome and Toss calls by operation, outcome and code, with durations', async () => {
     expect((await checkout()).res.status).toBe(200);
     expectErrorBody((await checkout('상품1', 1)).res, 400, 'AMOUNT_MISMATCH');
-    await injectFault(t.http, { kind: 'DECLINE', operation: 'confirm', code: 'REJECT_CARD_PAYMENT' });
+    await injectFault(t.http, {
+      kind: 'DECLINE',
+      operation: 'confirm',
+      code: 'REJECT_CARD_PAYMENT',
+    });
     expect((await checkout()).res.body.code).toBe('REJECT_CARD_PAYMENT');
     await clearFaults(t.http);
     await injectFault(t.http, { kind: 'ERROR', operation: 'confirm' });
@@ -58,27 +77,93 @@ describe('GET /metrics (e2e)', () => {
     expectErrorBody((await checkout()).res, 502, 'PAYMENT_OUTCOME_UNKNOWN');
 
     const samples = await scrape();
-    expect(sampleValue(samples, 'payment_confirms_total', { outcome: 'approved', code: 'none' })).toBe(1);
-    expect(sampleValue(samples, 'payment_confirms_total', { outcome: 'rejected', code: 'AMOUNT_MISMATCH' })).toBe(1);
-    expect(sampleValue(samples, 'payment_confirms_total', { outcome: 'refused', code: 'REJECT_CARD_PAYMENT' })).toBe(1);
-    expect(sampleValue(samples, 'payment_confirms_total', { outcome: 'unknown', code: 'PAYMENT_OUTCOME_UNKNOWN' })).toBe(1);
+    expect(
+      sampleValue(samples, 'payment_confirms_total', { outcome: 'approved', code: 'none' }),
+    ).toBe(1);
+    expect(
+      sampleValue(samples, 'payment_confirms_total', {
+        outcome: 'rejected',
+        code: 'AMOUNT_MISMATCH',
+      }),
+    ).toBe(1);
+    expect(
+      sampleValue(samples, 'payment_confirms_total', {
+        outcome: 'refused',
+        code: 'REJECT_CARD_PAYMENT',
+      }),
+    ).toBe(1);
+    expect(
+      sampleValue(samples, 'payment_confirms_total', {
+        outcome: 'unknown',
+        code: 'PAYMENT_OUTCOME_UNKNOWN',
+      }),
+    ).toBe(1);
 
-    expect(sampleValue(samples, 'toss_calls_total', { operation: 'confirm', outcome: 'ok', code: 'none' })).toBeGreaterThanOrEqual(1);
-    expect(sampleValue(samples, 'toss_calls_total', { operation: 'confirm', outcome: 'refused', code: 'REJECT_CARD_PAYMENT' })).toBe(1);
-    expect(sampleValue(samples, 'toss_calls_total', { operation: 'confirm', outcome: 'unknown', code: 'FAILED_INTERNAL_SYSTEM_PROCESSING' })).toBeGreaterThanOrEqual(1);
-    expect(sampleValue(samples, 'toss_call_duration_seconds_count', { operation: 'confirm', outcome: 'ok' })).toBeGreaterThanOrEqual(1);
-    expect(sampleValue(samples, 'toss_call_duration_seconds_bucket', { operation: 'confirm', outcome: 'ok', le: '+Inf' })).toBeGreaterThanOrEqual(1);
+    expect(
+      sampleValue(samples, 'toss_calls_total', {
+        operation: 'confirm',
+        outcome: 'ok',
+        code: 'none',
+      }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sampleValue(samples, 'toss_calls_total', {
+        operation: 'confirm',
+        outcome: 'refused',
+        code: 'REJECT_CARD_PAYMENT',
+      }),
+    ).toBe(1);
+    expect(
+      sampleValue(samples, 'toss_calls_total', {
+        operation: 'confirm',
+        outcome: 'unknown',
+        code: 'FAILED_INTERNAL_SYSTEM_PROCESSING',
+      }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sampleValue(samples, 'toss_call_duration_seconds_count', {
+        operation: 'confirm',
+        outcome: 'ok',
+      }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sampleValue(samples, 'toss_call_duration_seconds_bucket', {
+        operation: 'confirm',
+        outcome: 'ok',
+        le: '+Inf',
+      }),
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('times HTTP requests by route pattern and status, never by raw URL', async () => {
-    const order = await createOrder(t.http, kim.auth, [{ productId: products['상품2'].id, quantity: 1 }]);
+    const order = await createOrder(t.http, kim.auth, [
+      { productId: products['상품2'].id, quantity: 1 },
+    ]);
     await t.http.get(`/api/v1/orders/${order.orderId}`).set(kim.auth).expect(200);
     await t.http.get('/api/v1/products').expect(200);
     await t.http.get(`/no-such-page-${randomBytes(4).toString('hex')}`).expect(404);
     const samples = await scrape();
-    expect(sampleValue(samples, 'http_request_duration_seconds_count', { method: 'GET', route: '/api/v1/orders/:orderId', status_code: '200' })).toBeGreaterThanOrEqual(1);
-    expect(sampleValue(samples, 'http_request_duration_seconds_count', { method: 'GET', route: '/api/v1/products', status_code: '200' })).toBeGreaterThanOrEqual(1);
-    expect(sampleValue(samples, 'http_request_duration_seconds_count', { method: 'GET', route: '(unmatched)', status_code: '404' })).toBeGreaterThanOrEqual(1);
+    expect(
+      sampleValue(samples, 'http_request_duration_seconds_count', {
+        method: 'GET',
+        route: '/api/v1/orders/:orderId',
+        status_code: '200',
+      }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sampleValue(samples, 'http_request_duration_seconds_count', {
+        method: 'GET',
+        route: '/api/v1/products',
+        status_code: '200',
+      }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sampleValue(samples, 'http_request_duration_seconds_count', {
+        method: 'GET',
+        route: '(unmatched)',
+        status_code: '404',
+      }),
+    ).toBeGreaterThanOrEqual(1);
     expect(samples.filter((s) => s.labels.route?.includes(order.orderId))).toEqual([]);
   });
 
@@ -103,11 +188,27 @@ describe('GET /metrics (e2e)', () => {
     metrics.webhookDelivery('DEPOSIT_CALLBACK', 'applied');
     metrics.webhookDelivery('SOMETHING_ELSE', 'secret mismatch');
     const samples = await scrape();
-    expect(sampleValue(samples, 'reconciler_runs_total', { result: 'ok' })).toBeGreaterThanOrEqual(1);
-    expect(sampleValue(samples, 'reconciler_orders_total', { result: 'settled' })).toBeGreaterThanOrEqual(report.settled);
-    expect(sampleValue(samples, 'reconciler_orders_total', { result: 'still_unknown' })).toBeGreaterThanOrEqual(report.stillUnknown);
+    expect(sampleValue(samples, 'reconciler_runs_total', { result: 'ok' })).toBeGreaterThanOrEqual(
+      1,
+    );
+    expect(
+      sampleValue(samples, 'reconciler_orders_total', { result: 'settled' }),
+    ).toBeGreaterThanOrEqual(report.settled);
+    expect(
+      sampleValue(samples, 'reconciler_orders_total', { result: 'still_unknown' }),
+    ).toBeGreaterThanOrEqual(report.stillUnknown);
     expect(sampleValue(samples, 'reconciler_last_still_unknown')).toBe(report.stillUnknown);
-    expect(sampleValue(samples, 'webhook_deliveries_total', { event_type: 'DEPOSIT_CALLBACK', verdict: 'applied' })).toBeGreaterThanOrEqual(1);
-    expect(sampleValue(samples, 'webhook_deliveries_total', { event_type: 'other', verdict: 'secret_mismatch' })).toBe(1);
+    expect(
+      sampleValue(samples, 'webhook_deliveries_total', {
+        event_type: 'DEPOSIT_CALLBACK',
+        verdict: 'applied',
+      }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sampleValue(samples, 'webhook_deliveries_total', {
+        event_type: 'other',
+        verdict: 'secret_mismatch',
+      }),
+    ).toBe(1);
   });
 });

@@ -43,7 +43,8 @@ describe('HTTP protection (e2e)', () => {
     afterAll(() => t.close());
 
     it('login: per email after 3 attempts, then per IP after 7, with Retry-After', async () => {
-      const attempt = (email: string) => t.http.post('/api/v1/auth/login').send({ email, password: 'wrong-password' });
+      const attempt = (email: string) =>
+        t.http.post('/api/v1/auth/login').send({ email, password: 'wrong-password' });
       const target = `x-${randomUUID()}@test.local`;
       for (let i = 0; i < 3; i++) await attempt(target).expect(401);
       expectRateLimited(await attempt(target));
@@ -56,7 +57,10 @@ describe('HTTP protection (e2e)', () => {
 
     it('register: per email', async () => {
       const email = `r-${randomUUID()}@test.local`;
-      const register = () => t.http.post('/api/v1/auth/register').send({ email, password: 'customer-password', name: '등록' });
+      const register = () =>
+        t.http
+          .post('/api/v1/auth/register')
+          .send({ email, password: 'customer-password', name: '등록' });
       await register().expect(201);
       await register().expect(409);
       await register().expect(409);
@@ -65,9 +69,15 @@ describe('HTTP protection (e2e)', () => {
 
     it('confirm: per customer, after the auth guard has said who it is', async () => {
       const products = await seedProducts(t.http);
-      const order = await createOrder(t.http, kim.auth, [{ productId: products['상품1'].id, quantity: 1 }]);
+      const order = await createOrder(t.http, kim.auth, [
+        { productId: products['상품1'].id, quantity: 1 },
+      ]);
       const paymentKey = await authorize(t.http, order);
-      const confirm = (who: SignedIn) => t.http.post('/api/v1/payments/confirm').set(who.auth).send({ paymentKey, orderId: order.orderId, amount: order.amount });
+      const confirm = (who: SignedIn) =>
+        t.http
+          .post('/api/v1/payments/confirm')
+          .set(who.auth)
+          .send({ paymentKey, orderId: order.orderId, amount: order.amount });
       await confirm(kim).expect(200);
       await confirm(kim).expect(200);
       expectRateLimited(await confirm(kim));
@@ -98,7 +108,11 @@ describe('HTTP protection (e2e)', () => {
     it('limits the JSON API, not health, metrics or the sandbox', async () => {
       for (let i = 0; i < 5; i++) await t.http.get('/api/v1/products').expect(200);
       expectRateLimited(await t.http.get('/api/v1/products'));
-      expectRateLimited(await t.http.post('/api/v1/auth/login').send({ email: 'a@b.co', password: 'whatever-password' }));
+      expectRateLimited(
+        await t.http
+          .post('/api/v1/auth/login')
+          .send({ email: 'a@b.co', password: 'whatever-password' }),
+      );
       await t.http.get('/health').expect(200);
       await t.http.get('/metrics').expect(200);
       await t.http.get('/sandbox/toss/test/faults').expect(200);
@@ -109,13 +123,20 @@ describe('HTTP protection (e2e)', () => {
     let t: TestApp;
     beforeAll(async () => {
       t = await startTestApp({
-        env: { CORS_ORIGINS: 'https://shop.example.com,http://localhost:5173', RATE_LIMIT_GLOBAL: '1000000', RECONCILE_INTERVAL_MS: '0' },
+        env: {
+          CORS_ORIGINS: 'https://shop.example.com,http://localhost:5173',
+          RATE_LIMIT_GLOBAL: '1000000',
+          RECONCILE_INTERVAL_MS: '0',
+        },
       });
     });
     afterAll(() => t.close());
 
     it('sends security headers on API answers, errors included', async () => {
-      for (const res of [await t.http.get('/api/v1/products').expect(200), await t.http.get('/api/v1/orders').expect(401)]) {
+      for (const res of [
+        await t.http.get('/api/v1/products').expect(200),
+        await t.http.get('/api/v1/orders').expect(401),
+      ]) {
         expect(res.headers).toMatchObject({
           'x-content-type-options': 'nosniff',
           'x-frame-options': 'SAMEORIGIN',
@@ -124,11 +145,19 @@ describe('HTTP protection (e2e)', () => {
         });
         expect(res.headers['content-security-policy']).toContain("default-src 'self'");
         expect(res.headers['content-security-policy']).toContain("object-src 'none'");
-        expect(res.headers['content-security-policy']).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+        expect(res.headers['content-security-policy']).not.toMatch(
+          /script-src[^;]*'unsafe-inline'/,
+        );
       }
     });
 
-    it.each(['/docs', '/demo', '/demo/payments/success', '/demo/payments/fail', '/sandbox/checkout'])(
+    it.each([
+      '/docs',
+      '/demo',
+      '/demo/payments/success',
+      '/demo/payments/fail',
+      '/sandbox/checkout',
+    ])(
       '%s loads, and every script, style and image it uses is allowed by its CSP',
       async (path) => {
         const page = await t.http.get(path).redirects(1).expect(200);
@@ -138,42 +167,68 @@ describe('HTTP protection (e2e)', () => {
         const csp = parseCsp(header);
         const pageUrl = `${t.baseUrl}${path}`;
         const resources = pageResources(page.text);
-        expect(resources.filter((r) => r.directive === 'script-src-elem' && r.url).length).toBeGreaterThan(0);
+        expect(
+          resources.filter((r) => r.directive === 'script-src-elem' && r.url).length,
+        ).toBeGreaterThan(0);
         const refused = resources
-          .filter((r) => (r.url !== undefined ? !allowsUrl(csp, r.directive, pageUrl, r.url) : !allowsInline(csp, r.directive, r.inline ?? '')))
+          .filter((r) =>
+            r.url !== undefined
+              ? !allowsUrl(csp, r.directive, pageUrl, r.url)
+              : !allowsInline(csp, r.directive, r.inline ?? ''),
+          )
           .map((r) => r.what);
         expect(refused).toEqual([]);
-        for (const r of resources.filter((x) => x.url !== undefined && new URL(x.url, pageUrl).origin === t.baseUrl)) {
+        for (const r of resources.filter(
+          (x) => x.url !== undefined && new URL(x.url, pageUrl).origin === t.baseUrl,
+        )) {
           await t.http.get(new URL(r.url!, pageUrl).pathname).expect(200);
         }
         // What the pages fetch at run time: the API and the OpenAPI document, same origin; Toss's SDK.
         expect(allowsUrl(csp, 'connect-src', pageUrl, '/api/v1/products')).toBe(true);
         expect(allowsUrl(csp, 'connect-src', pageUrl, '/docs-json')).toBe(true);
-        expect(allowsUrl(csp, 'script-src-elem', pageUrl, 'https://js.tosspayments.com/v2/standard')).toBe(true);
-        expect(allowsUrl(csp, 'script-src-elem', pageUrl, 'https://evil.example.com/x.js')).toBe(false);
+        expect(
+          allowsUrl(csp, 'script-src-elem', pageUrl, 'https://js.tosspayments.com/v2/standard'),
+        ).toBe(true);
+        expect(allowsUrl(csp, 'script-src-elem', pageUrl, 'https://evil.example.com/x.js')).toBe(
+          false,
+        );
       },
     );
 
     it('CORS: answers preflights for the configured origins only', async () => {
       const preflight = (origin: string) =>
-        t.http.options('/api/v1/payments/confirm').set('Origin', origin).set('Access-Control-Request-Method', 'POST').set('Access-Control-Request-Headers', 'authorization,content-type');
+        t.http
+          .options('/api/v1/payments/confirm')
+          .set('Origin', origin)
+          .set('Access-Control-Request-Method', 'POST')
+          .set('Access-Control-Request-Headers', 'authorization,content-type');
       const allowed = await preflight('https://shop.example.com');
       expect(allowed.status).toBe(204);
       expect(allowed.headers['access-control-allow-origin']).toBe('https://shop.example.com');
       expect(allowed.headers['access-control-allow-headers']).toMatch(/authorization/i);
       const other = await preflight('https://evil.example.com');
       expect(other.headers['access-control-allow-origin']).toBeUndefined();
-      const simple = await t.http.get('/api/v1/products').set('Origin', 'http://localhost:5173').expect(200);
+      const simple = await t.http
+        .get('/api/v1/products')
+        .set('Origin', 'http://localhost:5173')
+        .expect(200);
       expect(simple.headers['access-control-allow-origin']).toBe('http://localhost:5173');
       expect(simple.headers['access-control-expose-headers']).toMatch(/x-request-id/i);
     });
 
     it('a JSON body over 100 kB is 413 PAYLOAD_TOO_LARGE; one just under is read', async () => {
-      const body = (bytes: number) => JSON.stringify({ email: 'a@b.co', password: 'x'.repeat(bytes - 32) });
+      const body = (bytes: number) =>
+        JSON.stringify({ email: 'a@b.co', password: 'x'.repeat(bytes - 32) });
       expect(Buffer.byteLength(body(100 * 1024 + 1))).toBe(100 * 1024 + 1);
-      const over = await t.http.post('/api/v1/auth/login').set('Content-Type', 'application/json').send(body(100 * 1024 + 1));
+      const over = await t.http
+        .post('/api/v1/auth/login')
+        .set('Content-Type', 'application/json')
+        .send(body(100 * 1024 + 1));
       expectErrorBody(over, 413, 'PAYLOAD_TOO_LARGE');
-      const under = await t.http.post('/api/v1/auth/login').set('Content-Type', 'application/json').send(body(100 * 1024));
+      const under = await t.http
+        .post('/api/v1/auth/login')
+        .set('Content-Type', 'application/json')
+        .send(body(100 * 1024));
       expectErrorBody(under, 400, 'VALIDATION_ERROR');
     });
   });

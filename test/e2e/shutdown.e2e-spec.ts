@@ -18,14 +18,26 @@ import { sql } from '../support/sql';
  * drain is bounded by SHUTDOWN_TIMEOUT_MS.
  */
 describe('graceful shutdown (e2e)', () => {
-  const ENV = { ADMIN_EMAIL: TEST_ADMIN.email, ADMIN_PASSWORD: TEST_ADMIN.password, RECONCILE_INTERVAL_MS: '0', TOSS_CONFIRM_TIMEOUT_MS: '60000' };
+  const ENV = {
+    ADMIN_EMAIL: TEST_ADMIN.email,
+    ADMIN_PASSWORD: TEST_ADMIN.password,
+    RECONCILE_INTERVAL_MS: '0',
+    TOSS_CONFIRM_TIMEOUT_MS: '60000',
+  };
 
   async function slowConfirm(http: TestAgent, latencyMs: number) {
     const products = await seedProducts(http);
     const kim: SignedIn = await customer(http);
-    const order = await createOrder(http, kim.auth, [{ productId: products['상품2'].id, quantity: 1 }]);
+    const order = await createOrder(http, kim.auth, [
+      { productId: products['상품2'].id, quantity: 1 },
+    ]);
     const paymentKey = await authorize(http, order);
-    await injectFault(http, { kind: 'LATENCY', operation: 'confirm', orderId: order.orderId, latencyMs });
+    await injectFault(http, {
+      kind: 'LATENCY',
+      operation: 'confirm',
+      orderId: order.orderId,
+      latencyMs,
+    });
     const pending = http
       .post('/api/v1/payments/confirm')
       .set(kim.auth)
@@ -36,7 +48,11 @@ describe('graceful shutdown (e2e)', () => {
       );
     // The confirm has reached Toss and is being held there.
     await eventually(
-      async () => (await http.get('/sandbox/toss/test/faults').expect(200)).body.faults as { orderId: string; applied: number }[],
+      async () =>
+        (await http.get('/sandbox/toss/test/faults').expect(200)).body.faults as {
+          orderId: string;
+          applied: number;
+        }[],
       (faults) => faults.some((f) => f.orderId === order.orderId && f.applied === 1),
       { timeoutMs: 20_000, intervalMs: 20 },
     );
@@ -44,19 +60,28 @@ describe('graceful shutdown (e2e)', () => {
   }
 
   async function orderStatus(databaseUrl: string, orderId: string): Promise<string> {
-    const [row] = await sql<{ status: string }>(databaseUrl, 'SELECT status FROM orders WHERE order_id = $1', [orderId]);
+    const [row] = await sql<{ status: string }>(
+      databaseUrl,
+      'SELECT status FROM orders WHERE order_id = $1',
+      [orderId],
+    );
     return row.status;
   }
 
   let child: ChildApp | undefined;
   afterEach(() => {
-    if (child && child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGKILL');
+    if (child && child.process.exitCode === null && child.process.signalCode === null)
+      child.process.kill('SIGKILL');
     child = undefined;
   });
 
   it('SIGTERM during a slow confirm: new requests get 503, the confirm completes with 200, the order is PAID, exit 0', async () => {
     const databaseUrl = await createTestDatabase();
-    child = await startChildApp({ ...ENV, DATABASE_URL: databaseUrl, SHUTDOWN_TIMEOUT_MS: '20000' });
+    child = await startChildApp({
+      ...ENV,
+      DATABASE_URL: databaseUrl,
+      SHUTDOWN_TIMEOUT_MS: '20000',
+    });
     const http = request(child.baseUrl);
     const { order, pending } = await slowConfirm(http, 2000);
 
@@ -70,7 +95,10 @@ describe('graceful shutdown (e2e)', () => {
     expect(refused.headers.connection).toBe('close');
 
     const confirmed = await pending;
-    expect(confirmed).toMatchObject({ status: 200, body: { orderId: order.orderId, status: 'DONE' } });
+    expect(confirmed).toMatchObject({
+      status: 200,
+      body: { orderId: order.orderId, status: 'DONE' },
+    });
     await exited(child.process);
     expect(child.process.exitCode).toBe(0);
     expect(await orderStatus(databaseUrl, order.orderId)).toBe('PAID');

