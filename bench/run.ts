@@ -64,6 +64,8 @@ interface Row {
   /** The target process's CPU use, in cores, and the machine's busy share, over the run. */
   cpuCores: number;
   machineBusy: number;
+  /** RSS once a second: [seconds into the run, MB]. */
+  rssSeries: [number, number][];
   extra?: Record<string, number | string[]>;
 }
 
@@ -136,10 +138,10 @@ async function main(): Promise<void> {
     const tokens = await customers(client, 10);
     const checkout = (target: Started, connections: number, seconds: number) =>
       runCheckouts({ appUrl: target.url, sandboxUrl: sandbox.url, connections, durationMs: seconds * 1000, tokens, productId });
-    const measure = async (id: string, scenario: string, target: Started, connections: number, work: () => Promise<Omit<Row, 'id' | 'scenario' | 'target' | 'connections' | 'rssEnd' | 'rssMid' | 'cpuCores' | 'machineBusy'>>) => {
+    const measure = async (id: string, scenario: string, target: Started, connections: number, work: () => Promise<Omit<Row, 'id' | 'scenario' | 'target' | 'connections' | 'rssEnd' | 'rssMid' | 'cpuCores' | 'machineBusy' | 'rssSeries'>>) => {
       process.stdout.write(`  ${id}: ${scenario} (${target.name}, ${connections} connections, ${durationS} s) … `);
       const { result, rss, cpuCores, machineBusy } = await sampleRss(target.child.pid, work);
-      const row: Row = { id, scenario, target: target.name, connections, ...result, rssMid: rssAt(rss, (durationS * 1000) / 2), rssEnd: rss[rss.length - 1]?.bytes ?? 0, cpuCores, machineBusy };
+      const row: Row = { id, scenario, target: target.name, connections, ...result, rssMid: rssAt(rss, (durationS * 1000) / 2), rssEnd: rss[rss.length - 1]?.bytes ?? 0, cpuCores, machineBusy, rssSeries: rss.map((r) => [Math.round(r.t / 1000), Math.round(r.bytes / 1048576)]) };
       rows.push(row);
       const perUnit = row.rps > 0 ? (cpuCores / row.rps) * 1e6 : 0;
       process.stdout.write(
