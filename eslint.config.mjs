@@ -40,7 +40,7 @@ export default tseslint.config(
       'jest/no-focused-tests': 'error',
       'jest/no-disabled-tests': 'error',
       'jest/valid-expect': 'error',
-      'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'request.**.expect', '**.expect', 'expectBooksMatch', 'expectReportEmpty'] }],
+      'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'request.**.expect', '**.expect', 'expectBooksMatch', 'expectReportEmpty', 'expectVoided'] }],
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',

@@ -274,43 +274,43 @@ describe('POST /api/v1/webhooks/toss', () => {
       return paymentKey;
     }
 
+    /** Toss tells us of the approval; we must void it at Toss and leave the order `status`. */
+    async function expectVoided(
+      orderId: string,
+      paymentKey: string,
+      status: string,
+    ): Promise<void> {
+      await post({
+        eventType: 'PAYMENT_STATUS_CHANGED',
+        createdAt: '2026-01-01T00:00:00.000000',
+        data: { paymentKey, orderId, status: 'DONE' },
+      }).expect(200);
+      await processed(orderId, 1);
+      await eventually(
+        () => tossRecord(t.http, orderId),
+        (r) => r.payment?.status === 'CANCELED',
+      );
+      expect((await orderOf(orderId)).status).toBe(status);
+      await expectBooksMatch(t.http, boss.auth, orderId);
+    }
+
     it('an approval for a canceled order is voided', async () => {
       const order = await createOrder(t.http, kim.auth, [
         { productId: products['상품1'].id, quantity: 1 },
       ]);
       await t.http.post(`/api/v1/orders/${order.orderId}/cancel`).set(kim.auth).expect(200);
-      const paymentKey = await approvedElsewhere(order.orderId, order.amount);
-      await post({
-        eventType: 'PAYMENT_STATUS_CHANGED',
-        createdAt: '2026-01-01T00:00:00.000000',
-        data: { paymentKey, orderId: order.orderId, status: 'DONE' },
-      }).expect(200);
-      await processed(order.orderId, 1);
-      await eventually(
-        () => tossRecord(t.http, order.orderId),
-        (r) => r.payment?.status === 'CANCELED',
+      await expectVoided(
+        order.orderId,
+        await approvedElsewhere(order.orderId, order.amount),
+        'CANCELED',
       );
-      expect((await orderOf(order.orderId)).status).toBe('CANCELED');
-      await expectBooksMatch(t.http, boss.auth, order.orderId);
     });
 
     it('an approval of another amount is voided and the order stays payable', async () => {
       const order = await createOrder(t.http, kim.auth, [
         { productId: products['상품2'].id, quantity: 1 },
       ]);
-      const paymentKey = await approvedElsewhere(order.orderId, 100);
-      await post({
-        eventType: 'PAYMENT_STATUS_CHANGED',
-        createdAt: '2026-01-01T00:00:00.000000',
-        data: { paymentKey, orderId: order.orderId, status: 'DONE' },
-      }).expect(200);
-      await processed(order.orderId, 1);
-      await eventually(
-        () => tossRecord(t.http, order.orderId),
-        (r) => r.payment?.status === 'CANCELED',
-      );
-      expect((await orderOf(order.orderId)).status).toBe('PENDING');
-      await expectBooksMatch(t.http, boss.auth, order.orderId);
+      await expectVoided(order.orderId, await approvedElsewhere(order.orderId, 100), 'PENDING');
     });
   });
 
