@@ -156,11 +156,14 @@ export async function sampleRss<T>(pid: number | undefined, work: () => Promise<
   }
 }
 
-/** The sample closest to a moment of the run. */
-export function rssAt(samples: { t: number; bytes: number }[], t: number): number {
-  let best = samples[0];
-  for (const sample of samples) if (Math.abs(sample.t - t) < Math.abs(best.t - t)) best = sample;
-  return best?.bytes ?? 0;
+/**
+ * The median RSS of the samples between two fractions of the run: GC makes RSS saw up and down by
+ * 10 % or more from one second to the next, so single samples compare noise.
+ */
+export function rssBetween(samples: { t: number; bytes: number }[], durationMs: number, from: number, to: number): number {
+  const inside = samples.filter((s) => s.t >= from * durationMs && s.t <= to * durationMs).map((s) => s.bytes);
+  inside.sort((a, b) => a - b);
+  return inside.length > 0 ? inside[Math.floor(inside.length / 2)] : (samples[samples.length - 1]?.bytes ?? 0);
 }
 
 export function percentile(sorted: number[], p: number): number {
