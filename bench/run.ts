@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     const sandboxPort = await freePort();
     const sandbox = await startNode({
       name: 'sandbox',
-      args: [join(DIST, 'src/sandbox/sandbox-main.js'), '--port', String(sandboxPort), '--host', HOST, '--webhook-url', sinkUrl],
+      args: [...profileArgs(profile), join(DIST, 'src/sandbox/sandbox-main.js'), '--port', String(sandboxPort), '--host', HOST, '--webhook-url', sinkUrl],
       env: { DATABASE_URL: sandboxDb },
       url: `http://${HOST}:${sandboxPort}`,
       readyPath: '/sandbox/toss/test/faults',
@@ -230,13 +230,17 @@ async function tossConfirmP50(url: string, since: Date): Promise<number> {
   }
 }
 
+function profileArgs(on: boolean): string[] {
+  const dir = join(RESULTS, 'profiles');
+  if (on) mkdirSync(dir, { recursive: true });
+  return on ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 async function startApp(name: string, script: string, env: Record<string, string>, withProfile: boolean): Promise<Started> {
   const port = await freePort();
-  const profileDir = join(RESULTS, 'profiles');
-  if (withProfile) mkdirSync(profileDir, { recursive: true });
   return startNode({
     name,
-    args: [...(withProfile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), script],
+    args: [...profileArgs(withProfile), script],
     env: { ...env, PORT: String(port) },
     url: `http://${HOST}:${port}`,
     readyPath: '/health/ready',

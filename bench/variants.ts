@@ -1,14 +1,10 @@
 /**
  * Bench-only what-if patches, applied at run time to a built app so that a proposal can be measured
- * before anyone edits the code it lives in (`npm run bench -- --variant jwt-key,products-sql`).
+ * before anyone edits the code it lives in (`npm run bench -- --variant products-sql`).
  *
- *   jwt-key       AuthModule's JWT secret as a KeyObject: jsonwebtoken then skips trying to parse the
- *                 string as a PEM public key on every verify (~800 µs → ~24 µs, bench/jwt-cost.ts)
  *   products-sql  the catalogue page in one SQL statement (rows + count(*) OVER ()), no entity hydration
  */
 import { INestApplication } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
-import { createSecretKey } from 'node:crypto';
 import type { Env } from '../src/config/env';
 import { Product } from '../src/products/product.entity';
 import { ProductsRepository } from '../src/products/products.repository';
@@ -18,11 +14,7 @@ type Row = Product & { total: number };
 export function applyVariants(app: INestApplication, env: Env, variants: string | undefined): void {
   const names = new Set((variants ?? '').split(',').filter(Boolean));
   for (const name of names) {
-    if (name !== 'jwt-key' && name !== 'products-sql') throw new Error(`unknown bench variant "${name}"`);
-  }
-  if (names.has('jwt-key')) {
-    const jwt = app.get<JwtService, { options: { secret?: unknown } }>(JwtService, { strict: false });
-    jwt.options.secret = createSecretKey(Buffer.from(env.jwtSecret ?? ''));
+    if (name !== 'products-sql') throw new Error(`unknown bench variant "${name}"`);
   }
   if (names.has('products-sql')) {
     const repository = app.get<ProductsRepository, { txHost: { tx: { query(sql: string, params: unknown[]): Promise<Row[]> } } }>(ProductsRepository, { strict: false });

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { createSecretKey } from 'node:crypto';
 import type { ConfigType } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -16,11 +17,16 @@ export const DEV_JWT_SECRET = 'dev-only-jwt-secret-never-use-in-production-0000'
     UsersModule,
     JwtModule.registerAsync({
       inject: [authConfig.KEY],
-      useFactory: (config: ConfigType<typeof authConfig>) => ({
-        secret: config.jwtSecret ?? DEV_JWT_SECRET,
-        signOptions: { algorithm: 'HS256', expiresIn: config.jwtExpiresInSeconds },
-        verifyOptions: { algorithms: ['HS256'] },
-      }),
+      useFactory: (config: ConfigType<typeof authConfig>) => {
+        // A KeyObject, made once: given a string, jsonwebtoken first tries to parse it as a PEM
+        // public key on every sign and verify (~0.8 ms a request; 24 µs this way, bench/jwt-cost.ts).
+        const key = createSecretKey(Buffer.from(config.jwtSecret ?? DEV_JWT_SECRET));
+        return {
+          secretOrKeyProvider: () => key,
+          signOptions: { algorithm: 'HS256' as const, expiresIn: config.jwtExpiresInSeconds },
+          verifyOptions: { algorithms: ['HS256' as const] },
+        };
+      },
     }),
   ],
   controllers: [AuthController],
