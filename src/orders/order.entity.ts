@@ -19,6 +19,8 @@ import type { OrderStatus } from './order-status';
 @Index('IDX_orders_customer_created', ['customerId', 'createdAt'])
 @Index('IDX_orders_status_updated', ['status', 'updatedAt'])
 @Index('IDX_orders_created', ['createdAt'])
+// The reconciler's expiry sweep (expirePending); partial, so it holds only the few PENDING orders.
+@Index('IDX_orders_pending_expires', ['expiresAt'], { where: `"status" = 'PENDING'` })
 export class Order {
   /** Made by the server (a UUID); Toss's orderId. */
   @PrimaryColumn({ name: 'order_id', type: 'varchar', length: 64 })

@@ -3,8 +3,70 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { Injectable } from '@nestjs/common';
 import { In, MoreThanOrEqual } from 'typeorm';
 import { claimDue } from '../database/claim';
+import type { User } from '../users/user.entity';
+import type { OrderItem } from './order-item.entity';
 import { Order } from './order.entity';
 import type { OrderStatus } from './order-status';
+
+/**
+ * The hot paths (place, lock, update) are hand-written SQL: each statement is one round trip, and
+ * TypeORM's save() would add a SELECT before every write and rebuild the query each time.
+ */
+const ORDER_COLUMNS =
+  'order_id, customer_id, order_name, amount, currency, status, created_at, updated_at, expires_at, paid_at, canceled_at, payment_key, next_check_at, check_count, last_failure_code, last_failure_message';
+
+interface OrderRow {
+  order_id: string;
+  customer_id: string;
+  order_name: string;
+  amount: string;
+  currency: string;
+  status: OrderStatus;
+  created_at: Date;
+  updated_at: Date;
+  expires_at: Date;
+  paid_at: Date | null;
+  canceled_at: Date | null;
+  payment_key: string | null;
+  next_check_at: Date | null;
+  check_count: number;
+  last_failure_code: string | null;
+  last_failure_message: string | null;
+}
+
+function orderFromRow(row: OrderRow): Order {
+  return Object.assign(new Order(), {
+    orderId: row.order_id,
+    customerId: row.customer_id,
+    orderName: row.order_name,
+    amount: Number(row.amount),
+    currency: row.currency,
+    status: row.status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    expiresAt: row.expires_at,
+    paidAt: row.paid_at,
+    canceledAt: row.canceled_at,
+    paymentKey: row.payment_key,
+    nextCheckAt: row.next_check_at,
+    checkCount: row.check_count,
+    lastFailureCode: row.last_failure_code,
+    lastFailureMessage: row.last_failure_message,
+  });
+}
+
+/** What a confirm needs to start: the order to mark IN_PROGRESS and the checks it must pass. */
+export interface PaymentStart {
+  orderId: string;
+  paymentKey: string;
+  /** The client's amount: the order must have exactly this amount. */
+  amount: number;
+  /** The signed-in customer who must own the order; null in redirect mode (the triple is the credential). */
+  customerId: string | null;
+  /** The confirm attempt's Idempotency-Key, recorded before Toss is called. */
+  idempotencyKey: string;
+  now: Date;
+}
 
 export interface OrderPageFilter {
   customerId?: string;
@@ -21,9 +83,66 @@ export class OrdersRepository {
     return this.txHost.tx.getRepository(Order);
   }
 
-  /** Inserts the order and its item snapshots together (cascade). */
-  insert(order: Order): Promise<Order> {
-    return this.repo.save(order);
+  /**
+   * Inserts the order and its item snapshots in one statement, for a customer that still exists.
+   * Returns the customer (for the response), or null when the account is gone (nothing inserted).
+   */
+  async place(order: Order, items: OrderItem[]): Promise<Pick<User, 'id' | 'email' | 'name'> | null> {
+    const rows: { id: string; email: string; name: string; created_at: Date; updated_at: Date }[] = await this.repo.query(
+      `WITH customer AS (SELECT id, email, name FROM users WHERE id = $2),
+       placed AS (
+         INSERT INTO orders (order_id, customer_id, order_name, amount, currency, status, expires_at)
+         SELECT $1, id, $3, $4, $5, $6, $7 FROM customer
+         RETURNING created_at, updated_at),
+       lines AS (
+         INSERT INTO order_items (order_id, position, product_id, name, unit_price, quantity, line_amount)
+         SELECT $1, l.position, l.product_id, l.name, l.unit_price, l.quantity, l.line_amount
+           FROM placed, unnest($8::smallint[], $9::uuid[], $10::varchar[], $11::integer[], $12::smallint[], $13::bigint[])
+                AS l(position, product_id, name, unit_price, quantity, line_amount))
+       SELECT customer.id, customer.email, customer.name, placed.created_at, placed.updated_at FROM customer, placed`,
+      [
+        order.orderId,
+        order.customerId,
+        order.orderName,
+        order.amount,
+        order.currency,
+        order.status,
+        order.expiresAt,
+        items.map((i) => i.position),
+        items.map((i) => i.productId),
+        items.map((i) => i.name),
+        items.map((i) => i.unitPrice),
+        items.map((i) => i.quantity),
+        items.map((i) => i.lineAmount),
+      ],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    order.createdAt = row.created_at;
+    order.updatedAt = row.updated_at;
+    return { id: row.id, email: row.email, name: row.name };
+  }
+
+  /**
+   * Transaction A of a confirm, as one statement: the order moves PENDING → IN_PROGRESS only if it
+   * is the owner's, unexpired and of exactly this amount (the UPDATE takes the row lock and
+   * re-checks its WHERE on the latest row version, so of two confirms at once only one starts), and
+   * the attempt is recorded with it. Returns the stored amount, or null when nothing started.
+   */
+  async startPayment(start: PaymentStart): Promise<number | null> {
+    const rows: { amount: string }[] = await this.repo.query(
+      `WITH started AS (
+         UPDATE orders SET status = 'IN_PROGRESS', payment_key = $2, next_check_at = NULL, check_count = 0, updated_at = now()
+          WHERE order_id = $1 AND status = 'PENDING' AND expires_at > $5 AND amount = $3 AND ($4::uuid IS NULL OR customer_id = $4::uuid)
+          RETURNING order_id, amount),
+       attempt AS (
+         INSERT INTO payment_attempts (idempotency_key, order_id, payment_key, amount, status)
+         SELECT $6, order_id, $2, amount, 'IN_PROGRESS' FROM started
+         ON CONFLICT (idempotency_key) DO UPDATE SET status = 'IN_PROGRESS', updated_at = now())
+       SELECT amount FROM started`,
+      [start.orderId, start.paymentKey, start.amount, start.customerId, start.now, start.idempotencyKey],
+    );
+    return rows[0] ? Number(rows[0].amount) : null;
   }
 
   /** The order with everything its response shows. */
@@ -36,8 +155,15 @@ export class OrdersRepository {
   }
 
   /** Locks the order row until the surrounding transaction ends; callers must be @Transactional. */
-  findByIdForUpdate(orderId: string): Promise<Order | null> {
-    return this.repo.findOne({ where: { orderId }, lock: { mode: 'pessimistic_write' } });
+  async findByIdForUpdate(orderId: string): Promise<Order | null> {
+    const rows: OrderRow[] = await this.repo.query(`SELECT ${ORDER_COLUMNS} FROM orders WHERE order_id = $1 FOR UPDATE`, [orderId]);
+    return rows[0] ? orderFromRow(rows[0]) : null;
+  }
+
+  /** The order as it is now, unlocked (to explain why a conditional write did not happen). */
+  async findById(orderId: string): Promise<Order | null> {
+    const rows: OrderRow[] = await this.repo.query(`SELECT ${ORDER_COLUMNS} FROM orders WHERE order_id = $1`, [orderId]);
+    return rows[0] ? orderFromRow(rows[0]) : null;
   }
 
   async findPage(filter: OrderPageFilter): Promise<[Order[], number]> {
@@ -106,7 +232,30 @@ export class OrdersRepository {
     return this.repo.find({ where: { status: 'WAITING_FOR_DEPOSIT' }, relations: { payment: true }, order: { updatedAt: 'ASC' }, take: limit });
   }
 
-  save(order: Order): Promise<Order> {
-    return this.repo.save(order);
+  /** Writes an order's changeable columns back (the row was read, and usually locked, before). */
+  async update(order: Order): Promise<Order> {
+    const [rows]: [{ updated_at: Date }[], number] = await this.repo.query(
+      `UPDATE orders SET status = $2, payment_key = $3, paid_at = $4, canceled_at = $5, next_check_at = $6, check_count = $7,
+              last_failure_code = $8, last_failure_message = $9, updated_at = now()
+        WHERE order_id = $1 RETURNING updated_at`,
+      orderValues(order),
+    );
+    if (rows[0]) order.updatedAt = rows[0].updated_at;
+    return order;
   }
+}
+
+/** The parameters $1–$9 of an order's update, shared with the ledger's one-statement settlement. */
+export function orderValues(order: Order): unknown[] {
+  return [
+    order.orderId,
+    order.status,
+    order.paymentKey,
+    order.paidAt,
+    order.canceledAt,
+    order.nextCheckAt,
+    order.checkCount,
+    order.lastFailureCode,
+    order.lastFailureMessage,
+  ];
 }

@@ -8,7 +8,7 @@ import { DomainError } from '../common/errors';
 import { isOrderId, isUuid } from '../common/ids';
 import { appConfig } from '../config/app.config';
 import { ProductsRepository } from '../products/products.repository';
-import { UsersRepository } from '../users/users.repository';
+import { User } from '../users/user.entity';
 import { CreateOrderDto, ListOrdersQueryDto, OrderResponseDto } from './dto/order.dto';
 import { OrderItem } from './order-item.entity';
 import { lineAmount, orderAmount, orderName } from './order-rules';
@@ -45,7 +45,6 @@ export class OrdersService {
   constructor(
     private readonly orders: OrdersRepository,
     private readonly products: ProductsRepository,
-    private readonly users: UsersRepository,
     @Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>,
   ) {}
 
@@ -58,14 +57,10 @@ export class OrdersService {
     if (missing.length > 0) {
       throw new DomainError('PRODUCT_NOT_FOUND', 'Some products do not exist or are no longer sold.', { productIds: missing });
     }
-    const customer = await this.users.findById(user.id);
-    if (!customer) throw new DomainError('UNAUTHORIZED', 'The account behind this token no longer exists.');
-
     const orderId = randomUUID();
     const items = dto.items.map((line, position) => {
       const product = byId.get(line.productId)!;
-      const item = new OrderItem();
-      Object.assign(item, {
+      return Object.assign(new OrderItem(), {
         orderId,
         position,
         productId: product.id,
@@ -74,12 +69,10 @@ export class OrdersService {
         quantity: line.quantity,
         lineAmount: lineAmount({ unitPrice: product.price, quantity: line.quantity }),
       });
-      return item;
     });
-    const order = new Order();
-    Object.assign(order, {
+    const order = Object.assign(new Order(), {
       orderId,
-      customerId: customer.id,
+      customerId: user.id,
       orderName: orderName(items),
       amount: orderAmount(items),
       currency: 'KRW',
@@ -88,11 +81,15 @@ export class OrdersService {
       expiresAt: new Date(Date.now() + this.config.orderTtlMinutes * 60_000),
       paidAt: null,
       canceledAt: null,
+      paymentKey: null,
       lastFailureCode: null,
       lastFailureMessage: null,
     });
-    await this.orders.insert(order);
-    return this.get(user, orderId);
+    // One statement inserts the order and its lines, for an account that still exists.
+    const customer = await this.orders.place(order, items);
+    if (!customer) throw new DomainError('UNAUTHORIZED', 'The account behind this token no longer exists.');
+    order.customer = Object.assign(new User(), customer);
+    return toOrderResponse(order);
   }
 
   async list(user: AuthUser, query: ListOrdersQueryDto): Promise<Page<OrderResponseDto>> {
@@ -123,7 +120,7 @@ export class OrdersService {
     }
     order.status = 'CANCELED';
     order.canceledAt = new Date();
-    await this.orders.save(order);
+    await this.orders.update(order);
     return this.get(user, orderId);
   }
 }

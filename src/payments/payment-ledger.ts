@@ -1,11 +1,11 @@
 import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
-import { canMove, verdictOf } from '../orders/order-state';
+import { canMove, TossVerdict, verdictOf } from '../orders/order-state';
 import type { Order } from '../orders/order.entity';
 import { OrdersRepository } from '../orders/orders.repository';
 import type { TossPayment } from '../toss/toss.types';
 import type { Payment } from './payment.entity';
-import { PaymentsRepository } from './payments.repository';
+import { AttemptVerdict, paymentFromToss, PaymentsRepository } from './payments.repository';
 
 export type ApplyResult =
   /** The order now reflects Toss. */
@@ -33,6 +33,7 @@ export class PaymentLedger {
   ) {}
 
   // One transaction: the lock orders this against every other path that moves the same order.
+  // Its writes (payment, order, attempt) go in one statement after the decision: four round trips.
   @Transactional()
   async apply(toss: TossPayment): Promise<ApplyResult> {
     const order = await this.orders.findByIdForUpdate(toss.orderId);
@@ -40,42 +41,12 @@ export class PaymentLedger {
     const verdict = verdictOf(toss);
     if (verdict.kind === 'unsettled') return { kind: 'unsettled', order };
 
-    const payment = await this.payments.upsertFromToss(toss);
-    const ours = order.paymentKey === null || order.paymentKey === toss.paymentKey;
-
-    if (verdict.kind === 'failed') {
-      if (order.status === 'IN_PROGRESS' && order.paymentKey === toss.paymentKey) {
-        await this.markFailed(order, toss.paymentKey, verdict.code, verdict.message);
-        return { kind: 'applied', order, payment };
-      }
-      return { kind: 'stale', order, payment };
-    }
-
-    const approval = APPROVED_AT_TOSS.has(toss.status);
-    if (approval && toss.totalAmount !== order.amount) {
-      return { kind: 'void', order, payment, reason: `approved amount ${toss.totalAmount} differs from the order's ${order.amount}` };
-    }
-    if (!ours && PAID_LIKE.has(order.status)) {
-      return approval ? { kind: 'void', order, payment, reason: `order already paid by ${order.paymentKey}` } : { kind: 'stale', order, payment };
-    }
-    const target = unpaidAccountCanceled(order, toss) ? 'CANCELED' : verdict.status;
-    if (!canMove(order.status, target)) {
-      if (approval && (order.status === 'CANCELED' || order.status === 'EXPIRED')) {
-        return { kind: 'void', order, payment, reason: `order is ${order.status}` };
-      }
-      return { kind: 'stale', order, payment };
-    }
-
-    order.status = target;
-    order.paymentKey = toss.paymentKey;
-    order.nextCheckAt = null;
-    if (target !== 'WAITING_FOR_DEPOSIT' && target !== 'CANCELED') order.paidAt ??= payment.approvedAt ?? new Date();
-    if (target === 'CANCELED') order.canceledAt ??= new Date();
-    order.lastFailureCode = null;
-    order.lastFailureMessage = null;
-    await this.orders.save(order);
-    await this.payments.markAttempt(confirmKey(order.orderId, toss.paymentKey), 'APPROVED');
-    return { kind: 'applied', order, payment };
+    const decision = decide(order, toss, verdict);
+    const payment = await this.payments.recordSettlement(paymentFromToss(toss), {
+      order: decision.orderChanged ? order : undefined,
+      attempt: decision.attempt,
+    });
+    return decision.kind === 'void' ? { kind: 'void', order, payment, reason: decision.reason } : { kind: decision.kind, order, payment };
   }
 
   /** Toss refused the confirm (or the payment failed there): the customer may try again. */
@@ -84,7 +55,9 @@ export class PaymentLedger {
     const order = await this.orders.findByIdForUpdate(orderId);
     if (!order) return null;
     if (order.status === 'IN_PROGRESS' && order.paymentKey === paymentKey) {
-      await this.markFailed(order, paymentKey, code, message);
+      const attempt = markFailed(order, paymentKey, code, message);
+      await this.orders.update(order);
+      await this.payments.markAttempt(attempt.idempotencyKey, attempt.status, attempt.failure);
     }
     return order;
   }
@@ -96,21 +69,61 @@ export class PaymentLedger {
     if (!order || order.status !== 'WAITING_FOR_DEPOSIT' || order.paymentKey !== paymentKey) return false;
     order.status = 'EXPIRED';
     order.nextCheckAt = null;
-    await this.orders.save(order);
+    await this.orders.update(order);
     return true;
   }
+}
 
-  private async markFailed(order: Order, paymentKey: string, code: string, message: string): Promise<void> {
-    // Past its expiry the order cannot be tried again: it ends EXPIRED, otherwise it is payable again.
-    order.status = order.expiresAt.getTime() < Date.now() ? 'EXPIRED' : 'PENDING';
-    order.paymentKey = null;
-    order.nextCheckAt = null;
-    order.checkCount = 0;
-    order.lastFailureCode = code.slice(0, 64);
-    order.lastFailureMessage = message.slice(0, 510);
-    await this.orders.save(order);
-    await this.payments.markAttempt(confirmKey(order.orderId, paymentKey), 'FAILED', { code: order.lastFailureCode, message: order.lastFailureMessage });
+type Decision =
+  | { kind: 'applied'; orderChanged: true; attempt: AttemptVerdict }
+  | { kind: 'stale'; orderChanged: false; attempt?: undefined }
+  | { kind: 'void'; orderChanged: false; attempt?: undefined; reason: string };
+
+/** What Toss's settled or failed payment does to the (locked) order: moves it in place, or not. */
+function decide(order: Order, toss: TossPayment, verdict: Exclude<TossVerdict, { kind: 'unsettled' }>): Decision {
+  const ours = order.paymentKey === null || order.paymentKey === toss.paymentKey;
+  const stale: Decision = { kind: 'stale', orderChanged: false };
+  const voided = (reason: string): Decision => ({ kind: 'void', reason, orderChanged: false });
+
+  if (verdict.kind === 'failed') {
+    if (order.status === 'IN_PROGRESS' && order.paymentKey === toss.paymentKey) {
+      return { kind: 'applied', orderChanged: true, attempt: markFailed(order, toss.paymentKey, verdict.code, verdict.message) };
+    }
+    return stale;
   }
+
+  const approval = APPROVED_AT_TOSS.has(toss.status);
+  if (approval && toss.totalAmount !== order.amount) {
+    return voided(`approved amount ${toss.totalAmount} differs from the order's ${order.amount}`);
+  }
+  if (!ours && PAID_LIKE.has(order.status)) {
+    return approval ? voided(`order already paid by ${order.paymentKey}`) : stale;
+  }
+  const target = unpaidAccountCanceled(order, toss) ? 'CANCELED' : verdict.status;
+  if (!canMove(order.status, target)) {
+    if (approval && (order.status === 'CANCELED' || order.status === 'EXPIRED')) return voided(`order is ${order.status}`);
+    return stale;
+  }
+
+  order.status = target;
+  order.paymentKey = toss.paymentKey;
+  order.nextCheckAt = null;
+  if (target !== 'WAITING_FOR_DEPOSIT' && target !== 'CANCELED') order.paidAt ??= (toss.approvedAt ? new Date(toss.approvedAt) : null) ?? new Date();
+  if (target === 'CANCELED') order.canceledAt ??= new Date();
+  order.lastFailureCode = null;
+  order.lastFailureMessage = null;
+  return { kind: 'applied', orderChanged: true, attempt: { idempotencyKey: confirmKey(order.orderId, toss.paymentKey), status: 'APPROVED' } };
+}
+
+/** Past its expiry the order cannot be tried again: it ends EXPIRED, otherwise it is payable again. */
+function markFailed(order: Order, paymentKey: string, code: string, message: string): AttemptVerdict {
+  order.status = order.expiresAt.getTime() < Date.now() ? 'EXPIRED' : 'PENDING';
+  order.paymentKey = null;
+  order.nextCheckAt = null;
+  order.checkCount = 0;
+  order.lastFailureCode = code.slice(0, 64);
+  order.lastFailureMessage = message.slice(0, 510);
+  return { idempotencyKey: confirmKey(order.orderId, paymentKey), status: 'FAILED', failure: { code: order.lastFailureCode, message: order.lastFailureMessage } };
 }
 
 /**

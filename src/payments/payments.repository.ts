@@ -5,6 +5,45 @@ import type { TossPayment } from '../toss/toss.types';
 import { AttemptStatus, PaymentAttempt } from './payment-attempt.entity';
 import { Payment } from './payment.entity';
 import { TossCall } from './toss-call.entity';
+import type { Order } from '../orders/order.entity';
+import { orderValues } from '../orders/orders.repository';
+
+/** How an attempt ended, written with the settlement that decided it. */
+export interface AttemptVerdict {
+  idempotencyKey: string;
+  status: AttemptStatus;
+  failure?: { code: string; message: string };
+}
+
+/** Our row of a Toss payment, as Toss describes it (not yet stored). */
+export function paymentFromToss(payment: TossPayment): Payment {
+  return Object.assign(new Payment(), {
+    paymentKey: payment.paymentKey,
+    orderId: payment.orderId,
+    status: payment.status,
+    method: payment.method ?? null,
+    totalAmount: payment.totalAmount,
+    balanceAmount: payment.balanceAmount,
+    currency: typeof payment.currency === 'string' ? payment.currency : 'KRW',
+    requestedAt: payment.requestedAt ? new Date(payment.requestedAt) : null,
+    approvedAt: payment.approvedAt ? new Date(payment.approvedAt) : null,
+    receiptUrl: payment.receipt?.url ?? null,
+    lastTransactionKey: payment.lastTransactionKey ?? null,
+    card: payment.card ?? null,
+    virtualAccount: payment.virtualAccount ?? null,
+    transfer: payment.transfer ?? null,
+    mobilePhone: payment.mobilePhone ?? null,
+    easyPay: payment.easyPay ?? null,
+    cancels: payment.cancels ?? [],
+    secret: payment.secret ?? null,
+    raw: payment,
+  });
+}
+
+/** A jsonb parameter: node-pg would send a JS array as a PostgreSQL array, so serialise it here. */
+function json(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value);
+}
 
 @Injectable()
 export class PaymentsRepository {
@@ -26,31 +65,65 @@ export class PaymentsRepository {
     return this.payments.findOneBy({ paymentKey });
   }
 
-  /** Stores what Toss answered about a payment, creating or refreshing our row. */
-  async upsertFromToss(payment: TossPayment): Promise<Payment> {
-    const row = (await this.payments.findOneBy({ paymentKey: payment.paymentKey })) ?? this.payments.create({ paymentKey: payment.paymentKey });
-    Object.assign(row, {
-      orderId: payment.orderId,
-      status: payment.status,
-      method: payment.method ?? null,
-      totalAmount: payment.totalAmount,
-      balanceAmount: payment.balanceAmount,
-      currency: typeof payment.currency === 'string' ? payment.currency : 'KRW',
-      requestedAt: payment.requestedAt ? new Date(payment.requestedAt) : null,
-      approvedAt: payment.approvedAt ? new Date(payment.approvedAt) : null,
-      receiptUrl: payment.receipt?.url ?? null,
-      lastTransactionKey: payment.lastTransactionKey ?? null,
-      card: payment.card ?? null,
-      virtualAccount: payment.virtualAccount ?? null,
-      transfer: payment.transfer ?? null,
-      mobilePhone: payment.mobilePhone ?? null,
-      easyPay: payment.easyPay ?? null,
-      cancels: payment.cancels ?? [],
-      // Keep the secret we first saw; later reads may omit it.
-      secret: payment.secret ?? row.secret ?? null,
-      raw: payment,
-    });
-    return this.payments.save(row);
+  /**
+   * Stores what Toss answered about a payment (creating or refreshing our row) and, in the same
+   * statement, the order's new state and the attempt's verdict: the ledger's whole write, one round
+   * trip. The caller holds the order's row lock.
+   */
+  async recordSettlement(payment: Payment, changes: { order?: Order; attempt?: AttemptVerdict }): Promise<Payment> {
+    const { order, attempt } = changes;
+    const rows: { secret: string | null; created_at: Date; updated_at: Date }[] = await this.payments.query(
+      `WITH stored AS (
+         INSERT INTO payments (payment_key, order_id, status, method, total_amount, balance_amount, currency, requested_at, approved_at,
+                               receipt_url, last_transaction_key, card, virtual_account, transfer, mobile_phone, easy_pay, cancels, secret, raw)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14::jsonb, $15::jsonb, $16::jsonb, $17::jsonb, $18, $19::jsonb)
+         ON CONFLICT (payment_key) DO UPDATE SET
+           order_id = EXCLUDED.order_id, status = EXCLUDED.status, method = EXCLUDED.method, total_amount = EXCLUDED.total_amount,
+           balance_amount = EXCLUDED.balance_amount, currency = EXCLUDED.currency, requested_at = EXCLUDED.requested_at,
+           approved_at = EXCLUDED.approved_at, receipt_url = EXCLUDED.receipt_url, last_transaction_key = EXCLUDED.last_transaction_key,
+           card = EXCLUDED.card, virtual_account = EXCLUDED.virtual_account, transfer = EXCLUDED.transfer,
+           mobile_phone = EXCLUDED.mobile_phone, easy_pay = EXCLUDED.easy_pay, cancels = EXCLUDED.cancels,
+           -- Keep the secret we first saw; later reads may omit it.
+           secret = COALESCE(EXCLUDED.secret, payments.secret), raw = EXCLUDED.raw, updated_at = now()
+         RETURNING secret, created_at, updated_at),
+       moved AS (
+         UPDATE orders SET status = $21, payment_key = $22, paid_at = $23, canceled_at = $24, next_check_at = $25, check_count = $26,
+                last_failure_code = $27, last_failure_message = $28, updated_at = now()
+          WHERE $29 AND order_id = $20),
+       verdict AS (
+         UPDATE payment_attempts SET status = $31, failure_code = $32, failure_message = $33, updated_at = now()
+          WHERE $30::varchar IS NOT NULL AND idempotency_key = $30)
+       SELECT secret, created_at, updated_at FROM stored`,
+      [
+        payment.paymentKey,
+        payment.orderId,
+        payment.status,
+        payment.method,
+        payment.totalAmount,
+        payment.balanceAmount,
+        payment.currency,
+        payment.requestedAt,
+        payment.approvedAt,
+        payment.receiptUrl,
+        payment.lastTransactionKey,
+        json(payment.card),
+        json(payment.virtualAccount),
+        json(payment.transfer),
+        json(payment.mobilePhone),
+        json(payment.easyPay),
+        json(payment.cancels),
+        payment.secret,
+        json(payment.raw),
+        ...(order ? orderValues(order) : Array<null>(9).fill(null)),
+        order !== undefined,
+        attempt?.idempotencyKey ?? null,
+        attempt?.status ?? null,
+        attempt?.failure?.code ?? null,
+        attempt?.failure?.message ?? null,
+      ],
+    );
+    Object.assign(payment, { secret: rows[0].secret, createdAt: rows[0].created_at, updatedAt: rows[0].updated_at });
+    return payment;
   }
 
   findAttempt(idempotencyKey: string): Promise<PaymentAttempt | null> {
@@ -69,14 +142,18 @@ export class PaymentsRepository {
 
   /** Settles an attempt, if there is one (approvals found by webhooks may have none). */
   async markAttempt(idempotencyKey: string, status: AttemptStatus, failure?: { code: string; message: string }): Promise<void> {
-    await this.attempts.update(
-      { idempotencyKey },
-      { status, failureCode: failure?.code ?? null, failureMessage: failure?.message ?? null },
+    await this.attempts.query(
+      'UPDATE payment_attempts SET status = $2, failure_code = $3, failure_message = $4, updated_at = now() WHERE idempotency_key = $1',
+      [idempotencyKey, status, failure?.code ?? null, failure?.message ?? null],
     );
   }
 
   async recordCall(call: Omit<TossCall, 'id' | 'createdAt'>): Promise<void> {
-    await this.calls.insert(call);
+    await this.calls.query(
+      `INSERT INTO toss_calls (order_id, payment_key, operation, idempotency_key, http_status, code, outcome, duration_ms, caller)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [call.orderId, call.paymentKey, call.operation, call.idempotencyKey, call.httpStatus, call.code, call.outcome, call.durationMs, call.caller],
+    );
   }
 
   findCallsForPayment(paymentKey: string, orderId: string): Promise<TossCall[]> {

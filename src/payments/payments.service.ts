@@ -4,6 +4,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { DomainError, PassThroughError } from '../common/errors';
 import { MetricsService } from '../metrics/metrics.service';
 import { canSee, orderNotFound } from '../orders/orders.service';
+import type { Order } from '../orders/order.entity';
 import { OrdersRepository } from '../orders/orders.repository';
 import type { PaymentResponseDto } from './dto/payment.dto';
 import { confirmKey, PaymentLedger } from './payment-ledger';
@@ -63,7 +64,8 @@ export class PaymentsService {
       case 'payment': {
         const result = await this.settlement.settle(outcome.payment, 'confirm');
         if (result.kind === 'applied' && SETTLED.has(result.order.status) && result.order.paymentKey === input.paymentKey) {
-          return this.view(input.paymentKey);
+          // The row just stored is the answer: no read back.
+          return toPaymentResponse(result.payment);
         }
         if (result.kind === 'applied') {
           // Toss reports the payment failed (ABORTED / EXPIRED): pass its reason on.
@@ -77,46 +79,57 @@ export class PaymentsService {
     }
   }
 
-  /** Transaction A: the checks of API.md steps 1–3 under the row lock, then IN_PROGRESS. */
-  @Transactional()
+  /**
+   * Transaction A: the checks of API.md steps 1–3 and the move to IN_PROGRESS, as one conditional
+   * statement (its own transaction; the UPDATE holds the row lock while it checks and writes). When
+   * it starts nothing, the order as it is now says why. An order that looks payable again by then
+   * (a concurrent attempt just failed) is tried again, a few times.
+   */
   private async begin(confirmer: Confirmer, input: ConfirmInput): Promise<Begin> {
-    const order = await this.orders.findByIdForUpdate(input.orderId);
-    if (!order) throw orderNotFound();
-    if (confirmer.kind === 'customer' && order.customerId !== confirmer.user.id) throw orderNotFound();
+    const start = {
+      orderId: input.orderId,
+      paymentKey: input.paymentKey,
+      amount: input.amount,
+      customerId: confirmer.kind === 'customer' ? confirmer.user.id : null,
+      idempotencyKey: confirmKey(input.orderId, input.paymentKey),
+    };
+    for (let tries = 0; tries < 3; tries++) {
+      // Toss is sent the stored amount, never the client's (money rule 1); they are equal here.
+      const amount = await this.orders.startPayment({ ...start, now: new Date() });
+      if (amount !== null) return { kind: 'call', amount };
+      const refusal = this.whyNotStarted(confirmer, input, await this.orders.findById(input.orderId));
+      if (refusal?.kind === 'done') return refusal;
+      if (refusal) throw refusal.error;
+    }
+    throw inProgress();
+  }
+
+  /** Why a confirm cannot start on this order, in API.md's order of checks; undefined if it can now. */
+  private whyNotStarted(confirmer: Confirmer, input: ConfirmInput, order: Order | null): { kind: 'done'; paymentKey: string } | { kind: 'refused'; error: DomainError } | undefined {
+    const refuse = (error: DomainError) => ({ kind: 'refused' as const, error });
+    if (!order) return refuse(orderNotFound());
+    if (confirmer.kind === 'customer' && order.customerId !== confirmer.user.id) return refuse(orderNotFound());
 
     // The same confirm again after success: answer what we stored, do not call Toss.
     if (SETTLED.has(order.status) && order.paymentKey === input.paymentKey) {
-      if (input.amount !== order.amount) throw amountMismatch(order.amount, input.amount);
+      if (input.amount !== order.amount) return refuse(amountMismatch(order.amount, input.amount));
       return { kind: 'done', paymentKey: input.paymentKey };
     }
     if (confirmer.kind === 'redirect' && input.amount !== order.amount) {
       // In redirect mode the triple is the credential: a wrong amount reveals nothing more.
-      throw amountMismatch(order.amount, input.amount);
+      return refuse(amountMismatch(order.amount, input.amount));
     }
-    if (order.status === 'IN_PROGRESS') {
-      throw new DomainError('PAYMENT_IN_PROGRESS', 'A confirm for this order is under way; ask again shortly.');
-    }
+    if (order.status === 'IN_PROGRESS') return refuse(inProgress());
     if (order.status !== 'PENDING' || order.expiresAt.getTime() <= Date.now()) {
-      throw new DomainError('ORDER_NOT_PAYABLE', `The order cannot be paid (status ${order.status === 'PENDING' ? 'EXPIRED' : order.status}).`, {
-        status: order.status,
-        expiresAt: order.expiresAt,
-      });
+      return refuse(
+        new DomainError('ORDER_NOT_PAYABLE', `The order cannot be paid (status ${order.status === 'PENDING' ? 'EXPIRED' : order.status}).`, {
+          status: order.status,
+          expiresAt: order.expiresAt,
+        }),
+      );
     }
-    if (input.amount !== order.amount) throw amountMismatch(order.amount, input.amount);
-
-    await this.payments.insertAttemptIfAbsent({
-      idempotencyKey: confirmKey(order.orderId, input.paymentKey),
-      orderId: order.orderId,
-      paymentKey: input.paymentKey,
-      amount: order.amount,
-    });
-    order.status = 'IN_PROGRESS';
-    order.paymentKey = input.paymentKey;
-    order.nextCheckAt = null;
-    order.checkCount = 0;
-    await this.orders.save(order);
-    // Toss is sent the stored amount, never the client's (money rule 1).
-    return { kind: 'call', amount: order.amount };
+    if (input.amount !== order.amount) return refuse(amountMismatch(order.amount, input.amount));
+    return undefined;
   }
 
   async get(user: AuthUser, paymentKey: string): Promise<PaymentResponseDto> {
@@ -136,7 +149,7 @@ export class PaymentsService {
     if (!order || order.status !== 'PENDING') return;
     order.lastFailureCode = code.slice(0, 64);
     order.lastFailureMessage = message.slice(0, 510);
-    await this.orders.save(order);
+    await this.orders.update(order);
   }
 
   private async view(paymentKey: string): Promise<PaymentResponseDto> {
@@ -153,6 +166,10 @@ export class PaymentsService {
       { orderId },
     );
   }
+}
+
+function inProgress(): DomainError {
+  return new DomainError('PAYMENT_IN_PROGRESS', 'A confirm for this order is under way; ask again shortly.');
 }
 
 function amountMismatch(expected: number, got: number): DomainError {
