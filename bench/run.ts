@@ -1,6 +1,5 @@
 /**
  * npm run bench [-- --quick] [--duration 60] [--latency 200] [--pool 10] [--confirm-connections 10] [--only a,b,c,d,e] [--profile]
- *                [--variant jwt-key,products-sql]   (what-if patches, see bench/variant-app.ts)
  *
  * Starts PostgreSQL (embedded in a temp folder, or BENCH_DATABASE_URL, an admin URL where it may
  * create databases), the standalone Toss sandbox with a global LATENCY fault on confirm, and the app
@@ -45,7 +44,6 @@ const durationS = Number(option('duration') ?? (quick ? 5 : 60));
 const warmupS = quick ? 2 : 10;
 const latencyMs = Number(option('latency') ?? 200);
 const only = new Set((option('only') ?? 'a,b,c,d,e').split(','));
-const variant = option('variant');
 const POOL = Number(option('pool') ?? 10);
 const confirmConnections = Number(option('confirm-connections') ?? 10);
 
@@ -129,9 +127,7 @@ async function main(): Promise<void> {
       RATE_LIMIT_CONFIRM_PER_CUSTOMER: '1000000000',
     };
 
-    const app = variant
-      ? await startApp(`app+${variant}`, join(DIST, 'bench/variant-app.js'), { ...appEnv, BENCH_APP_VARIANTS: variant }, profile)
-      : await startApp('app', join(DIST, 'src/main.js'), appEnv, profile);
+    const app = await startApp('app', join(DIST, 'src/main.js'), appEnv, profile);
     cleanups.unshift(() => app.stop());
     const client = new JsonClient(app.url, 4);
     const products = await client.json<{ items: { id: string; name: string }[] }>('GET', '/api/v1/products?limit=100');
@@ -203,7 +199,7 @@ async function main(): Promise<void> {
     cleanups.shift();
 
     if (only.has('d')) {
-      const seed = await startApp('seed-style', join(DIST, 'bench/seed-style-app.js'), { ...appEnv, BENCH_APP_VARIANTS: variant ?? '' }, false);
+      const seed = await startApp('seed-style', join(DIST, 'bench/seed-style-app.js'), appEnv, false);
       cleanups.unshift(() => seed.stop());
       await checkout(seed, 50, Math.max(1, Math.round(warmupS / 2)));
       await measure('d', 'checkout, seed-style baseline (one transaction across the Toss call)', seed, 100, async () => checkoutRow(await checkout(seed, 100, durationS)));
@@ -364,7 +360,7 @@ function report(rows: Row[], context: { embedded: boolean; idleBusy: number }, s
   const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
   console.log(
     `\n${machine.cpus} × ${machine.cpu}, ${machine.memory}, Node ${machine.node}, ${machine.database} (machine ${machine.busyBeforeRun} busy before the run); ` +
-      `${durationS} s per scenario, sandbox confirm latency ${latencyMs} ms, app pool ${POOL}${variant ? `, variant ${variant}` : ''}`,
+      `${durationS} s per scenario, sandbox confirm latency ${latencyMs} ms, app pool ${POOL}`,
   );
   console.log(line(table[0]));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
@@ -381,7 +377,7 @@ function report(rows: Row[], context: { embedded: boolean; idleBusy: number }, s
   for (const t of targets) console.log(`  ${t.met ? 'met   ' : 'MISSED'}  ${t.name}: ${t.value} (goal ${t.goal})`);
   writeFileSync(
     join(RESULTS, 'latest.json'),
-    JSON.stringify({ at: new Date().toISOString(), machine, options: { quick, durationS, warmupS, latencyMs, pool: POOL, profile, variant: variant ?? null }, rows, targets, tableScans: scans }, null, 2) + '\n',
+    JSON.stringify({ at: new Date().toISOString(), machine, options: { quick, durationS, warmupS, latencyMs, pool: POOL, profile }, rows, targets, tableScans: scans }, null, 2) + '\n',
   );
   console.log(`\nwritten: bench/results/latest.json`);
 }

@@ -12,15 +12,12 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { parseEnv } from '../src/config/env';
 import { PaymentsService } from '../src/payments/payments.service';
 import { TossCalls } from '../src/payments/toss-calls';
-import { applyVariants } from './variants';
 
 async function main(): Promise<void> {
   const env = parseEnv();
   if (!env.databaseUrl) throw new Error('DATABASE_URL is required');
   const app = await createApp({ databaseUrl: env.databaseUrl });
   const txHost = app.get(TransactionHost);
-  // The same what-if patches as the app under test, so that only the confirm differs.
-  applyVariants(app, env, process.env.BENCH_APP_VARIANTS);
 
   const payments = app.get(PaymentsService);
   const confirm = payments.confirm.bind(payments);
