@@ -1,14 +1,18 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../common/errors';
+import { MetricsService } from '../metrics/metrics.service';
 import { OrdersRepository } from '../orders/orders.repository';
+import type { ApplyResult } from '../payments/payment-ledger';
 import { PaymentSettlement } from '../payments/payment-settlement';
 import { PaymentsRepository } from '../payments/payments.repository';
 import type { DeliveryStatus, WebhookDelivery } from './webhook-delivery.entity';
 import { readWebhook, WEBHOOK_HEADER_PREFIX } from './webhook-events';
-import { WebhooksRepository } from './webhooks.repository';
+import { MAX_WEBHOOK_ATTEMPTS, WebhooksRepository } from './webhooks.repository';
 
-type Outcome = { status: DeliveryStatus; verdict: string };
+type Outcome =
+  | { status: 'PROCESSED'; verdict: string; applied: ApplyResult['kind'] }
+  | { status: Exclude<DeliveryStatus, 'RECEIVED' | 'PROCESSED'>; verdict: string };
 
 const POLL_MS = 2_000;
 const BATCH = 20;
@@ -32,6 +36,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
     private readonly orders: OrdersRepository,
     private readonly payments: PaymentsRepository,
     private readonly settlement: PaymentSettlement,
+    private readonly metrics: MetricsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -114,6 +119,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
       outcome = { status: 'FAILED', verdict: `error: ${error instanceof Error ? error.message : String(error)}` };
     }
     await this.inbox.finish(id, outcome.status, outcome.verdict);
+    this.metrics.webhookDelivery(delivery.eventType, metricVerdict(outcome, delivery.attempts));
     if (outcome.status === 'REJECTED') this.logger.warn(`webhook ${id} (${delivery.eventType}) rejected: ${outcome.verdict}`);
   }
 
@@ -146,7 +152,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
         return { status: 'FAILED', verdict: `could not read the payment back from Toss (${found.error.code}); will retry` };
       case 'found': {
         const result = await this.settlement.settle(found.payment, 'webhook');
-        return { status: 'PROCESSED', verdict: `${result.kind}: Toss says ${found.payment.status}` };
+        return { status: 'PROCESSED', verdict: `${result.kind}: Toss says ${found.payment.status}`, applied: result.kind };
       }
     }
   }
@@ -163,6 +169,23 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
     }
     if (!sameSecret(secret, payment.secret)) return { status: 'REJECTED', verdict: 'secret mismatch' };
     return this.applyFromToss(orderId, payment.paymentKey);
+  }
+}
+
+/**
+ * The metric's verdict, from a bounded set (the stored verdict is free text): what the ledger made
+ * of a processed event (applied, stale, unsettled, void, no-order), rejected, ignored, and for a
+ * FAILED attempt `retry` while it will be tried again, `failed` once claimDue gives up on it.
+ */
+function metricVerdict(outcome: Outcome, attempts: number): string {
+  switch (outcome.status) {
+    case 'PROCESSED':
+      return outcome.applied;
+    case 'FAILED':
+      return attempts >= MAX_WEBHOOK_ATTEMPTS ? 'failed' : 'retry';
+    case 'REJECTED':
+    case 'IGNORED':
+      return outcome.status.toLowerCase();
   }
 }
 

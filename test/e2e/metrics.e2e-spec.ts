@@ -7,7 +7,9 @@ import { customer, SignedIn } from '../factories/auth.factory';
 import { createOrder, seedProducts, SeedProduct } from '../factories/catalogue.factory';
 import { expectErrorBody } from '../factories/http.factory';
 import { authorize, clearFaults, injectFault } from '../factories/sandbox.factory';
+import { eventually } from '../support/poll';
 import { parseMetrics, Sample, sampleValue } from '../support/prometheus';
+import { sql } from '../support/sql';
 
 /** GET /metrics: Prometheus text behind METRICS_TOKEN, fed by HTTP, Toss calls, confirms, the reconciler, webhooks and the orders table. */
 describe('GET /metrics (e2e)', () => {
@@ -210,5 +212,54 @@ describe('GET /metrics (e2e)', () => {
         verdict: 'secret_mismatch',
       }),
     ).toBe(1);
+  });
+
+  it('counts each webhook the worker processes by its event type and verdict', async () => {
+    const counted = (samples: Sample[], event_type: string, verdict: string) =>
+      sampleValue(samples, 'webhook_deliveries_total', { event_type, verdict }) ?? 0;
+    const before = await scrape();
+    const tag = randomBytes(4).toString('hex');
+    // Both about an order that is not ours: the sandbox's own deliveries never land in these series.
+    await t.http
+      .post('/api/v1/webhooks/toss')
+      .set('tosspayments-webhook-transmission-id', `metrics-${tag}-1`)
+      .send({
+        eventType: 'PAYMENT_STATUS_CHANGED',
+        data: { paymentKey: `tgen_${tag}`, orderId: `not-ours-${tag}`, status: 'DONE' },
+      })
+      .expect(200);
+    await t.http
+      .post('/api/v1/webhooks/toss')
+      .set('tosspayments-webhook-transmission-id', `metrics-${tag}-2`)
+      .send({ secret: 'ps_forged', status: 'DONE', orderId: `not-ours-${tag}` })
+      .expect(200);
+    const rows = await eventually(
+      () =>
+        sql<{ status: string }>(
+          t.databaseUrl,
+          'SELECT status FROM webhook_deliveries WHERE transmission_id LIKE $1 ORDER BY id',
+          [`metrics-${tag}-%`],
+        ),
+      (found) => found.length === 2 && found.every((r) => r.status !== 'RECEIVED'),
+    );
+    expect(rows.map((r) => r.status)).toEqual(['IGNORED', 'REJECTED']);
+
+    const expected = {
+      ignored: counted(before, 'PAYMENT_STATUS_CHANGED', 'ignored') + 1,
+      rejected: counted(before, 'DEPOSIT_CALLBACK', 'rejected') + 1,
+    };
+    // The worker counts just after it writes the row: a scrape may beat it by a moment.
+    const after = await eventually(
+      async () => {
+        const samples = await scrape();
+        return {
+          ignored: counted(samples, 'PAYMENT_STATUS_CHANGED', 'ignored'),
+          rejected: counted(samples, 'DEPOSIT_CALLBACK', 'rejected'),
+        };
+      },
+      (now) => now.ignored >= expected.ignored && now.rejected >= expected.rejected,
+      { timeoutMs: 5_000 },
+    );
+    expect(after).toEqual(expected);
   });
 });
