@@ -28,6 +28,17 @@ export type Claim =
 const KEY_LIFETIME_MS = 15 * 24 * 3600_000;
 const ABANDONED_AFTER_MS = 5 * 60_000;
 
+/** What a key's row means for a new request with it; undefined: it expired and may be taken over. */
+export function claimHeldBy(
+  row: Pick<SandboxIdempotencyKey, 'state' | 'createdAt' | 'responseStatus' | 'responseBody'>,
+): Exclude<Claim, { kind: 'claimed' }> | undefined {
+  const age = Date.now() - row.createdAt.getTime();
+  const expired = row.state === 'DONE' ? age > KEY_LIFETIME_MS : age > ABANDONED_AFTER_MS;
+  if (expired) return undefined;
+  if (row.state === 'PROCESSING') return { kind: 'processing' };
+  return { kind: 'replay', answer: { status: row.responseStatus ?? 200, body: row.responseBody } };
+}
+
 @Injectable()
 export class SandboxIdempotencyRepository {
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
@@ -48,31 +59,24 @@ export class SandboxIdempotencyRepository {
     if ((inserted.raw as unknown[]).length > 0) return { kind: 'claimed' };
     const row = await this.repo.findOneBy({ scopeHash });
     if (!row) return attempt < 3 ? this.claim(scopeHash, attempt + 1) : { kind: 'processing' };
-    const age = Date.now() - row.createdAt.getTime();
-    const expired = row.state === 'DONE' ? age > KEY_LIFETIME_MS : age > ABANDONED_AFTER_MS;
-    if (expired) {
-      const taken = await this.repo
-        .createQueryBuilder()
-        .update()
-        .set({
-          state: 'PROCESSING',
-          createdAt: () => 'now()',
-          responseStatus: null,
-          responseBody: null,
-          completedAt: null,
-        })
-        .where('scope_hash = :scopeHash AND created_at = :createdAt', {
-          scopeHash,
-          createdAt: row.createdAt,
-        })
-        .execute();
-      return taken.affected ? { kind: 'claimed' } : this.claim(scopeHash, attempt + 1);
-    }
-    if (row.state === 'PROCESSING') return { kind: 'processing' };
-    return {
-      kind: 'replay',
-      answer: { status: row.responseStatus ?? 200, body: row.responseBody },
-    };
+    const held = claimHeldBy(row);
+    if (held) return held;
+    const taken = await this.repo
+      .createQueryBuilder()
+      .update()
+      .set({
+        state: 'PROCESSING',
+        createdAt: () => 'now()',
+        responseStatus: null,
+        responseBody: null,
+        completedAt: null,
+      })
+      .where('scope_hash = :scopeHash AND created_at = :createdAt', {
+        scopeHash,
+        createdAt: row.createdAt,
+      })
+      .execute();
+    return taken.affected ? { kind: 'claimed' } : this.claim(scopeHash, attempt + 1);
   }
 
   async complete(scopeHash: string, answer: StoredAnswer): Promise<void> {
@@ -93,7 +97,7 @@ export class SandboxIdempotencyRepository {
   }
 }
 
-interface FaultRow {
+export interface FaultRow {
   id: string;
   kind: FaultKind;
   operation: FaultOperation | null;
@@ -105,7 +109,47 @@ interface FaultRow {
   message: string | null;
   remaining: number | null;
   applied: number;
-  created_at: Date;
+  created_at: Date | string;
+}
+
+export function faultFromRow(row: FaultRow): SandboxFault {
+  return Object.assign(new SandboxFault(), {
+    id: row.id,
+    kind: row.kind,
+    operation: row.operation,
+    orderId: row.order_id,
+    paymentKey: row.payment_key,
+    latencyMs: row.latency_ms,
+    code: row.code,
+    httpStatus: row.http_status,
+    message: row.message,
+    remaining: row.remaining,
+    applied: row.applied,
+    createdAt: new Date(row.created_at),
+  });
+}
+
+/**
+ * The id of the most specific active fault for a request (payment > order > global, then oldest),
+ * locked; the arguments are the placeholders of the operation and of the orderId and paymentKey
+ * arrays. Callers count it down in the same statement, so that `count` holds across concurrent
+ * requests and instances.
+ */
+export function pickFaultSql(operation: string, orderIds: string, paymentKeys: string): string {
+  return `
+  SELECT f.id FROM sandbox_faults f
+   WHERE (f.remaining IS NULL OR f.remaining > 0)
+     AND (f.operation IS NULL OR f.operation = ${operation})
+     AND ((f.order_id IS NULL AND f.payment_key IS NULL)
+       OR f.order_id = ANY(${orderIds}::varchar[])
+       OR f.payment_key = ANY(${paymentKeys}::varchar[])
+       OR f.order_id IN (SELECT p.order_id FROM sandbox_payments p WHERE p.payment_key = ANY(${paymentKeys}::varchar[]))
+       -- A payment's fault reaches a request naming only its order (GET by orderId), never another payment of that order.
+       OR (cardinality(${paymentKeys}::varchar[]) = 0
+           AND f.payment_key IN (SELECT p.payment_key FROM sandbox_payments p WHERE p.order_id = ANY(${orderIds}::varchar[]))))
+   ORDER BY (f.payment_key IS NULL), (f.order_id IS NULL), f.created_at
+   LIMIT 1
+   FOR UPDATE`;
 }
 
 @Injectable()
@@ -138,56 +182,35 @@ export class SandboxFaultsRepository {
     return result.affected ?? 0;
   }
 
-  /**
-   * Takes the most specific active fault for a request (payment > order > global, then oldest) and
-   * counts it down in one statement, so that `count` holds across concurrent requests and instances.
-   */
+  /** Takes the fault that applies to a request (see pickFaultSql) and counts it down. */
   async take(
     operation: FaultOperation,
     orderId: string | undefined,
     paymentKey: string | undefined,
   ): Promise<SandboxFault | null> {
-    const orderIds = orderId ? [orderId] : [];
-    const paymentKeys = paymentKey ? [paymentKey] : [];
     const result: unknown = await this.txHost.tx.query(
       `UPDATE sandbox_faults SET applied = applied + 1, remaining = remaining - 1
-        WHERE id = (
-          SELECT f.id FROM sandbox_faults f
-           WHERE (f.remaining IS NULL OR f.remaining > 0)
-             AND (f.operation IS NULL OR f.operation = $1)
-             AND ((f.order_id IS NULL AND f.payment_key IS NULL)
-               OR f.order_id = ANY($2::varchar[])
-               OR f.payment_key = ANY($3::varchar[])
-               OR f.order_id IN (SELECT p.order_id FROM sandbox_payments p WHERE p.payment_key = ANY($3::varchar[]))
-               -- A payment's fault reaches a request naming only its order (GET by orderId), never another payment of that order.
-               OR (cardinality($3::varchar[]) = 0
-                   AND f.payment_key IN (SELECT p.payment_key FROM sandbox_payments p WHERE p.order_id = ANY($2::varchar[]))))
-           ORDER BY (f.payment_key IS NULL), (f.order_id IS NULL), f.created_at
-           LIMIT 1
-           FOR UPDATE)
+        WHERE id = (${pickFaultSql('$1', '$2', '$3')})
         RETURNING *`,
-      [operation, orderIds, paymentKeys],
+      [operation, orderId ? [orderId] : [], paymentKey ? [paymentKey] : []],
     );
     const row = returnedRows<FaultRow>(result)[0];
-    if (!row) return null;
-    return this.repo.create({
-      id: row.id,
-      kind: row.kind,
-      operation: row.operation,
-      orderId: row.order_id,
-      paymentKey: row.payment_key,
-      latencyMs: row.latency_ms,
-      code: row.code,
-      httpStatus: row.http_status,
-      message: row.message,
-      remaining: row.remaining,
-      applied: row.applied,
-      createdAt: row.created_at,
-    });
+    return row ? faultFromRow(row) : null;
   }
 }
 
 export type RequestOperation = 'confirm' | 'cancel' | 'get' | 'issue';
+
+/** The ids the call log keeps of a request: one too long for its column is dropped. */
+export function loggedIds(
+  orderId: string | undefined,
+  paymentKey: string | undefined,
+): { orderId: string | null; paymentKey: string | null } {
+  return {
+    orderId: orderId && orderId.length <= 64 ? orderId : null,
+    paymentKey: paymentKey && paymentKey.length <= 200 ? paymentKey : null,
+  };
+}
 
 @Injectable()
 export class SandboxRequestsRepository {
@@ -202,11 +225,7 @@ export class SandboxRequestsRepository {
     orderId: string | undefined,
     paymentKey: string | undefined,
   ): Promise<void> {
-    await this.repo.insert({
-      operation,
-      orderId: orderId && orderId.length <= 64 ? orderId : null,
-      paymentKey: paymentKey && paymentKey.length <= 200 ? paymentKey : null,
-    });
+    await this.repo.insert({ operation, ...loggedIds(orderId, paymentKey) });
   }
 
   /** Calls received that named this order or one of its payments, by operation. */
@@ -227,6 +246,13 @@ export class SandboxRequestsRepository {
     return counts;
   }
 }
+
+/** Where the sandbox clock's offset from real time (ms) is kept. */
+export const CLOCK_OFFSET_KEY = 'clock_offset_ms';
+
+/** The clock offset as a SQL expression: statements that need the clock read it themselves. */
+export const CLOCK_OFFSET_SQL = `COALESCE((SELECT (s.value #>> '{}')::float8 FROM sandbox_settings s
+  WHERE s.key = '${CLOCK_OFFSET_KEY}' AND jsonb_typeof(s.value) = 'number'), 0)`;
 
 @Injectable()
 export class SandboxSettingsRepository {
