@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { In, LessThan } from 'typeorm';
 import { ORDER_ID_TAKEN } from './payment-rules';
 import { SandboxPayment } from './sandbox-payment.entity';
+import { CLOCK_OFFSET_SQL } from './sandbox-support.repository';
 import { SandboxTransaction, SandboxTransactionKind } from './sandbox-transaction.entity';
 
 @Injectable()
@@ -20,6 +21,56 @@ export class SandboxPaymentsRepository {
 
   insert(payment: SandboxPayment): Promise<SandboxPayment> {
     return this.payments.save(payment);
+  }
+
+  /**
+   * Inserts an authenticated payment unless its orderId is taken, in one statement that also reads
+   * the clock: the payment's times were computed with `offsetMs`, so nothing is inserted when the
+   * stored offset differs, and the caller computes again with the one returned.
+   */
+  async insertUnlessOrderIdTaken(
+    payment: SandboxPayment,
+    offsetMs: number,
+  ): Promise<{ inserted: boolean; offsetMs: number }> {
+    const p = payment;
+    const [row] = await this.txHost.tx.query<{ offset_ms: number; inserted: boolean }[]>(
+      `WITH clock AS (SELECT ${CLOCK_OFFSET_SQL} AS offset_ms),
+       inserted AS (
+         INSERT INTO sandbox_payments (payment_key, order_id, order_name, method, status,
+           total_amount, balance_amount, customer_name, requested_at, authenticated_at, approved_at,
+           last_transaction_key, secret, failure_code, failure_message, decline_code, details)
+         SELECT $1::varchar, $2::varchar, $3::varchar, $4::varchar, $5::varchar, $6::bigint,
+                $7::bigint, $8::varchar, $9::timestamptz, $10::timestamptz, $11::timestamptz,
+                $12::varchar, $13::varchar, $14::varchar, $15::varchar, $16::varchar, $17::jsonb
+           FROM clock
+          WHERE clock.offset_ms = $18::float8
+            AND NOT EXISTS (SELECT 1 FROM sandbox_payments t
+                             WHERE t.order_id = $2::varchar AND t.status = ANY($19::varchar[]))
+         RETURNING payment_key)
+       SELECT clock.offset_ms, EXISTS (SELECT 1 FROM inserted) AS inserted FROM clock`,
+      [
+        p.paymentKey,
+        p.orderId,
+        p.orderName,
+        p.method,
+        p.status,
+        p.totalAmount,
+        p.balanceAmount,
+        p.customerName,
+        p.requestedAt,
+        p.authenticatedAt,
+        p.approvedAt,
+        p.lastTransactionKey,
+        p.secret,
+        p.failureCode,
+        p.failureMessage,
+        p.declineCode,
+        JSON.stringify(p.details),
+        offsetMs,
+        [...ORDER_ID_TAKEN],
+      ],
+    );
+    return { inserted: row.inserted, offsetMs: row.offset_ms };
   }
 
   save(payment: SandboxPayment): Promise<SandboxPayment> {

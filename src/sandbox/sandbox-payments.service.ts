@@ -18,7 +18,7 @@ import {
   parseOrderId,
   planCancel,
 } from './payment-rules';
-import { SandboxClock } from './sandbox-clock.service';
+import { clockAt, SandboxClock } from './sandbox-clock.service';
 import { SandboxPayment } from './sandbox-payment.entity';
 import { SandboxPaymentsRepository } from './sandbox-payments.repository';
 import { SandboxTransaction, SandboxTransactionKind } from './sandbox-transaction.entity';
@@ -41,6 +41,9 @@ export interface TossAnswer {
   body: unknown;
 }
 
+/** How many times authorize recomputes after the clock moved under it before giving up. */
+const CLOCK_RETRIES = 3;
+
 export function errorAnswer(error: TossApiError): TossAnswer {
   return { status: error.status, body: error.body };
 }
@@ -60,46 +63,30 @@ export class SandboxPaymentsService {
 
   // ------------------------------------------------------------ the browser step (test endpoint)
 
-  /** What the payment window does when the customer authenticates: a payment IN_PROGRESS. */
+  /**
+   * What the payment window does when the customer authenticates: a payment IN_PROGRESS. One
+   * statement: the insert checks the orderId and the clock offset the times were computed with.
+   */
   async authorize(
     raw: unknown,
   ): Promise<{ paymentKey: string; orderId: string; amount: number; paymentType: 'NORMAL' }> {
     const input = parseAuthorize(raw);
-    const payment = await this.insertAuthorized(input, await this.clock.now());
-    return {
-      paymentKey: payment.paymentKey,
-      orderId: payment.orderId,
-      amount: payment.totalAmount,
-      paymentType: 'NORMAL',
-    };
-  }
-
-  @Transactional()
-  private async insertAuthorized(input: AuthorizeInput, now: Date): Promise<SandboxPayment> {
-    if (await this.payments.isOrderIdTaken(input.orderId)) throw tossError('DUPLICATED_ORDER_ID');
-    const authenticatedAt = input.authenticatedAt ?? now;
-    const paymentKey = newPaymentKey(now);
-    return this.payments.insert(
-      Object.assign(new SandboxPayment(), {
-        paymentKey,
-        orderId: input.orderId,
-        orderName: input.orderName,
-        method: input.method,
-        status: 'IN_PROGRESS',
-        totalAmount: input.amount,
-        balanceAmount: input.amount,
-        customerName: input.customerName,
-        requestedAt: authenticatedAt < now ? authenticatedAt : now,
-        authenticatedAt,
-        approvedAt: null,
-        lastTransactionKey: null,
-        secret: null,
-        failureCode: null,
-        failureMessage: null,
-        declineCode: input.declineCode,
-        details: methodDetailsFor(input, paymentKey),
-      } satisfies Partial<SandboxPayment>),
-    );
+    let offsetMs = this.clock.lastSeenOffsetMs();
+    for (let attempt = 0; attempt <= CLOCK_RETRIES; attempt++) {
+      const payment = authorizedPayment(input, clockAt(offsetMs));
+      const result = await this.payments.insertUnlessOrderIdTaken(payment, offsetMs);
+      if (result.offsetMs === offsetMs) {
+        if (!result.inserted) throw tossError('DUPLICATED_ORDER_ID');
+        return {
+          paymentKey: payment.paymentKey,
+          orderId: payment.orderId,
+          amount: payment.totalAmount,
+          paymentType: 'NORMAL',
+        };
+      }
+      offsetMs = this.clock.remember(result.offsetMs);
+    }
+    throw new Error('the sandbox clock kept moving during authorize');
   }
 
   // ------------------------------------------------------------ Toss API
@@ -405,6 +392,30 @@ export class SandboxPaymentsService {
 
 function isCancelled(status: TossPaymentStatus): boolean {
   return status === 'CANCELED' || status === 'PARTIAL_CANCELED';
+}
+
+function authorizedPayment(input: AuthorizeInput, now: Date): SandboxPayment {
+  const authenticatedAt = input.authenticatedAt ?? now;
+  const paymentKey = newPaymentKey(now);
+  return Object.assign(new SandboxPayment(), {
+    paymentKey,
+    orderId: input.orderId,
+    orderName: input.orderName,
+    method: input.method,
+    status: 'IN_PROGRESS',
+    totalAmount: input.amount,
+    balanceAmount: input.amount,
+    customerName: input.customerName,
+    requestedAt: authenticatedAt < now ? authenticatedAt : now,
+    authenticatedAt,
+    approvedAt: null,
+    lastTransactionKey: null,
+    secret: null,
+    failureCode: null,
+    failureMessage: null,
+    declineCode: input.declineCode,
+    details: methodDetailsFor(input, paymentKey),
+  } satisfies Partial<SandboxPayment>);
 }
 
 function transaction(
