@@ -1,6 +1,7 @@
 /**
  * The emulated Toss's rules as pure functions: request parsing, what a confirm does to a payment,
- * what a cancel may do (TOSS.md §2, §3, §4). The service applies the decisions under a row lock.
+ * what a cancel may do (TOSS.md §2, §3, §4). The service applies the decisions under a row lock or
+ * in one statement conditional on the status the decision was made on.
  */
 import type { SandboxPayment } from './sandbox-payment.entity';
 import type { RefundAccount } from './sandbox-transaction.entity';

@@ -5,7 +5,100 @@ import { In, LessThan } from 'typeorm';
 import { ORDER_ID_TAKEN } from './payment-rules';
 import { SandboxPayment } from './sandbox-payment.entity';
 import { CLOCK_OFFSET_SQL } from './sandbox-support.repository';
-import { SandboxTransaction, SandboxTransactionKind } from './sandbox-transaction.entity';
+import {
+  RefundAccount,
+  SandboxTransaction,
+  SandboxTransactionKind,
+} from './sandbox-transaction.entity';
+import { NewDelivery } from './sandbox-webhooks.repository';
+import type { MethodDetails, SandboxMethod, TossPaymentStatus } from './toss-payment.types';
+
+/** A sandbox_payments row as to_jsonb() gives it (raw SQL that reads it with other things). */
+export interface PaymentJson {
+  payment_key: string;
+  order_id: string;
+  order_name: string;
+  method: SandboxMethod;
+  status: TossPaymentStatus;
+  total_amount: number | string;
+  balance_amount: number | string;
+  customer_name: string | null;
+  requested_at: string;
+  authenticated_at: string | null;
+  approved_at: string | null;
+  last_transaction_key: string | null;
+  secret: string | null;
+  failure_code: string | null;
+  failure_message: string | null;
+  decline_code: string | null;
+  details: MethodDetails;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TransactionJson {
+  id: number | string;
+  transaction_key: string;
+  payment_key: string;
+  order_id: string;
+  kind: SandboxTransactionKind;
+  amount: number | string;
+  cancel_reason: string | null;
+  refundable_amount: number | string | null;
+  refund_account: RefundAccount | null;
+  transaction_at: string;
+}
+
+const dateOrNull = (value: string | null) => (value === null ? null : new Date(value));
+
+export function paymentFromJson(row: PaymentJson): SandboxPayment {
+  return Object.assign(new SandboxPayment(), {
+    paymentKey: row.payment_key,
+    orderId: row.order_id,
+    orderName: row.order_name,
+    method: row.method,
+    status: row.status,
+    totalAmount: Number(row.total_amount),
+    balanceAmount: Number(row.balance_amount),
+    customerName: row.customer_name,
+    requestedAt: new Date(row.requested_at),
+    authenticatedAt: dateOrNull(row.authenticated_at),
+    approvedAt: dateOrNull(row.approved_at),
+    lastTransactionKey: row.last_transaction_key,
+    secret: row.secret,
+    failureCode: row.failure_code,
+    failureMessage: row.failure_message,
+    declineCode: row.decline_code,
+    details: row.details,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  } satisfies Partial<SandboxPayment>);
+}
+
+export function transactionFromJson(row: TransactionJson): SandboxTransaction {
+  return Object.assign(new SandboxTransaction(), {
+    id: String(row.id),
+    transactionKey: row.transaction_key,
+    paymentKey: row.payment_key,
+    orderId: row.order_id,
+    kind: row.kind,
+    amount: Number(row.amount),
+    cancelReason: row.cancel_reason,
+    refundableAmount: row.refundable_amount === null ? null : Number(row.refundable_amount),
+    refundAccount: row.refund_account,
+    transactionAt: new Date(row.transaction_at),
+  } satisfies Partial<SandboxTransaction>);
+}
+
+/** A payment leaving IN_PROGRESS (approved, issued, aborted or expired) and what goes with it. */
+export interface SessionClose {
+  /** The payment in its new state. */
+  payment: SandboxPayment;
+  transaction: SandboxTransaction | null;
+  deliveries: NewDelivery[];
+  /** Kept as the answer of this Idempotency-Key scope by the same statement. */
+  answer?: { scopeHash: string; status: number; body: unknown };
+}
 
 @Injectable()
 export class SandboxPaymentsRepository {
@@ -71,6 +164,61 @@ export class SandboxPaymentsRepository {
       ],
     );
     return { inserted: row.inserted, offsetMs: row.offset_ms };
+  }
+
+  /**
+   * Writes a payment leaving IN_PROGRESS with its transaction, its webhooks and the call's answer,
+   * in one statement and only if it is still IN_PROGRESS: of concurrent requests exactly one gets
+   * `true` (the UPDATE re-checks the status once the other commits). An IN_PROGRESS payment changes
+   * in no other way, so what the caller read without a lock is still what it is.
+   */
+  async updateIfInProgress(close: SessionClose): Promise<boolean> {
+    const { payment: p, transaction: tx, answer } = close;
+    const [row] = await this.txHost.tx.query<{ closed: number }[]>(
+      `WITH closed AS (
+         UPDATE sandbox_payments
+            SET status = $2, approved_at = $3, last_transaction_key = $4, secret = $5,
+                failure_code = $6, failure_message = $7, details = $8::jsonb, updated_at = now()
+          WHERE payment_key = $1 AND status = 'IN_PROGRESS'
+         RETURNING payment_key, order_id),
+       recorded AS (
+         INSERT INTO sandbox_transactions
+                (transaction_key, payment_key, order_id, kind, amount, transaction_at)
+         SELECT $9::varchar, c.payment_key, c.order_id, $10::varchar, $11::bigint, $12::timestamptz
+           FROM closed c WHERE $9::varchar IS NOT NULL),
+       queued AS (
+         INSERT INTO sandbox_webhook_deliveries
+                (event_type, order_id, payment_key, payload, status, next_attempt_at)
+         SELECT d.value ->> 'eventType', d.value ->> 'orderId', d.value ->> 'paymentKey',
+                d.value -> 'payload', 'PENDING', now()
+           FROM closed, jsonb_array_elements($13::jsonb) WITH ORDINALITY AS d(value, n)
+          ORDER BY d.n),
+       answered AS (
+         UPDATE sandbox_idempotency_keys
+            SET state = 'DONE', response_status = $15::int, response_body = $16::jsonb,
+                completed_at = now()
+          WHERE scope_hash = $14::bpchar AND EXISTS (SELECT 1 FROM closed))
+       SELECT count(*)::int AS closed FROM closed`,
+      [
+        p.paymentKey,
+        p.status,
+        p.approvedAt,
+        p.lastTransactionKey,
+        p.secret,
+        p.failureCode,
+        p.failureMessage,
+        JSON.stringify(p.details),
+        tx?.transactionKey ?? null,
+        tx?.kind ?? null,
+        tx?.amount ?? null,
+        tx?.transactionAt ?? null,
+        JSON.stringify(close.deliveries),
+        answer?.scopeHash ?? null,
+        answer?.status ?? null,
+        answer === undefined ? null : JSON.stringify(answer.body),
+      ],
+    );
+    return row.closed > 0;
   }
 
   save(payment: SandboxPayment): Promise<SandboxPayment> {

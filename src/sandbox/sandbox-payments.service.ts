@@ -20,7 +20,7 @@ import {
 } from './payment-rules';
 import { clockAt, SandboxClock } from './sandbox-clock.service';
 import { SandboxPayment } from './sandbox-payment.entity';
-import { SandboxPaymentsRepository } from './sandbox-payments.repository';
+import { SandboxPaymentsRepository, SessionClose } from './sandbox-payments.repository';
 import { SandboxTransaction, SandboxTransactionKind } from './sandbox-transaction.entity';
 import { NewDelivery, SandboxWebhooksRepository } from './sandbox-webhooks.repository';
 import { SandboxWorkerSignal } from './sandbox-worker-signal';
@@ -39,6 +39,21 @@ import { TossPaymentJson, TossPaymentStatus, TossVirtualAccount } from './toss-p
 export interface TossAnswer {
   status: number;
   body: unknown;
+  /** Already kept for the call's Idempotency-Key scope, by the operation's own write. */
+  stored?: boolean;
+}
+
+/** What the first statement of a call learnt, so that the operation does not ask again. */
+export interface TossCall {
+  clockOffsetMs: number;
+  /** The payment the call names as read then (null: none); absent when the operation reads it. */
+  payment?: SandboxPayment | null;
+  /** Its cancel transactions, oldest first, read with it. */
+  cancels?: SandboxTransaction[];
+  /** A DECLINE fault: an otherwise approvable confirm fails with it. */
+  forcedDecline?: TossApiError;
+  /** The Idempotency-Key scope the call holds: a final write may store the answer with it. */
+  idempotencyScope?: string;
 }
 
 /** How many times authorize recomputes after the clock moved under it before giving up. */
@@ -49,8 +64,9 @@ export function errorAnswer(error: TossApiError): TossAnswer {
 }
 
 /**
- * The emulated Toss payment core. Every state change happens under the payment's row lock and
- * writes its webhooks in the same transaction (an outbox the worker delivers after commit).
+ * The emulated Toss payment core. Every state change writes its webhooks atomically with it (an
+ * outbox the worker delivers after commit): under the payment's row lock, or, for the hot ends of
+ * IN_PROGRESS (confirm, expiry on lookup), in one statement conditional on the status.
  */
 @Injectable()
 export class SandboxPaymentsService {
@@ -91,85 +107,105 @@ export class SandboxPaymentsService {
 
   // ------------------------------------------------------------ Toss API
 
-  /** POST /v1/payments/confirm. `forcedDecline` (fault injection) fails an otherwise approvable confirm. */
-  async confirm(raw: unknown, forcedDecline?: TossApiError): Promise<TossAnswer> {
+  /**
+   * POST /v1/payments/confirm on the payment as the call read it, without a lock: the write that
+   * ends IN_PROGRESS is conditional, and the loser of a race decides again on what it finds.
+   */
+  async confirm(raw: unknown, call: TossCall): Promise<TossAnswer> {
     const input = parseConfirm(raw);
-    const answer = await this.confirmLocked(input, await this.clock.now(), forcedDecline);
-    this.signal.kick();
-    return answer;
+    const now = clockAt(call.clockOffsetMs);
+    const payment =
+      call.payment !== undefined ? call.payment : await this.payments.findByKey(input.paymentKey);
+    const answer = await this.confirmAsRead(payment, input, now, call);
+    if (answer) return answer;
+    // Another request ended the session since it was read; as a payment never returns to
+    // IN_PROGRESS, this second decision writes nothing (ALREADY_PROCESSED_PAYMENT, …).
+    const again = await this.confirmAsRead(
+      await this.payments.findByKey(input.paymentKey),
+      input,
+      now,
+      call,
+    );
+    if (again) return again;
+    throw new Error(`payment ${input.paymentKey} left IN_PROGRESS twice`);
   }
 
-  @Transactional()
-  private async confirmLocked(
+  /** The answer to a confirm of `payment` as read; null if it had left IN_PROGRESS by the write. */
+  private async confirmAsRead(
+    payment: SandboxPayment | null,
     input: ConfirmInput,
     now: Date,
-    forcedDecline?: TossApiError,
-  ): Promise<TossAnswer> {
-    const payment = await this.payments.findByKeyForUpdate(input.paymentKey);
+    call: TossCall,
+  ): Promise<TossAnswer | null> {
     const decision = decideConfirm(payment, input, now);
     if (decision.kind === 'refuse') return errorAnswer(decision.error);
     const p = payment!;
+    const decline = decision.kind === 'decline' ? tossErrorFor(decision.code) : call.forcedDecline;
+    let close: SessionClose;
+    let answer: TossAnswer;
     if (decision.kind === 'expire') {
-      await this.expire(p, now);
-      return errorAnswer(tossError('NOT_FOUND_PAYMENT_SESSION'));
-    }
-    const decline = decision.kind === 'decline' ? tossErrorFor(decision.code) : forcedDecline;
-    if (decline) {
+      close = expired(p, now);
+      answer = errorAnswer(tossError('NOT_FOUND_PAYMENT_SESSION'));
+    } else if (decline) {
       p.status = 'ABORTED';
       p.failureCode = decline.code;
       p.failureMessage = decline.message;
-      await this.payments.save(p);
-      await this.webhooks.enqueue([statusChanged(p, [], now)]);
-      return errorAnswer(decline);
-    }
-    const transactionKey = newTransactionKey();
-    p.lastTransactionKey = transactionKey;
-    const events: NewDelivery[] = [];
-    if (p.method === '가상계좌') {
-      // A virtual account is issued, not paid: the money arrives later (DEPOSIT_CALLBACK).
-      p.status = 'WAITING_FOR_DEPOSIT';
-      p.secret = newPaymentSecret();
-      p.details = {
-        ...p.details,
-        virtualAccount: issueAccount(
-          p.details.virtualAccountBank ?? '20',
-          p.customerName ?? '',
-          new Date(now.getTime() + DEFAULT_VA_VALID_HOURS * 3600_000),
-        ),
-      };
-      await this.payments.save(p);
-      events.push(statusChanged(p, [], now), depositCallback(p, transactionKey, now));
+      close = { payment: p, transaction: null, deliveries: [statusChanged(p, [], now)] };
+      answer = errorAnswer(decline);
     } else {
-      p.status = 'DONE';
-      p.approvedAt = now;
-      await this.payments.save(p);
-      events.push(statusChanged(p, [], now));
+      close = approved(p, now);
+      answer = { status: 200, body: toTossPayment(p, []) };
     }
-    await this.payments.insertTransaction(
-      transaction(p, 'CONFIRM', transactionKey, p.totalAmount, now),
-    );
-    await this.webhooks.enqueue(events);
-    return { status: 200, body: toTossPayment(p, []) };
+    // A 5xx is not final (the runner frees the key); anything else is kept for replay right here.
+    const scopeHash = answer.status < 500 ? call.idempotencyScope : undefined;
+    if (scopeHash) close.answer = { scopeHash, status: answer.status, body: answer.body };
+    if (!(await this.payments.updateIfInProgress(close))) return null;
+    this.signal.kick();
+    return { ...answer, stored: scopeHash !== undefined };
   }
 
   /** GET /v1/payments/{paymentKey}. */
-  async getByPaymentKey(paymentKey: string): Promise<TossAnswer> {
-    const payment = await this.payments.findByKey(paymentKey);
-    if (!payment) return errorAnswer(tossError('NOT_FOUND_PAYMENT'));
-    return { status: 200, body: await this.viewExpiringIfDue(payment) };
+  async getByPaymentKey(paymentKey: string, call: TossCall): Promise<TossAnswer> {
+    return this.view(
+      call.payment !== undefined ? call.payment : await this.payments.findByKey(paymentKey),
+      call,
+    );
   }
 
   /** GET /v1/payments/orders/{orderId}. */
-  async getByOrderId(orderId: string): Promise<TossAnswer> {
-    const payment = await this.payments.findLatestForOrder(orderId);
+  async getByOrderId(orderId: string, call: TossCall): Promise<TossAnswer> {
+    return this.view(
+      call.payment !== undefined ? call.payment : await this.payments.findLatestForOrder(orderId),
+      call,
+    );
+  }
+
+  private async view(payment: SandboxPayment | null, call: TossCall): Promise<TossAnswer> {
     if (!payment) return errorAnswer(tossError('NOT_FOUND_PAYMENT'));
-    return { status: 200, body: await this.viewExpiringIfDue(payment) };
+    const now = clockAt(call.clockOffsetMs);
+    if (payment.status === 'IN_PROGRESS' && isOverdue(payment, now)) {
+      // Toss shows a session past its window as EXPIRED, whoever looks first.
+      if (await this.payments.updateIfInProgress(expired(payment, now))) {
+        this.signal.kick();
+        return { status: 200, body: toTossPayment(payment, []) };
+      }
+      const current = (await this.payments.findByKey(payment.paymentKey))!;
+      return { status: 200, body: toTossPayment(current, await this.cancelsOf(current)) };
+    }
+    return {
+      status: 200,
+      body: toTossPayment(payment, call.cancels ?? (await this.cancelsOf(payment))),
+    };
+  }
+
+  private async cancelsOf(payment: SandboxPayment): Promise<SandboxTransaction[]> {
+    return isCancelled(payment.status) ? this.payments.cancelsOf(payment.paymentKey) : [];
   }
 
   /** POST /v1/payments/{paymentKey}/cancel, full or partial. */
-  async cancel(paymentKey: string, raw: unknown): Promise<TossAnswer> {
+  async cancel(paymentKey: string, raw: unknown, call: TossCall): Promise<TossAnswer> {
     const input = parseCancel(raw);
-    const answer = await this.cancelLocked(paymentKey, input, await this.clock.now());
+    const answer = await this.cancelLocked(paymentKey, input, clockAt(call.clockOffsetMs));
     this.signal.kick();
     return answer;
   }
@@ -213,8 +249,8 @@ export class SandboxPaymentsService {
   }
 
   /** POST /v1/virtual-accounts: an account issued server-side, WAITING_FOR_DEPOSIT at once. */
-  async issueVirtualAccount(raw: unknown): Promise<TossAnswer> {
-    const now = await this.clock.now();
+  async issueVirtualAccount(raw: unknown, call: TossCall): Promise<TossAnswer> {
+    const now = clockAt(call.clockOffsetMs);
     const input = parseIssueVirtualAccount(raw, now);
     const answer = await this.insertIssued(input, now);
     this.signal.kick();
@@ -355,43 +391,22 @@ export class SandboxPaymentsService {
     return due.length;
   }
 
-  private async viewExpiringIfDue(payment: SandboxPayment): Promise<TossPaymentJson> {
-    if (payment.status === 'IN_PROGRESS') {
-      const now = await this.clock.now();
-      if (
-        payment.authenticatedAt &&
-        now.getTime() - payment.authenticatedAt.getTime() > CONFIRM_WINDOW_MS
-      ) {
-        const expired = await this.expireOne(payment.paymentKey, now);
-        this.signal.kick();
-        return expired;
-      }
-    }
-    const cancels = isCancelled(payment.status)
-      ? await this.payments.cancelsOf(payment.paymentKey)
-      : [];
-    return toTossPayment(payment, cancels);
-  }
-
-  @Transactional()
-  private async expireOne(paymentKey: string, now: Date): Promise<TossPaymentJson> {
-    const p = (await this.payments.findByKeyForUpdate(paymentKey))!;
-    if (p.status === 'IN_PROGRESS') await this.expire(p, now);
-    return toTossPayment(p, isCancelled(p.status) ? await this.payments.cancelsOf(paymentKey) : []);
-  }
-
   private async expire(p: SandboxPayment, now: Date): Promise<void> {
-    const failure = tossError('EXPIRED_PAYMENT');
-    p.status = 'EXPIRED';
-    p.failureCode = failure.code;
-    p.failureMessage = failure.message;
+    const close = expired(p, now);
     await this.payments.save(p);
-    await this.webhooks.enqueue([statusChanged(p, [], now)]);
+    await this.webhooks.enqueue(close.deliveries);
   }
 }
 
 function isCancelled(status: TossPaymentStatus): boolean {
   return status === 'CANCELED' || status === 'PARTIAL_CANCELED';
+}
+
+/** Past the confirm window (TOSS.md §3), as a lookup sees it. */
+function isOverdue(p: SandboxPayment, now: Date): boolean {
+  return (
+    p.authenticatedAt !== null && now.getTime() - p.authenticatedAt.getTime() > CONFIRM_WINDOW_MS
+  );
 }
 
 function authorizedPayment(input: AuthorizeInput, now: Date): SandboxPayment {
@@ -416,6 +431,45 @@ function authorizedPayment(input: AuthorizeInput, now: Date): SandboxPayment {
     declineCode: input.declineCode,
     details: methodDetailsFor(input, paymentKey),
   } satisfies Partial<SandboxPayment>);
+}
+
+/** IN_PROGRESS → DONE, or WAITING_FOR_DEPOSIT for a virtual account, with its CONFIRM transaction. */
+function approved(p: SandboxPayment, now: Date): SessionClose {
+  const transactionKey = newTransactionKey();
+  p.lastTransactionKey = transactionKey;
+  const deliveries: NewDelivery[] = [];
+  if (p.method === '가상계좌') {
+    // A virtual account is issued, not paid: the money arrives later (DEPOSIT_CALLBACK).
+    p.status = 'WAITING_FOR_DEPOSIT';
+    p.secret = newPaymentSecret();
+    p.details = {
+      ...p.details,
+      virtualAccount: issueAccount(
+        p.details.virtualAccountBank ?? '20',
+        p.customerName ?? '',
+        new Date(now.getTime() + DEFAULT_VA_VALID_HOURS * 3600_000),
+      ),
+    };
+    deliveries.push(statusChanged(p, [], now), depositCallback(p, transactionKey, now));
+  } else {
+    p.status = 'DONE';
+    p.approvedAt = now;
+    deliveries.push(statusChanged(p, [], now));
+  }
+  return {
+    payment: p,
+    transaction: transaction(p, 'CONFIRM', transactionKey, p.totalAmount, now),
+    deliveries,
+  };
+}
+
+/** IN_PROGRESS → EXPIRED: no confirm came within the window. */
+function expired(p: SandboxPayment, now: Date): SessionClose {
+  const failure = tossError('EXPIRED_PAYMENT');
+  p.status = 'EXPIRED';
+  p.failureCode = failure.code;
+  p.failureMessage = failure.message;
+  return { payment: p, transaction: null, deliveries: [statusChanged(p, [], now)] };
 }
 
 function transaction(

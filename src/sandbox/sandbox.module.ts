@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { SandboxCallsRepository } from './sandbox-calls.repository';
 import { SandboxClock } from './sandbox-clock.service';
 import { SandboxConnections } from './sandbox-connections';
 import { SANDBOX_OPTIONS, SandboxOptions } from './sandbox-options';
@@ -33,6 +34,7 @@ export class SandboxModule {
       providers: [
         { provide: SANDBOX_OPTIONS, useValue: options },
         SandboxPaymentsRepository,
+        SandboxCallsRepository,
         SandboxWebhooksRepository,
         SandboxIdempotencyRepository,
         SandboxFaultsRepository,

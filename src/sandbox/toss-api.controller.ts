@@ -33,8 +33,13 @@ export class TossApiController {
     return this.runner.run(
       request,
       reply,
-      { operation: 'confirm', orderId: text(body.orderId), paymentKey: text(body.paymentKey) },
-      (decline) => this.payments.confirm(request.body, decline),
+      {
+        operation: 'confirm',
+        orderId: text(body.orderId),
+        paymentKey: text(body.paymentKey),
+        read: 'payment',
+      },
+      (call) => this.payments.confirm(request.body, call),
     );
   }
 
@@ -44,8 +49,11 @@ export class TossApiController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    return this.runner.run(request, reply, { operation: 'get', orderId }, () =>
-      this.payments.getByOrderId(orderId),
+    return this.runner.run(
+      request,
+      reply,
+      { operation: 'get', orderId, read: 'latestForOrder' },
+      (call) => this.payments.getByOrderId(orderId, call),
     );
   }
 
@@ -55,8 +63,11 @@ export class TossApiController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    return this.runner.run(request, reply, { operation: 'get', paymentKey }, () =>
-      this.payments.getByPaymentKey(paymentKey),
+    return this.runner.run(
+      request,
+      reply,
+      { operation: 'get', paymentKey, read: 'payment' },
+      (call) => this.payments.getByPaymentKey(paymentKey, call),
     );
   }
 
@@ -67,8 +78,8 @@ export class TossApiController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    return this.runner.run(request, reply, { operation: 'cancel', paymentKey }, () =>
-      this.payments.cancel(paymentKey, request.body),
+    return this.runner.run(request, reply, { operation: 'cancel', paymentKey }, (call) =>
+      this.payments.cancel(paymentKey, request.body, call),
     );
   }
 
@@ -80,7 +91,7 @@ export class TossApiController {
       request,
       reply,
       { operation: 'issue', orderId: text(body.orderId) },
-      () => this.payments.issueVirtualAccount(request.body),
+      (call) => this.payments.issueVirtualAccount(request.body, call),
     );
   }
 }

@@ -2,8 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { FaultOperation } from './fault-rules';
+import { SandboxCallsRepository } from './sandbox-calls.repository';
 import { SandboxClosingError, SandboxConnections } from './sandbox-connections';
-import { TossAnswer, errorAnswer } from './sandbox-payments.service';
+import { TossAnswer, TossCall, errorAnswer } from './sandbox-payments.service';
 import {
   SandboxFaultsRepository,
   SandboxIdempotencyRepository,
@@ -17,6 +18,8 @@ export interface CallTarget {
   operation: RequestOperation;
   orderId?: string;
   paymentKey?: string;
+  /** The payment the operation works on, read with the call's first statement. */
+  read?: 'payment' | 'latestForOrder';
 }
 
 /** Toss's Idempotency-Key may be at most 300 characters (TOSS.md §5). */
@@ -45,13 +48,16 @@ export function send(reply: FastifyReply, answer: TossAnswer): void {
 /**
  * Everything around one call of the emulated Toss API, in Toss's order: record the call, check the
  * Basic auth, honour the Idempotency-Key (replay / 409), then fault injection, then the operation.
- * Answers directly on the Fastify reply so that resets and hangs are possible.
+ * Recording, key, fault, clock and payment read are one statement (SandboxCallsRepository), so a
+ * LATENCY delay holds no connection. Answers directly on the Fastify reply so that resets and hangs
+ * are possible.
  */
 @Injectable()
 export class TossCallRunner {
   private readonly logger = new Logger('TossSandbox');
 
   constructor(
+    private readonly calls: SandboxCallsRepository,
     private readonly requests: SandboxRequestsRepository,
     private readonly idempotency: SandboxIdempotencyRepository,
     private readonly faults: SandboxFaultsRepository,
@@ -62,7 +68,7 @@ export class TossCallRunner {
     request: FastifyRequest,
     reply: FastifyReply,
     target: CallTarget,
-    execute: (forcedDecline?: TossApiError) => Promise<TossAnswer>,
+    execute: (call: TossCall) => Promise<TossAnswer>,
   ): Promise<void> {
     let claimed: string | undefined;
     const release = async () => {
@@ -71,37 +77,43 @@ export class TossCallRunner {
       if (scope) await this.idempotency.release(scope);
     };
     try {
-      await this.requests.record(target.operation, target.orderId, target.paymentKey);
-      const secretKey = authenticateSecretKey(header(request, 'authorization'));
-      const idempotencyKey =
-        request.method === 'POST' ? header(request, 'idempotency-key') : undefined;
-      if (idempotencyKey !== undefined) {
-        if (idempotencyKey.length === 0 || idempotencyKey.length > MAX_IDEMPOTENCY_KEY)
-          throw tossError('INVALID_IDEMPOTENCY_KEY');
-        const scope = scopeHash(
-          idempotencyKey,
-          secretKey,
-          request.method,
-          request.url.split('?')[0],
-        );
-        const claim = await this.idempotency.claim(scope);
+      let scope: string | undefined;
+      try {
+        scope = idempotencyScope(request, authenticateSecretKey(header(request, 'authorization')));
+      } catch (error) {
+        // A refused call is still a call (the read-back counts it).
+        await this.requests.record(target.operation, target.orderId, target.paymentKey);
+        throw error;
+      }
+      // Test keys only: TossPayments-Test-Code forces that error (TOSS.md §1); nothing runs.
+      const testCode = header(request, 'tosspayments-test-code');
+      const faultOperation = testCode ? null : FAULT_OPERATION[target.operation];
+      const opened = await this.calls.open({
+        operation: target.operation,
+        orderId: target.orderId,
+        paymentKey: target.paymentKey,
+        scopeHash: scope,
+        faultOperation,
+        read: target.read,
+      });
+      let fault = opened.fault;
+      if (scope) {
+        let claim = opened.claim!;
+        if (claim.kind === 'retry') {
+          claim = await this.idempotency.claim(scope);
+          if (claim.kind === 'claimed' && faultOperation)
+            fault = await this.faults.take(faultOperation, target.orderId, target.paymentKey);
+        }
         // A repeat gets the first answer as it was, without running again (TOSS.md §5).
         if (claim.kind === 'replay') return send(reply, claim.answer);
         if (claim.kind === 'processing') throw tossError('IDEMPOTENT_REQUEST_PROCESSING');
         claimed = scope;
       }
-      // Test keys only: TossPayments-Test-Code forces that error (TOSS.md §1); nothing runs.
-      const testCode = header(request, 'tosspayments-test-code');
       if (testCode) {
         await release();
         return send(reply, errorAnswer(tossErrorFor(testCode)));
       }
 
-      const fault = await this.faults.take(
-        FAULT_OPERATION[target.operation],
-        target.orderId,
-        target.paymentKey,
-      );
       if (fault?.latencyMs) await this.connections.delay(fault.latencyMs);
       switch (fault?.kind) {
         case 'ERROR':
@@ -156,16 +168,23 @@ export class TossCallRunner {
       const answer =
         decline && FAULT_OPERATION[target.operation] !== 'confirm'
           ? errorAnswer(decline)
-          : await execute(decline).catch((error: unknown) => {
+          : await execute({
+              clockOffsetMs: opened.clockOffsetMs,
+              payment: opened.payment,
+              cancels: opened.cancels,
+              forcedDecline: decline,
+              idempotencyScope: claimed,
+            }).catch((error: unknown): TossAnswer => {
               if (error instanceof TossApiError) return errorAnswer(error);
               throw error;
             });
-      if (claimed) {
-        // Toss's final answers are kept for replay; a 5xx is not final, so the key is freed for a retry.
+      // Toss's final answers are kept for replay (by the operation's own write, or here); a 5xx is
+      // not final, so the key is freed for a retry.
+      if (claimed && !answer.stored) {
         if (answer.status < 500) await this.idempotency.complete(claimed, answer);
         else await this.idempotency.release(claimed);
-        claimed = undefined;
       }
+      claimed = undefined;
       if (fault?.kind === 'APPROVE_THEN_ERROR') {
         return send(
           reply,
@@ -191,6 +210,15 @@ export class TossCallRunner {
       return send(reply, errorAnswer(tossError('FAILED_INTERNAL_SYSTEM_PROCESSING')));
     }
   }
+}
+
+/** The scope of a POST's Idempotency-Key (undefined without one); a bad key is refused. */
+function idempotencyScope(request: FastifyRequest, secretKey: string): string | undefined {
+  const idempotencyKey = request.method === 'POST' ? header(request, 'idempotency-key') : undefined;
+  if (idempotencyKey === undefined) return undefined;
+  if (idempotencyKey.length === 0 || idempotencyKey.length > MAX_IDEMPOTENCY_KEY)
+    throw tossError('INVALID_IDEMPOTENCY_KEY');
+  return scopeHash(idempotencyKey, secretKey, request.method, request.url.split('?')[0]);
 }
 
 /** Key + secret key + method + path; the body is not part of it (TOSS.md §5). Hashed: no secret at rest. */
