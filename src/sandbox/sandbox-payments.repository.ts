@@ -262,6 +262,18 @@ export class SandboxPaymentsRepository {
     return this.payments.exists({ where: { orderId, status: In([...ORDER_ID_TAKEN]) } });
   }
 
+  /** When the oldest IN_PROGRESS payment was authenticated (null: none), with the clock offset. */
+  async oldestInProgress(): Promise<{ authenticatedAt: Date | null; clockOffsetMs: number }> {
+    const [row] = await this.txHost.tx.query<
+      { authenticated_at: Date | null; clock_offset_ms: number }[]
+    >(
+      `SELECT (SELECT min(authenticated_at) FROM sandbox_payments WHERE status = 'IN_PROGRESS')
+                AS authenticated_at,
+              ${CLOCK_OFFSET_SQL} AS clock_offset_ms`,
+    );
+    return { authenticatedAt: row.authenticated_at, clockOffsetMs: row.clock_offset_ms };
+  }
+
   /** IN_PROGRESS payments whose confirm window closed before `cutoff`; skips rows another instance holds. */
   lockOverdueInProgress(cutoff: Date, limit: number): Promise<SandboxPayment[]> {
     return this.payments.find({
