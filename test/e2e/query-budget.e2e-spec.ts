@@ -15,8 +15,11 @@ const BUDGET = {
   'POST /api/v1/orders': 2,
   // Transaction A (one conditional UPDATE), the Toss call's audit row, transaction B (BEGIN, lock, one write, COMMIT).
   'POST /api/v1/payments/confirm': 6,
+  // The sandbox stands in for Toss, but shares this machine in the benchmark: one insert (a second
+  // only when another process moved the sandbox clock), and for confirm the call's log + key claim
+  // + fault + read, then one write.
   'POST /sandbox/toss/test/authorize': 2,
-  'POST /sandbox/toss/v1/payments/confirm': 5,
+  'POST /sandbox/toss/v1/payments/confirm': 2,
 };
 
 describe('statement budget of the checkout hot paths', () => {
