@@ -42,13 +42,14 @@ export class AppModule {
           ignoreEnvFile: true,
           load: [appConfig, databaseConfig, authConfig, tossConfig, opsConfig],
         }),
-        ...((process.env.BENCH_EXP ?? '').includes('nologs') ? [] : [LoggingModule.forRoot(options.logging)]),
+        LoggingModule.forRoot(options.logging),
         MetricsModule,
         TypeOrmModule.forRoot({
           ...dataSourceOptions({
             url: options.databaseUrl,
             migrationsRun: options.migrationsRun ?? true,
             poolSize: options.poolSize ?? databaseConfig().poolSize,
+            preparedStatements: databaseConfig().preparedStatements,
           }),
           // The URL was probed before boot; a failure now is real and retrying hides it.
           retryAttempts: 0,
@@ -64,7 +65,7 @@ export class AppModule {
         }),
         AuthModule,
         // After AuthModule: its guard runs after the auth guard (per-customer limits need the user).
-        ...((process.env.BENCH_EXP ?? '').includes('noguard') ? [] : [RateLimitModule]),
+        RateLimitModule,
         ProductsModule,
         OrdersModule,
         PaymentsModule,

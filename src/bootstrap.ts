@@ -53,15 +53,14 @@ export async function createApp(options: AppModuleOptions & { logger?: false; lo
     bufferLogs: !silent,
     abortOnError: false,
   });
-  if (!silent && !(process.env.BENCH_EXP ?? '').includes('nologs')) {
+  if (!silent) {
     app.useLogger(app.get(PinoNestLogger));
     await installRequestLogging(app);
   }
   // On SIGTERM the reconciler finishes its pass but starts no new one (its own shutdown hook, run early).
   registerDrain(app, { drain, stopBackground: () => app.get(ReconcilerService).onApplicationShutdown() });
-  const EXP = (process.env.BENCH_EXP ?? '').split(',');
-  if (!EXP.includes('nohelmet')) await applyHttpSecurity(app, app.get<ConfigType<typeof opsConfig>>(opsConfig.KEY), app.get<ConfigType<typeof appConfig>>(appConfig.KEY).production);
-  if (!EXP.includes('nometrics')) installHttpMetrics(app);
+  await applyHttpSecurity(app, app.get<ConfigType<typeof opsConfig>>(opsConfig.KEY), app.get<ConfigType<typeof appConfig>>(appConfig.KEY).production);
+  installHttpMetrics(app);
   await setupApp(app);
   return app;
 }

@@ -48,6 +48,8 @@ export interface Env {
   metricsToken?: string;
   shutdownTimeoutMs: number;
   databasePoolSize: number;
+  /** Prepare hot statements per connection; off behind a transaction-mode pooler that cannot keep them. */
+  databasePreparedStatements: boolean;
 }
 
 type Raw = Record<string, string | undefined>;
@@ -223,5 +225,6 @@ export function parseEnv(raw: Raw = process.env): Env {
     metricsToken,
     shutdownTimeoutMs: int(raw, 'SHUTDOWN_TIMEOUT_MS', 25_000, 0, 600_000),
     databasePoolSize: int(raw, 'DATABASE_POOL_SIZE', 10, 1, 500),
+    databasePreparedStatements: bool(raw, 'DATABASE_PREPARED_STATEMENTS') ?? true,
   };
 }

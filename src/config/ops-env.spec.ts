@@ -51,6 +51,7 @@ describe('parseEnv: operations settings', () => {
     ['DATABASE_POOL_SIZE', '0'],
     ['METRICS_TOKEN', 'short'],
     ['TRUST_PROXY', 'maybe'],
+    ['DATABASE_PREPARED_STATEMENTS', 'sometimes'],
   ])('refuses %s=%s with one line naming it', (name, value) => {
     expect(failure({ [name]: value })).toMatch(new RegExp(`^Invalid configuration: ${name} `));
   });
@@ -65,8 +66,10 @@ describe('parseEnv: operations settings', () => {
         METRICS_TOKEN: 'a-long-enough-token',
         SHUTDOWN_TIMEOUT_MS: '5000',
         DATABASE_POOL_SIZE: '20',
+        DATABASE_PREPARED_STATEMENTS: 'false',
       }),
-    ).toMatchObject({ logLevel: 'warn', logFormat: 'json', trustProxy: 2, rateLimitGlobal: 0, metricsToken: 'a-long-enough-token', shutdownTimeoutMs: 5000, databasePoolSize: 20 });
+    ).toMatchObject({ logLevel: 'warn', logFormat: 'json', trustProxy: 2, rateLimitGlobal: 0, metricsToken: 'a-long-enough-token', shutdownTimeoutMs: 5000, databasePoolSize: 20, databasePreparedStatements: false });
     expect(parseEnv({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(parseEnv({}).databasePreparedStatements).toBe(true);
   });
 });

@@ -1,10 +1,13 @@
 import { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { PreparingClient } from './preparing-client';
 
 export interface DatabaseOptions {
   url: string;
   poolSize?: number;
+  /** Prepare parameterised statements once per connection (default true; see PreparingClient). */
+  preparedStatements?: boolean;
   migrationsRun?: boolean;
 }
 
@@ -20,7 +23,11 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     // The schema comes from migrations only, never from the entities at run time.
     synchronize: false,
     uuidExtension: 'pgcrypto',
-    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000 },
+    extra: {
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: 10_000,
+      ...(options.preparedStatements !== false && { Client: PreparingClient }),
+    },
     applicationName: 'toss-payments-backend',
   };
 }

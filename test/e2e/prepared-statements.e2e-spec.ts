@@ -1,0 +1,49 @@
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../src/database/data-source-options';
+import { PreparingClient } from '../../src/database/preparing-client';
+import { createTestDatabase } from '../setup/test-database';
+
+/** The statements this session holds prepared, as PostgreSQL lists them. */
+async function preparedHere(client: PreparingClient): Promise<string[]> {
+  const { rows } = await client.query<{ statement: string }>('SELECT statement FROM pg_prepared_statements ORDER BY prepare_time');
+  return rows.map((r) => r.statement);
+}
+
+describe('prepared statements (DATABASE_PREPARED_STATEMENTS)', () => {
+  let databaseUrl: string;
+  beforeAll(async () => {
+    databaseUrl = await createTestDatabase();
+  });
+
+  it('prepares a parameterised statement once per connection and reuses it; simple queries stay simple', async () => {
+    const client = new PreparingClient({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      const text = 'SELECT count(*)::int AS n FROM products WHERE price >= $1';
+      const first = await client.query<{ n: number }>(text, [0]);
+      const second = await client.query<{ n: number }>(text, [1_000_000_000]);
+      expect(first.rows[0].n).toBeGreaterThan(0);
+      expect(second.rows[0].n).toBe(0);
+      await client.query('SELECT 1');
+      expect(await preparedHere(client)).toEqual([text]);
+      expect(client.prepared.get(text)).toBe('p0');
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('is what the app’s pool uses by default, and is off with preparedStatements: false', async () => {
+    for (const preparedStatements of [undefined, false]) {
+      const dataSource = new DataSource(dataSourceOptions({ url: databaseUrl, poolSize: 1, preparedStatements }));
+      await dataSource.initialize();
+      try {
+        const text = 'SELECT name FROM products WHERE price = $1';
+        await dataSource.query(text, [5000]);
+        const rows: { statement: string }[] = await dataSource.query('SELECT statement FROM pg_prepared_statements');
+        expect(rows.map((r) => r.statement)).toEqual(preparedStatements === false ? [] : [text]);
+      } finally {
+        await dataSource.destroy();
+      }
+    }
+  });
+});
