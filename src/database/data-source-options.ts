@@ -8,6 +8,11 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Prepare parameterised statements once per connection (default true; see PreparingClient). */
   preparedStatements?: boolean;
+  /**
+   * false: commits return before their WAL reaches disk (a server crash can lose the last moments).
+   * Only for the standalone Toss sandbox, an emulator; never for the app's money.
+   */
+  synchronousCommit?: boolean;
   migrationsRun?: boolean;
 }
 
@@ -27,6 +32,7 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: 10_000,
       ...(options.preparedStatements !== false && { Client: PreparingClient }),
+      ...(options.synchronousCommit === false && { options: '-c synchronous_commit=off' }),
     },
     applicationName: 'toss-payments-backend',
   };

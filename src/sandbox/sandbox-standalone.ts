@@ -30,6 +30,10 @@ export class SandboxStandaloneModule {
           ...dataSourceOptions({
             url: options.databaseUrl,
             migrationsRun: options.migrationsRun ?? true,
+            // It stands in for Toss, which keeps its own books: on a shared machine (the benchmark)
+            // its commits should not wait for the disk. The in-app sandbox shares the app's pool and
+            // commits synchronously like everything else.
+            synchronousCommit: false,
           }),
           retryAttempts: 0,
         }),

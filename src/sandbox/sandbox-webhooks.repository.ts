@@ -70,20 +70,16 @@ export class SandboxWebhooksRepository {
       .sort((a, b) => Number(a.id) - Number(b.id));
   }
 
-  async markDelivered(id: string, url: string, statusCode: number): Promise<void> {
-    await this.repo
-      .createQueryBuilder()
-      .update()
-      .set({
-        status: 'DELIVERED',
-        url,
-        lastStatusCode: statusCode,
-        lastError: null,
-        attempts: () => 'attempts + 1',
-        deliveredAt: () => 'now()',
-      })
-      .where('id = :id', { id })
-      .execute();
+  /** Deliveries that were answered 2xx, in one statement (a batch is delivered concurrently). */
+  async markDelivered(url: string, delivered: { id: string; statusCode: number }[]): Promise<void> {
+    if (delivered.length === 0) return;
+    await this.repo.query(
+      `UPDATE sandbox_webhook_deliveries d
+          SET status = 'DELIVERED', url = $1, last_status_code = x.code, last_error = NULL, attempts = d.attempts + 1, delivered_at = now()
+         FROM unnest($2::bigint[], $3::int[]) AS x(id, code)
+        WHERE d.id = x.id`,
+      [url, delivered.map((d) => d.id), delivered.map((d) => d.statusCode)],
+    );
   }
 
   /** A failed attempt: retry after `retryInMs`, or give up (FAILED) when it is null. */

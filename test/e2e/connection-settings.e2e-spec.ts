@@ -9,7 +9,7 @@ async function preparedHere(client: PreparingClient): Promise<string[]> {
   return rows.map((r) => r.statement);
 }
 
-describe('prepared statements (DATABASE_PREPARED_STATEMENTS)', () => {
+describe('connection settings: prepared statements (DATABASE_PREPARED_STATEMENTS), synchronous commit', () => {
   let databaseUrl: string;
   beforeAll(async () => {
     databaseUrl = await createTestDatabase();
@@ -41,6 +41,20 @@ describe('prepared statements (DATABASE_PREPARED_STATEMENTS)', () => {
         await dataSource.query(text, [5000]);
         const rows: { statement: string }[] = await dataSource.query('SELECT statement FROM pg_prepared_statements');
         expect(rows.map((r) => r.statement)).toEqual(preparedStatements === false ? [] : [text]);
+      } finally {
+        await dataSource.destroy();
+      }
+    }
+  });
+
+  it('commits synchronously unless told otherwise (only the standalone sandbox is)', async () => {
+    for (const synchronousCommit of [undefined, false]) {
+      const dataSource = new DataSource(dataSourceOptions({ url: databaseUrl, poolSize: 1, synchronousCommit }));
+      await dataSource.initialize();
+      try {
+        // The test server itself runs with synchronous_commit=off for speed: what matters is who set it.
+        const [row]: { setting: string; source: string }[] = await dataSource.query("SELECT setting, source FROM pg_settings WHERE name = 'synchronous_commit'");
+        expect(row.source === 'client' ? row.setting : 'as the server has it').toBe(synchronousCommit === false ? 'off' : 'as the server has it');
       } finally {
         await dataSource.destroy();
       }
