@@ -127,22 +127,22 @@ export class OrdersRepository {
    * Transaction A of a confirm, as one statement: the order moves PENDING → IN_PROGRESS only if it
    * is the owner's, unexpired and of exactly this amount (the UPDATE takes the row lock and
    * re-checks its WHERE on the latest row version, so of two confirms at once only one starts), and
-   * the attempt is recorded with it. Returns the stored amount, or null when nothing started.
+   * the attempt is recorded with it. Returns the order as it now is, or null when nothing started.
    */
-  async startPayment(start: PaymentStart): Promise<number | null> {
-    const rows: { amount: string }[] = await this.repo.query(
+  async startPayment(start: PaymentStart): Promise<Order | null> {
+    const rows: OrderRow[] = await this.repo.query(
       `WITH started AS (
          UPDATE orders SET status = 'IN_PROGRESS', payment_key = $2, next_check_at = NULL, check_count = 0, updated_at = now()
           WHERE order_id = $1 AND status = 'PENDING' AND expires_at > $5 AND amount = $3 AND ($4::uuid IS NULL OR customer_id = $4::uuid)
-          RETURNING order_id, amount),
+          RETURNING ${ORDER_COLUMNS}),
        attempt AS (
          INSERT INTO payment_attempts (idempotency_key, order_id, payment_key, amount, status)
          SELECT $6, order_id, $2, amount, 'IN_PROGRESS' FROM started
          ON CONFLICT (idempotency_key) DO UPDATE SET status = 'IN_PROGRESS', updated_at = now())
-       SELECT amount FROM started`,
+       SELECT * FROM started`,
       [start.orderId, start.paymentKey, start.amount, start.customerId, start.now, start.idempotencyKey],
     );
-    return rows[0] ? Number(rows[0].amount) : null;
+    return rows[0] ? orderFromRow(rows[0]) : null;
   }
 
   /** The order with everything its response shows. */

@@ -1,7 +1,7 @@
 import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
 import { canMove, TossVerdict, verdictOf } from '../orders/order-state';
-import type { Order } from '../orders/order.entity';
+import { Order } from '../orders/order.entity';
 import { OrdersRepository } from '../orders/orders.repository';
 import type { TossPayment } from '../toss/toss.types';
 import type { Payment } from './payment.entity';
@@ -32,20 +32,40 @@ export class PaymentLedger {
     private readonly payments: PaymentsRepository,
   ) {}
 
+  /**
+   * Records Toss's view of a payment. With `expected` (the order as this process last wrote it: the
+   * confirm, right after transaction A), the decision is made on that copy and written in one
+   * statement that lands only if the row still is that copy (status, paymentKey, paidAt, canceledAt:
+   * everything the decision reads that can change). If anything else moved the order meanwhile, or
+   * the decision is anything but a plain move, it is decided again under the row lock.
+   */
+  async apply(toss: TossPayment, expected?: Order): Promise<ApplyResult> {
+    if (expected && expected.orderId === toss.orderId) {
+      const verdict = verdictOf(toss);
+      const order = Object.assign(new Order(), expected);
+      const decision = verdict.kind === 'unsettled' ? undefined : decide(order, toss, verdict);
+      if (decision?.kind === 'applied') {
+        const payment = await this.payments.recordSettlement(paymentFromToss(toss), { order, attempt: decision.attempt, expected });
+        if (payment) return { kind: 'applied', order, payment };
+      }
+    }
+    return this.applyLocked(toss);
+  }
+
   // One transaction: the lock orders this against every other path that moves the same order.
   // Its writes (payment, order, attempt) go in one statement after the decision: four round trips.
   @Transactional()
-  async apply(toss: TossPayment): Promise<ApplyResult> {
+  private async applyLocked(toss: TossPayment): Promise<ApplyResult> {
     const order = await this.orders.findByIdForUpdate(toss.orderId);
     if (!order) return { kind: 'no-order' };
     const verdict = verdictOf(toss);
     if (verdict.kind === 'unsettled') return { kind: 'unsettled', order };
 
     const decision = decide(order, toss, verdict);
-    const payment = await this.payments.recordSettlement(paymentFromToss(toss), {
+    const payment = (await this.payments.recordSettlement(paymentFromToss(toss), {
       order: decision.orderChanged ? order : undefined,
       attempt: decision.attempt,
-    });
+    }))!;
     return decision.kind === 'void' ? { kind: 'void', order, payment, reason: decision.reason } : { kind: decision.kind, order, payment };
   }
 

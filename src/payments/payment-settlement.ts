@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { tossConfig } from '../config/app.config';
 import { TossClient } from '../toss/toss.client';
 import { TossError } from '../toss/toss.errors';
+import type { Order } from '../orders/order.entity';
 import type { TossPayment } from '../toss/toss.types';
 import { ApplyResult, confirmKey, PaymentLedger } from './payment-ledger';
 import { TossCaller, TossCalls } from './toss-calls';
@@ -88,8 +89,8 @@ export class PaymentSettlement {
   }
 
   /** Records Toss's view; money Toss approved that the order cannot take is canceled at Toss. */
-  async settle(payment: TossPayment, caller: TossCaller): Promise<ApplyResult> {
-    const result = await this.ledger.apply(payment);
+  async settle(payment: TossPayment, caller: TossCaller, expected?: Order): Promise<ApplyResult> {
+    const result = await this.ledger.apply(payment, expected);
     if (result.kind === 'void') {
       this.logger.error(`MONEY ALERT: voiding payment ${payment.paymentKey} of order ${payment.orderId}: ${result.reason}`);
       await this.ledger.fail(payment.orderId, payment.paymentKey, 'PAYMENT_MISMATCH', result.reason);

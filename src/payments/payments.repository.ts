@@ -68,11 +68,13 @@ export class PaymentsRepository {
   /**
    * Stores what Toss answered about a payment (creating or refreshing our row) and, in the same
    * statement, the order's new state and the attempt's verdict: the ledger's whole write, one round
-   * trip. The caller holds the order's row lock.
+   * trip. The caller holds the order's row lock, or passes `expected`: then the order and attempt
+   * are written only if the order row still has the expected status, paymentKey, paidAt and
+   * canceledAt, and null comes back when it had not (the payment row, Toss's facts, is stored anyway).
    */
-  async recordSettlement(payment: Payment, changes: { order?: Order; attempt?: AttemptVerdict }): Promise<Payment> {
-    const { order, attempt } = changes;
-    const rows: { secret: string | null; created_at: Date; updated_at: Date }[] = await this.payments.query(
+  async recordSettlement(payment: Payment, changes: { order?: Order; attempt?: AttemptVerdict; expected?: Order }): Promise<Payment | null> {
+    const { order, attempt, expected } = changes;
+    const rows: { secret: string | null; created_at: Date; updated_at: Date; moved: boolean }[] = await this.payments.query(
       `WITH stored AS (
          INSERT INTO payments (payment_key, order_id, status, method, total_amount, balance_amount, currency, requested_at, approved_at,
                                receipt_url, last_transaction_key, card, virtual_account, transfer, mobile_phone, easy_pay, cancels, secret, raw)
@@ -89,11 +91,14 @@ export class PaymentsRepository {
        moved AS (
          UPDATE orders SET status = $21, payment_key = $22, paid_at = $23, canceled_at = $24, next_check_at = $25, check_count = $26,
                 last_failure_code = $27, last_failure_message = $28, updated_at = now()
-          WHERE $29 AND order_id = $20),
+          WHERE $29 AND order_id = $20
+            AND (NOT $34 OR (status = $35 AND payment_key IS NOT DISTINCT FROM $36::varchar
+                             AND paid_at IS NOT DISTINCT FROM $37::timestamptz AND canceled_at IS NOT DISTINCT FROM $38::timestamptz))
+          RETURNING 1),
        verdict AS (
          UPDATE payment_attempts SET status = $31, failure_code = $32, failure_message = $33, updated_at = now()
-          WHERE $30::varchar IS NOT NULL AND idempotency_key = $30)
-       SELECT secret, created_at, updated_at FROM stored`,
+          WHERE $30::varchar IS NOT NULL AND idempotency_key = $30 AND EXISTS (SELECT 1 FROM moved))
+       SELECT secret, created_at, updated_at, EXISTS (SELECT 1 FROM moved) AS moved FROM stored`,
       [
         payment.paymentKey,
         payment.orderId,
@@ -120,8 +125,14 @@ export class PaymentsRepository {
         attempt?.status ?? null,
         attempt?.failure?.code ?? null,
         attempt?.failure?.message ?? null,
+        expected !== undefined,
+        expected?.status ?? null,
+        expected?.paymentKey ?? null,
+        expected?.paidAt ?? null,
+        expected?.canceledAt ?? null,
       ],
     );
+    if (expected && !rows[0].moved) return null;
     Object.assign(payment, { secret: rows[0].secret, createdAt: rows[0].created_at, updatedAt: rows[0].updated_at });
     return payment;
   }

@@ -21,7 +21,7 @@ export interface ConfirmInput {
 /** Who may confirm: the signed-in owner, or (redirect mode) whoever holds Toss's exact triple. */
 export type Confirmer = { kind: 'customer'; user: AuthUser } | { kind: 'redirect' };
 
-type Begin = { kind: 'done'; paymentKey: string } | { kind: 'call'; amount: number };
+type Begin = { kind: 'done'; paymentKey: string } | { kind: 'call'; order: Order };
 
 const SETTLED = new Set(['PAID', 'WAITING_FOR_DEPOSIT', 'PARTIALLY_REFUNDED', 'REFUNDED']);
 /** Merchant-side refusals (keys, contract): the customer cannot fix them, operators must. */
@@ -51,7 +51,7 @@ export class PaymentsService {
     const begun = await this.begin(confirmer, input);
     if (begun.kind === 'done') return this.view(begun.paymentKey);
 
-    const outcome = await this.settlement.confirmAtToss(input.orderId, input.paymentKey, begun.amount, 'confirm');
+    const outcome = await this.settlement.confirmAtToss(input.orderId, input.paymentKey, begun.order.amount, 'confirm');
     switch (outcome.kind) {
       case 'refused': {
         const { error } = outcome;
@@ -62,7 +62,8 @@ export class PaymentsService {
       case 'unknown':
         throw this.outcomeUnknown(input.orderId);
       case 'payment': {
-        const result = await this.settlement.settle(outcome.payment, 'confirm');
+        // Recorded against the order as transaction A left it (see PaymentLedger.apply).
+        const result = await this.settlement.settle(outcome.payment, 'confirm', begun.order);
         if (result.kind === 'applied' && SETTLED.has(result.order.status) && result.order.paymentKey === input.paymentKey) {
           // The row just stored is the answer: no read back.
           return toPaymentResponse(result.payment);
@@ -95,8 +96,8 @@ export class PaymentsService {
     };
     for (let tries = 0; tries < 3; tries++) {
       // Toss is sent the stored amount, never the client's (money rule 1); they are equal here.
-      const amount = await this.orders.startPayment({ ...start, now: new Date() });
-      if (amount !== null) return { kind: 'call', amount };
+      const order = await this.orders.startPayment({ ...start, now: new Date() });
+      if (order) return { kind: 'call', order };
       const refusal = this.whyNotStarted(confirmer, input, await this.orders.findById(input.orderId));
       if (refusal?.kind === 'done') return refusal;
       if (refusal) throw refusal.error;

@@ -1,0 +1,63 @@
+import { SignedIn } from '../factories/auth.factory';
+import { SeedProduct } from '../factories/catalogue.factory';
+import { openShop, paidOrder } from '../factories/checkout.factory';
+import { TestApp } from '../setup/test-app';
+import { expectBooksMatch, expectReportEmpty } from '../support/books';
+import { Order } from '../../src/orders/order.entity';
+import { OrdersRepository } from '../../src/orders/orders.repository';
+import { PaymentLedger } from '../../src/payments/payment-ledger';
+import { TossClient } from '../../src/toss/toss.client';
+
+/**
+ * The confirm records Toss's answer against the order as its transaction A left it, in one
+ * statement that lands only if the row is still that. These cases hand the ledger a copy that is
+ * out of date, as if a webhook, the reconciler or a refund had moved the order in between: the
+ * decision must then be made again on the row as it is, under its lock.
+ */
+describe('PaymentLedger.apply against an order that moved since it was read', () => {
+  let t: TestApp;
+  let products: Record<string, SeedProduct>;
+  let kim: SignedIn;
+  let boss: SignedIn;
+
+  beforeAll(async () => {
+    ({ t, products, kim, boss } = await openShop({ RECONCILE_INTERVAL_MS: '0' }));
+  });
+  afterAll(() => t.close());
+
+  /** The order as transaction A would have left it: IN_PROGRESS with this payment. */
+  async function asTransactionALeftIt(orderId: string, paymentKey: string): Promise<Order> {
+    const now = (await t.app.get(OrdersRepository).findById(orderId))!;
+    return Object.assign(new Order(), now, { status: 'IN_PROGRESS', paymentKey, paidAt: null, canceledAt: null });
+  }
+
+  it('a late record of the approval does not bring a refunded order back to PAID', async () => {
+    const paid = await paidOrder(t.http, kim, products['상품3']);
+    // Toss's answer to the confirm, kept while the order goes on to be refunded in full.
+    const approval = await t.app.get(TossClient).getPayment(paid.paymentKey);
+    expect(approval.status).toBe('DONE');
+    await t.http.post(`/api/v1/payments/${paid.paymentKey}/cancel`).set(boss.auth).send({ cancelReason: '고객 변심' }).expect(200);
+
+    const result = await t.app.get(PaymentLedger).apply(approval, await asTransactionALeftIt(paid.orderId, paid.paymentKey));
+
+    expect(result.kind).toBe('stale');
+    const order = await t.http.get(`/api/v1/orders/${paid.orderId}`).set(kim.auth).expect(200);
+    expect(order.body.status).toBe('REFUNDED');
+    // The late answer stored Toss's older view of the payment; a fresh read puts the books right.
+    await t.app.get(PaymentLedger).apply(await t.app.get(TossClient).getPayment(paid.paymentKey));
+    await expectBooksMatch(t.http, boss.auth, paid.orderId);
+  });
+
+  it('a record that finds the order already PAID by a webhook answers applied and changes nothing', async () => {
+    const paid = await paidOrder(t.http, kim, products['상품1']);
+    const approval = await t.app.get(TossClient).getPayment(paid.paymentKey);
+    const before = (await t.app.get(OrdersRepository).findById(paid.orderId))!;
+
+    const result = await t.app.get(PaymentLedger).apply(approval, await asTransactionALeftIt(paid.orderId, paid.paymentKey));
+
+    expect(result).toMatchObject({ kind: 'applied', order: { status: 'PAID', paidAt: before.paidAt } });
+    const after = (await t.app.get(OrdersRepository).findById(paid.orderId))!;
+    expect(after).toMatchObject({ status: 'PAID', paidAt: before.paidAt, paymentKey: paid.paymentKey });
+    await expectReportEmpty(t.http, boss.auth);
+  });
+});
