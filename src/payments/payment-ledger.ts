@@ -6,6 +6,7 @@ import { OrdersRepository } from '../orders/orders.repository';
 import type { TossPayment } from '../toss/toss.types';
 import type { Payment } from './payment.entity';
 import { AttemptVerdict, paymentFromToss, PaymentsRepository } from './payments.repository';
+import type { TossCallRow } from './toss-calls';
 
 export type ApplyResult =
   /** The order now reflects Toss. */
@@ -37,15 +38,17 @@ export class PaymentLedger {
    * confirm, right after transaction A), the decision is made on that copy and written in one
    * statement that lands only if the row still is that copy (status, paymentKey, paidAt, canceledAt:
    * everything the decision reads that can change). If anything else moved the order meanwhile, or
-   * the decision is anything but a plain move, it is decided again under the row lock.
+   * the decision is anything but a plain move, it is decided again under the row lock. Audit rows
+   * `held` by the caller are written by that one statement (and removed from the list).
    */
-  async apply(toss: TossPayment, expected?: Order): Promise<ApplyResult> {
+  async apply(toss: TossPayment, expected?: Order, held?: TossCallRow[]): Promise<ApplyResult> {
     if (expected && expected.orderId === toss.orderId) {
       const verdict = verdictOf(toss);
       const order = Object.assign(new Order(), expected);
       const decision = verdict.kind === 'unsettled' ? undefined : decide(order, toss, verdict);
       if (decision?.kind === 'applied') {
-        const payment = await this.payments.recordSettlement(paymentFromToss(toss), { order, attempt: decision.attempt, expected });
+        const payment = await this.payments.recordSettlement(paymentFromToss(toss), { order, attempt: decision.attempt, expected, calls: held });
+        held?.splice(0);
         if (payment) return { kind: 'applied', order, payment };
       }
     }

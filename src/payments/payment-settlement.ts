@@ -7,7 +7,7 @@ import { TossError } from '../toss/toss.errors';
 import type { Order } from '../orders/order.entity';
 import type { TossPayment } from '../toss/toss.types';
 import { ApplyResult, confirmKey, PaymentLedger } from './payment-ledger';
-import { TossCaller, TossCalls } from './toss-calls';
+import { TossCaller, TossCallRow, TossCalls } from './toss-calls';
 
 export type LookupResult =
   | { kind: 'found'; payment: TossPayment }
@@ -41,12 +41,12 @@ export class PaymentSettlement {
    * Confirms at Toss with the attempt's derived Idempotency-Key, retrying an unseen outcome with
    * the same key, then looking the payment up. Never decides an unseen outcome by guessing.
    */
-  async confirmAtToss(orderId: string, paymentKey: string, amount: number, caller: TossCaller): Promise<ConfirmOutcome> {
+  async confirmAtToss(orderId: string, paymentKey: string, amount: number, caller: TossCaller, hold?: TossCallRow[]): Promise<ConfirmOutcome> {
     const idempotencyKey = confirmKey(orderId, paymentKey);
     let last: TossError | undefined;
     for (let attempt = 0; attempt <= this.config.confirmRetries; attempt++) {
       try {
-        const payment = await this.calls.run({ caller, operation: 'confirm', orderId, paymentKey, idempotencyKey }, () =>
+        const payment = await this.calls.run({ caller, operation: 'confirm', orderId, paymentKey, idempotencyKey, hold }, () =>
           this.toss.confirm({ paymentKey, orderId, amount }, idempotencyKey),
         );
         return { kind: 'payment', payment };
@@ -89,8 +89,8 @@ export class PaymentSettlement {
   }
 
   /** Records Toss's view; money Toss approved that the order cannot take is canceled at Toss. */
-  async settle(payment: TossPayment, caller: TossCaller, expected?: Order): Promise<ApplyResult> {
-    const result = await this.ledger.apply(payment, expected);
+  async settle(payment: TossPayment, caller: TossCaller, expected?: Order, held?: TossCallRow[]): Promise<ApplyResult> {
+    const result = await this.ledger.apply(payment, expected, held);
     if (result.kind === 'void') {
       this.logger.error(`MONEY ALERT: voiding payment ${payment.paymentKey} of order ${payment.orderId}: ${result.reason}`);
       await this.ledger.fail(payment.orderId, payment.paymentKey, 'PAYMENT_MISMATCH', result.reason);

@@ -40,6 +40,25 @@ export function paymentFromToss(payment: TossPayment): Payment {
   });
 }
 
+const CALL_COLUMNS = 'order_id, payment_key, operation, idempotency_key, http_status, code, outcome, duration_ms, caller';
+/** Audit rows as nine array parameters from $first on (one statement for any number of rows). */
+const CALL_ROWS = (first: number) =>
+  `unnest(${['varchar', 'varchar', 'varchar', 'varchar', 'smallint', 'varchar', 'varchar', 'integer', 'varchar'].map((type, i) => `$${first + i}::${type}[]`).join(', ')})`;
+
+function callArrays(calls: Omit<TossCall, 'id' | 'createdAt'>[]): unknown[][] {
+  return [
+    calls.map((c) => c.orderId),
+    calls.map((c) => c.paymentKey),
+    calls.map((c) => c.operation),
+    calls.map((c) => c.idempotencyKey),
+    calls.map((c) => c.httpStatus),
+    calls.map((c) => c.code),
+    calls.map((c) => c.outcome),
+    calls.map((c) => c.durationMs),
+    calls.map((c) => c.caller),
+  ];
+}
+
 /** A jsonb parameter: node-pg would send a JS array as a PostgreSQL array, so serialise it here. */
 function json(value: unknown): string | null {
   return value === null || value === undefined ? null : JSON.stringify(value);
@@ -72,8 +91,11 @@ export class PaymentsRepository {
    * are written only if the order row still has the expected status, paymentKey, paidAt and
    * canceledAt, and null comes back when it had not (the payment row, Toss's facts, is stored anyway).
    */
-  async recordSettlement(payment: Payment, changes: { order?: Order; attempt?: AttemptVerdict; expected?: Order }): Promise<Payment | null> {
-    const { order, attempt, expected } = changes;
+  async recordSettlement(
+    payment: Payment,
+    changes: { order?: Order; attempt?: AttemptVerdict; expected?: Order; calls?: Omit<TossCall, 'id' | 'createdAt'>[] },
+  ): Promise<Payment | null> {
+    const { order, attempt, expected, calls = [] } = changes;
     const rows: { secret: string | null; created_at: Date; updated_at: Date; moved: boolean }[] = await this.payments.query(
       `WITH stored AS (
          INSERT INTO payments (payment_key, order_id, status, method, total_amount, balance_amount, currency, requested_at, approved_at,
@@ -97,7 +119,8 @@ export class PaymentsRepository {
           RETURNING 1),
        verdict AS (
          UPDATE payment_attempts SET status = $31, failure_code = $32, failure_message = $33, updated_at = now()
-          WHERE $30::varchar IS NOT NULL AND idempotency_key = $30 AND EXISTS (SELECT 1 FROM moved))
+          WHERE $30::varchar IS NOT NULL AND idempotency_key = $30 AND EXISTS (SELECT 1 FROM moved)),
+       audited AS (INSERT INTO toss_calls (${CALL_COLUMNS}) SELECT * FROM ${CALL_ROWS(39)})
        SELECT secret, created_at, updated_at, EXISTS (SELECT 1 FROM moved) AS moved FROM stored`,
       [
         payment.paymentKey,
@@ -130,6 +153,7 @@ export class PaymentsRepository {
         expected?.paymentKey ?? null,
         expected?.paidAt ?? null,
         expected?.canceledAt ?? null,
+        ...callArrays(calls),
       ],
     );
     if (expected && !rows[0].moved) return null;
@@ -159,12 +183,8 @@ export class PaymentsRepository {
     );
   }
 
-  async recordCall(call: Omit<TossCall, 'id' | 'createdAt'>): Promise<void> {
-    await this.calls.query(
-      `INSERT INTO toss_calls (order_id, payment_key, operation, idempotency_key, http_status, code, outcome, duration_ms, caller)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [call.orderId, call.paymentKey, call.operation, call.idempotencyKey, call.httpStatus, call.code, call.outcome, call.durationMs, call.caller],
-    );
+  async recordCalls(calls: Omit<TossCall, 'id' | 'createdAt'>[]): Promise<void> {
+    await this.calls.query(`INSERT INTO toss_calls (${CALL_COLUMNS}) SELECT * FROM ${CALL_ROWS(1)}`, callArrays(calls));
   }
 
   findCallsForPayment(paymentKey: string, orderId: string): Promise<TossCall[]> {

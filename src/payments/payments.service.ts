@@ -11,6 +11,7 @@ import { confirmKey, PaymentLedger } from './payment-ledger';
 import { PaymentSettlement } from './payment-settlement';
 import { toPaymentResponse } from './payments.mapper';
 import { PaymentsRepository } from './payments.repository';
+import { TossCallRow, TossCalls } from './toss-calls';
 
 export interface ConfirmInput {
   paymentKey: string;
@@ -37,6 +38,7 @@ export class PaymentsService {
     private readonly settlement: PaymentSettlement,
     private readonly ledger: PaymentLedger,
     private readonly metrics: MetricsService,
+    private readonly calls: TossCalls,
   ) {}
 
   /**
@@ -50,8 +52,17 @@ export class PaymentsService {
   private async confirmOnce(confirmer: Confirmer, input: ConfirmInput): Promise<PaymentResponseDto> {
     const begun = await this.begin(confirmer, input);
     if (begun.kind === 'done') return this.view(begun.paymentKey);
+    // The Toss call's audit row rides along with the record statement; whatever that did not write, is written here.
+    const audit: TossCallRow[] = [];
+    try {
+      return await this.callAndRecord(input, begun.order, audit);
+    } finally {
+      await this.calls.flush(audit);
+    }
+  }
 
-    const outcome = await this.settlement.confirmAtToss(input.orderId, input.paymentKey, begun.order.amount, 'confirm');
+  private async callAndRecord(input: ConfirmInput, begun: Order, audit: TossCallRow[]): Promise<PaymentResponseDto> {
+    const outcome = await this.settlement.confirmAtToss(input.orderId, input.paymentKey, begun.amount, 'confirm', audit);
     switch (outcome.kind) {
       case 'refused': {
         const { error } = outcome;
@@ -63,7 +74,7 @@ export class PaymentsService {
         throw this.outcomeUnknown(input.orderId);
       case 'payment': {
         // Recorded against the order as transaction A left it (see PaymentLedger.apply).
-        const result = await this.settlement.settle(outcome.payment, 'confirm', begun.order);
+        const result = await this.settlement.settle(outcome.payment, 'confirm', begun, audit);
         if (result.kind === 'applied' && SETTLED.has(result.order.status) && result.order.paymentKey === input.paymentKey) {
           // The row just stored is the answer: no read back.
           return toPaymentResponse(result.payment);

@@ -4,6 +4,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { MetricsService } from '../metrics/metrics.service';
 import { TossError } from '../toss/toss.errors';
 import type { TossOperation } from '../toss/toss.types';
+import type { TossCall } from './toss-call.entity';
 import { PaymentsRepository } from './payments.repository';
 
 export type TossCaller = 'confirm' | 'reconciler' | 'refund' | 'webhook' | 'report';
@@ -14,7 +15,14 @@ export interface TossCallContext {
   orderId?: string;
   paymentKey?: string;
   idempotencyKey?: string;
+  /**
+   * Hold the audit row here instead of writing it: the caller writes it with its next statement
+   * (the confirm's record) and must flush whatever is still held in a finally.
+   */
+  hold?: TossCallRow[];
 }
+
+export type TossCallRow = Omit<TossCall, 'id' | 'createdAt'>;
 
 /** Runs a call to Toss, refusing to do so inside a transaction (money rule 2), and audits it. */
 @Injectable()
@@ -50,19 +58,28 @@ export class TossCalls {
       throw error;
     } finally {
       this.metrics.tossCall(context.operation, outcome, code, performance.now() - started);
-      await this.payments
-        .recordCall({
-          caller: context.caller,
-          operation: context.operation,
-          orderId: context.orderId ?? null,
-          paymentKey: context.paymentKey ?? null,
-          idempotencyKey: context.idempotencyKey ?? null,
-          httpStatus: status,
-          code,
-          outcome,
-          durationMs: Math.round(performance.now() - started),
-        })
-        .catch((error: unknown) => this.logger.error(`could not store the audit row of a Toss call: ${String(error)}`));
+      const row: TossCallRow = {
+        caller: context.caller,
+        operation: context.operation,
+        orderId: context.orderId ?? null,
+        paymentKey: context.paymentKey ?? null,
+        idempotencyKey: context.idempotencyKey ?? null,
+        httpStatus: status,
+        code,
+        outcome,
+        durationMs: Math.round(performance.now() - started),
+      };
+      if (context.hold) context.hold.push(row);
+      else await this.flush([row]);
     }
+  }
+
+  /** Writes held audit rows (those no record statement took) and empties the list. */
+  async flush(rows: TossCallRow[]): Promise<void> {
+    const pending = rows.splice(0);
+    if (pending.length === 0) return;
+    await this.payments
+      .recordCalls(pending)
+      .catch((error: unknown) => this.logger.error(`could not store the audit row of a Toss call: ${String(error)}`));
   }
 }

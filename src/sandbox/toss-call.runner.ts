@@ -70,6 +70,7 @@ export class TossCallRunner {
     target: CallTarget,
     execute: (call: TossCall) => Promise<TossAnswer>,
   ): Promise<void> {
+    const received = performance.now();
     let claimed: string | undefined;
     const release = async () => {
       const scope = claimed;
@@ -114,7 +115,8 @@ export class TossCallRunner {
         return send(reply, errorAnswer(tossErrorFor(testCode)));
       }
 
-      if (fault?.latencyMs) await this.connections.delay(fault.latencyMs);
+      // Toss answering `latencyMs` after the request arrived: the sandbox's own work so far is part of it.
+      if (fault?.latencyMs) await this.connections.delay(Math.max(0, fault.latencyMs - (performance.now() - received)));
       switch (fault?.kind) {
         case 'ERROR':
           await release();
