@@ -1,6 +1,6 @@
 /**
  * The cost of verifying one access token, as AuthGuard does it (@nestjs/jwt → jsonwebtoken, HS256),
- * with the secret given as a string (what AuthModule passes today) and as a KeyObject. jsonwebtoken
+ * with the secret given as a string (what AuthModule passed before) and as a KeyObject (what it passes now). jsonwebtoken
  * first tries to parse a string or Buffer secret as a PEM public key (createPublicKey), fails, and
  * only then makes a secret key of it, on every verify.
  *
