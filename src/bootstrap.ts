@@ -20,7 +20,9 @@ import { ReconcilerService } from './payments/reconciler.service';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the HTTP app (Fastify) exactly as production runs it; main.ts and e2e tests both use it. */
-export async function createApp(options: AppModuleOptions & { logger?: false; logDestination?: DestinationStream }): Promise<INestApplication> {
+export async function createApp(
+  options: AppModuleOptions & { logger?: false; logDestination?: DestinationStream },
+): Promise<INestApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: 100 * 1024,
     // Behind a proxy the client IP (rate limits, logs) comes from X-Forwarded-For, hop by hop.
@@ -34,7 +36,11 @@ export async function createApp(options: AppModuleOptions & { logger?: false; lo
     routerOptions: { ignoreTrailingSlash: true },
     // Errors Fastify raises before routing (a malformed URL, an over-long parameter) get the contract's body too.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-      const body = toErrorBody(error) ?? { statusCode: 400, code: 'VALIDATION_ERROR', message: 'The request is not valid.' };
+      const body = toErrorBody(error) ?? {
+        statusCode: 400,
+        code: 'VALIDATION_ERROR',
+        message: 'The request is not valid.',
+      };
       void reply.header('x-request-id', request.id).code(body.statusCode).send(body);
     },
   });
@@ -48,18 +54,29 @@ export async function createApp(options: AppModuleOptions & { logger?: false; lo
   drain.install(adapter.getInstance());
   const silent = options.logger === false && !options.logDestination;
   const logging = { destination: options.logDestination, silent };
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ ...options, logging }), adapter, {
-    logger: silent ? false : undefined,
-    bufferLogs: !silent,
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot({ ...options, logging }),
+    adapter,
+    {
+      logger: silent ? false : undefined,
+      bufferLogs: !silent,
+      abortOnError: false,
+    },
+  );
   if (!silent) {
     app.useLogger(app.get(PinoNestLogger));
     await installRequestLogging(app);
   }
   // On SIGTERM the reconciler finishes its pass but starts no new one (its own shutdown hook, run early).
-  registerDrain(app, { drain, stopBackground: () => app.get(ReconcilerService).onApplicationShutdown() });
-  await applyHttpSecurity(app, app.get<ConfigType<typeof opsConfig>>(opsConfig.KEY), app.get<ConfigType<typeof appConfig>>(appConfig.KEY).production);
+  registerDrain(app, {
+    drain,
+    stopBackground: () => app.get(ReconcilerService).onApplicationShutdown(),
+  });
+  await applyHttpSecurity(
+    app,
+    app.get<ConfigType<typeof opsConfig>>(opsConfig.KEY),
+    app.get<ConfigType<typeof appConfig>>(appConfig.KEY).production,
+  );
   installHttpMetrics(app);
   await setupApp(app);
   return app;

@@ -17,7 +17,12 @@ export const appConfig = registerAs('app', () => {
 
 export const databaseConfig = registerAs('database', () => {
   const env = parseEnv();
-  return { url: env.databaseUrl, dataDir: env.dataDir, poolSize: env.databasePoolSize, preparedStatements: env.databasePreparedStatements };
+  return {
+    url: env.databaseUrl,
+    dataDir: env.dataDir,
+    poolSize: env.databasePoolSize,
+    preparedStatements: env.databasePreparedStatements,
+  };
 });
 
 export const authConfig = registerAs('auth', () => {

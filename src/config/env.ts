@@ -96,7 +96,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 function oneOf<T extends string>(raw: Raw, name: string, allowed: readonly T[], fallback: T): T {
   const value = text(raw, name)?.toLowerCase();
   if (value === undefined) return fallback;
-  if (!allowed.includes(value as T)) throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${value}")`);
+  if (!allowed.includes(value as T))
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${value}")`);
   return value as T;
 }
 
@@ -115,7 +116,10 @@ function origins(raw: Raw, production: boolean): string[] | true {
       parsed = undefined;
     }
     if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin) {
-      throw new ConfigError('CORS_ORIGINS', `must be a comma list of origins like https://shop.example.com, or * (got "${entry.trim()}")`);
+      throw new ConfigError(
+        'CORS_ORIGINS',
+        `must be a comma list of origins like https://shop.example.com, or * (got "${entry.trim()}")`,
+      );
     }
     return origin;
   });
@@ -138,30 +142,59 @@ export function parseEnv(raw: Raw = process.env): Env {
 
   const tossSecretKey = text(raw, 'TOSS_SECRET_KEY');
   if (tossSecretKey !== undefined && !SECRET_KEY.test(tossSecretKey)) {
-    throw new ConfigError('TOSS_SECRET_KEY', 'must look like test_sk_…, live_sk_…, test_gsk_… or live_gsk_…');
+    throw new ConfigError(
+      'TOSS_SECRET_KEY',
+      'must look like test_sk_…, live_sk_…, test_gsk_… or live_gsk_…',
+    );
   }
   const tossClientKey = text(raw, 'TOSS_CLIENT_KEY');
   if (tossClientKey !== undefined && !CLIENT_KEY.test(tossClientKey)) {
-    throw new ConfigError('TOSS_CLIENT_KEY', 'must look like test_ck_…, live_ck_…, test_gck_… or live_gck_…');
+    throw new ConfigError(
+      'TOSS_CLIENT_KEY',
+      'must look like test_ck_…, live_ck_…, test_gck_… or live_gck_…',
+    );
   }
   if (tossClientKey && !tossSecretKey) {
     // The browser would open Toss's real window while confirms went to the built-in sandbox.
-    throw new ConfigError('TOSS_CLIENT_KEY', 'is set but TOSS_SECRET_KEY is not: set both (a key pair from the same Toss account) or neither (the built-in sandbox)');
+    throw new ConfigError(
+      'TOSS_CLIENT_KEY',
+      'is set but TOSS_SECRET_KEY is not: set both (a key pair from the same Toss account) or neither (the built-in sandbox)',
+    );
   }
-  if (tossSecretKey && tossClientKey && tossSecretKey.split('_')[0] !== tossClientKey.split('_')[0]) {
-    throw new ConfigError('TOSS_CLIENT_KEY', 'must be of the same mode (test/live) as TOSS_SECRET_KEY');
+  if (
+    tossSecretKey &&
+    tossClientKey &&
+    tossSecretKey.split('_')[0] !== tossClientKey.split('_')[0]
+  ) {
+    throw new ConfigError(
+      'TOSS_CLIENT_KEY',
+      'must be of the same mode (test/live) as TOSS_SECRET_KEY',
+    );
   }
   const tossApiBaseUrl = url(raw, 'TOSS_API_BASE_URL', ['https:', 'http:']);
-  if (tossSecretKey?.startsWith('live_') && tossApiBaseUrl && !tossApiBaseUrl.startsWith('https://')) {
-    throw new ConfigError('TOSS_API_BASE_URL', 'must be https:// when TOSS_SECRET_KEY is a live key');
+  if (
+    tossSecretKey?.startsWith('live_') &&
+    tossApiBaseUrl &&
+    !tossApiBaseUrl.startsWith('https://')
+  ) {
+    throw new ConfigError(
+      'TOSS_API_BASE_URL',
+      'must be https:// when TOSS_SECRET_KEY is a live key',
+    );
   }
   if (tossSecretKey?.startsWith('live_') && tossApiBaseUrl?.includes('/sandbox/')) {
-    throw new ConfigError('TOSS_API_BASE_URL', 'points at a sandbox but TOSS_SECRET_KEY is a live key');
+    throw new ConfigError(
+      'TOSS_API_BASE_URL',
+      'points at a sandbox but TOSS_SECRET_KEY is a live key',
+    );
   }
 
   if (production && !tossSecretKey && bool(raw, 'SANDBOX_ENABLED') !== true) {
     // Without a key the service talks to its own sandbox, which production does not mount.
-    throw new ConfigError('TOSS_SECRET_KEY', 'is required when NODE_ENV=production (or set SANDBOX_ENABLED=true to run on the built-in sandbox)');
+    throw new ConfigError(
+      'TOSS_SECRET_KEY',
+      'is required when NODE_ENV=production (or set SANDBOX_ENABLED=true to run on the built-in sandbox)',
+    );
   }
 
   const jwtSecret = text(raw, 'JWT_SECRET');
@@ -175,7 +208,10 @@ export function parseEnv(raw: Raw = process.env): Env {
   const adminEmail = text(raw, 'ADMIN_EMAIL');
   const adminPassword = text(raw, 'ADMIN_PASSWORD');
   if ((adminEmail === undefined) !== (adminPassword === undefined)) {
-    throw new ConfigError(adminEmail ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL', 'must be set together with the other');
+    throw new ConfigError(
+      adminEmail ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL',
+      'must be set together with the other',
+    );
   }
   if (adminEmail !== undefined && !EMAIL.test(adminEmail)) {
     throw new ConfigError('ADMIN_EMAIL', 'is not an email address');
@@ -210,10 +246,21 @@ export function parseEnv(raw: Raw = process.env): Env {
     orderTtlMinutes: int(raw, 'ORDER_TTL_MINUTES', 30, 1, 7 * 24 * 60),
     reconcileIntervalMs: int(raw, 'RECONCILE_INTERVAL_MS', 30_000, 0, 24 * 3600_000),
     reconcileAfterMs: int(raw, 'RECONCILE_AFTER_MS', 60_000, 0, 24 * 3600_000),
-    reconcileAuditIntervalMs: int(raw, 'RECONCILE_AUDIT_INTERVAL_MS', 3600_000, 0, 7 * 24 * 3600_000),
+    reconcileAuditIntervalMs: int(
+      raw,
+      'RECONCILE_AUDIT_INTERVAL_MS',
+      3600_000,
+      0,
+      7 * 24 * 3600_000,
+    ),
     reconcileAuditDays: int(raw, 'RECONCILE_AUDIT_DAYS', 7, 1, 365),
     logLevel: oneOf(raw, 'LOG_LEVEL', LOG_LEVELS, production ? 'info' : 'debug'),
-    logFormat: oneOf(raw, 'LOG_FORMAT', ['json', 'pretty'] as const, production ? 'json' : 'pretty'),
+    logFormat: oneOf(
+      raw,
+      'LOG_FORMAT',
+      ['json', 'pretty'] as const,
+      production ? 'json' : 'pretty',
+    ),
     corsOrigins: origins(raw, production),
     trustProxy: trustProxy(raw),
     // Rate limits (0 turns one off); counted per instance (README, Operations).

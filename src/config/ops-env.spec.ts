@@ -1,6 +1,10 @@
 import { ConfigError, parseEnv } from './env';
 
-const PROD = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), TOSS_SECRET_KEY: 'live_sk_opsSpecKey' };
+const PROD = {
+  NODE_ENV: 'production',
+  JWT_SECRET: 'x'.repeat(32),
+  TOSS_SECRET_KEY: 'live_sk_opsSpecKey',
+};
 
 function failure(raw: Record<string, string>): string {
   try {
@@ -33,12 +37,14 @@ describe('parseEnv: operations settings', () => {
   });
 
   it('reads CORS_ORIGINS as a list of origins, or * for any', () => {
-    expect(parseEnv({ ...PROD, CORS_ORIGINS: 'https://shop.example.com, http://localhost:5173/' }).corsOrigins).toEqual([
-      'https://shop.example.com',
-      'http://localhost:5173',
-    ]);
+    expect(
+      parseEnv({ ...PROD, CORS_ORIGINS: 'https://shop.example.com, http://localhost:5173/' })
+        .corsOrigins,
+    ).toEqual(['https://shop.example.com', 'http://localhost:5173']);
     expect(parseEnv({ ...PROD, CORS_ORIGINS: '*' }).corsOrigins).toBe(true);
-    expect(failure({ CORS_ORIGINS: 'https://shop.example.com/path' })).toMatch(/^Invalid configuration: CORS_ORIGINS /);
+    expect(failure({ CORS_ORIGINS: 'https://shop.example.com/path' })).toMatch(
+      /^Invalid configuration: CORS_ORIGINS /,
+    );
     expect(failure({ CORS_ORIGINS: 'shop.example.com' })).toMatch(/CORS_ORIGINS/);
   });
 
@@ -68,7 +74,16 @@ describe('parseEnv: operations settings', () => {
         DATABASE_POOL_SIZE: '20',
         DATABASE_PREPARED_STATEMENTS: 'false',
       }),
-    ).toMatchObject({ logLevel: 'warn', logFormat: 'json', trustProxy: 2, rateLimitGlobal: 0, metricsToken: 'a-long-enough-token', shutdownTimeoutMs: 5000, databasePoolSize: 20, databasePreparedStatements: false });
+    ).toMatchObject({
+      logLevel: 'warn',
+      logFormat: 'json',
+      trustProxy: 2,
+      rateLimitGlobal: 0,
+      metricsToken: 'a-long-enough-token',
+      shutdownTimeoutMs: 5000,
+      databasePoolSize: 20,
+      databasePreparedStatements: false,
+    });
     expect(parseEnv({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
     expect(parseEnv({}).databasePreparedStatements).toBe(true);
   });

@@ -14,7 +14,8 @@ export class PreparingClient extends Client {
 }
 
 // Looked up on each call, not captured: whatever wraps pg's Client (a test's statement log) still sees every query.
-const query = (self: Client, args: unknown[]) => (Client.prototype.query as (...a: unknown[]) => unknown).apply(self, args);
+const query = (self: Client, args: unknown[]) =>
+  (Client.prototype.query as (...a: unknown[]) => unknown).apply(self, args);
 
 PreparingClient.prototype.query = function (this: PreparingClient, ...args: unknown[]) {
   const [text, values, ...rest] = args;

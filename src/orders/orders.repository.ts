@@ -87,9 +87,13 @@ export class OrdersRepository {
    * Inserts the order and its item snapshots in one statement, for a customer that still exists.
    * Returns the customer (for the response), or null when the account is gone (nothing inserted).
    */
-  async place(order: Order, items: OrderItem[]): Promise<Pick<User, 'id' | 'email' | 'name'> | null> {
-    const rows: { id: string; email: string; name: string; created_at: Date; updated_at: Date }[] = await this.repo.query(
-      `WITH customer AS (SELECT id, email, name FROM users WHERE id = $2),
+  async place(
+    order: Order,
+    items: OrderItem[],
+  ): Promise<Pick<User, 'id' | 'email' | 'name'> | null> {
+    const rows: { id: string; email: string; name: string; created_at: Date; updated_at: Date }[] =
+      await this.repo.query(
+        `WITH customer AS (SELECT id, email, name FROM users WHERE id = $2),
        placed AS (
          INSERT INTO orders (order_id, customer_id, order_name, amount, currency, status, expires_at)
          SELECT $1, id, $3, $4, $5, $6, $7 FROM customer
@@ -100,22 +104,22 @@ export class OrdersRepository {
            FROM placed, unnest($8::smallint[], $9::uuid[], $10::varchar[], $11::integer[], $12::smallint[], $13::bigint[])
                 AS l(position, product_id, name, unit_price, quantity, line_amount))
        SELECT customer.id, customer.email, customer.name, placed.created_at, placed.updated_at FROM customer, placed`,
-      [
-        order.orderId,
-        order.customerId,
-        order.orderName,
-        order.amount,
-        order.currency,
-        order.status,
-        order.expiresAt,
-        items.map((i) => i.position),
-        items.map((i) => i.productId),
-        items.map((i) => i.name),
-        items.map((i) => i.unitPrice),
-        items.map((i) => i.quantity),
-        items.map((i) => i.lineAmount),
-      ],
-    );
+        [
+          order.orderId,
+          order.customerId,
+          order.orderName,
+          order.amount,
+          order.currency,
+          order.status,
+          order.expiresAt,
+          items.map((i) => i.position),
+          items.map((i) => i.productId),
+          items.map((i) => i.name),
+          items.map((i) => i.unitPrice),
+          items.map((i) => i.quantity),
+          items.map((i) => i.lineAmount),
+        ],
+      );
     const row = rows[0];
     if (!row) return null;
     order.createdAt = row.created_at;
@@ -140,7 +144,14 @@ export class OrdersRepository {
          SELECT $6, order_id, $2, amount, 'IN_PROGRESS' FROM started
          ON CONFLICT (idempotency_key) DO UPDATE SET status = 'IN_PROGRESS', updated_at = now())
        SELECT * FROM started`,
-      [start.orderId, start.paymentKey, start.amount, start.customerId, start.now, start.idempotencyKey],
+      [
+        start.orderId,
+        start.paymentKey,
+        start.amount,
+        start.customerId,
+        start.now,
+        start.idempotencyKey,
+      ],
     );
     return rows[0] ? orderFromRow(rows[0]) : null;
   }
@@ -156,13 +167,19 @@ export class OrdersRepository {
 
   /** Locks the order row until the surrounding transaction ends; callers must be @Transactional. */
   async findByIdForUpdate(orderId: string): Promise<Order | null> {
-    const rows: OrderRow[] = await this.repo.query(`SELECT ${ORDER_COLUMNS} FROM orders WHERE order_id = $1 FOR UPDATE`, [orderId]);
+    const rows: OrderRow[] = await this.repo.query(
+      `SELECT ${ORDER_COLUMNS} FROM orders WHERE order_id = $1 FOR UPDATE`,
+      [orderId],
+    );
     return rows[0] ? orderFromRow(rows[0]) : null;
   }
 
   /** The order as it is now, unlocked (to explain why a conditional write did not happen). */
   async findById(orderId: string): Promise<Order | null> {
-    const rows: OrderRow[] = await this.repo.query(`SELECT ${ORDER_COLUMNS} FROM orders WHERE order_id = $1`, [orderId]);
+    const rows: OrderRow[] = await this.repo.query(
+      `SELECT ${ORDER_COLUMNS} FROM orders WHERE order_id = $1`,
+      [orderId],
+    );
     return rows[0] ? orderFromRow(rows[0]) : null;
   }
 
@@ -189,8 +206,15 @@ export class OrdersRepository {
   }
 
   /** Claims IN_PROGRESS orders untouched since `before` and due for a check (see claimDue). */
-  async claimStuckOrders(before: Date, limit: number): Promise<{ orderId: string; paymentKey: string | null; checkCount: number }[]> {
-    const rows = await claimDue<{ order_id: string; payment_key: string | null; check_count: number }>(
+  async claimStuckOrders(
+    before: Date,
+    limit: number,
+  ): Promise<{ orderId: string; paymentKey: string | null; checkCount: number }[]> {
+    const rows = await claimDue<{
+      order_id: string;
+      payment_key: string | null;
+      check_count: number;
+    }>(
       this.repo,
       {
         table: 'orders',
@@ -205,7 +229,11 @@ export class OrdersRepository {
       [before],
       limit,
     );
-    return rows.map((row) => ({ orderId: row.order_id, paymentKey: row.payment_key, checkCount: row.check_count }));
+    return rows.map((row) => ({
+      orderId: row.order_id,
+      paymentKey: row.payment_key,
+      checkCount: row.check_count,
+    }));
   }
 
   /** PENDING orders past their expiry become EXPIRED, in one statement. */
@@ -218,7 +246,11 @@ export class OrdersRepository {
   }
 
   /** Orders touched since `since`, newest first, with their payment (for audits and the report). */
-  findChangedSince(since: Date, statuses: OrderStatus[] | undefined, limit: number): Promise<Order[]> {
+  findChangedSince(
+    since: Date,
+    statuses: OrderStatus[] | undefined,
+    limit: number,
+  ): Promise<Order[]> {
     return this.repo.find({
       where: { updatedAt: MoreThanOrEqual(since), ...(statuses && { status: In(statuses) }) },
       relations: { payment: true },
@@ -229,7 +261,12 @@ export class OrdersRepository {
 
   /** Orders waiting for a deposit, with their payment: the reconciler checks their due dates. */
   findWaitingForDeposit(limit: number): Promise<Order[]> {
-    return this.repo.find({ where: { status: 'WAITING_FOR_DEPOSIT' }, relations: { payment: true }, order: { updatedAt: 'ASC' }, take: limit });
+    return this.repo.find({
+      where: { status: 'WAITING_FOR_DEPOSIT' },
+      relations: { payment: true },
+      order: { updatedAt: 'ASC' },
+      take: limit,
+    });
   }
 
   /** Writes an order's changeable columns back (the row was read, and usually locked, before). */

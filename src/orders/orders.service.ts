@@ -33,7 +33,13 @@ export function toOrderResponse(order: Order): OrderResponseDto {
     createdAt: order.createdAt,
     expiresAt: order.expiresAt,
     ...(order.paidAt && { paidAt: order.paidAt }),
-    ...(order.payment && { payment: { paymentKey: order.payment.paymentKey, method: order.payment.method, status: order.payment.status } }),
+    ...(order.payment && {
+      payment: {
+        paymentKey: order.payment.paymentKey,
+        method: order.payment.method,
+        status: order.payment.status,
+      },
+    }),
     ...(order.lastFailureCode && {
       lastFailure: { code: order.lastFailureCode, message: order.lastFailureMessage ?? '' },
     }),
@@ -55,7 +61,11 @@ export class OrdersService {
     const byId = new Map(found.map((product) => [product.id, product]));
     const missing = ids.filter((id) => !byId.has(id));
     if (missing.length > 0) {
-      throw new DomainError('PRODUCT_NOT_FOUND', 'Some products do not exist or are no longer sold.', { productIds: missing });
+      throw new DomainError(
+        'PRODUCT_NOT_FOUND',
+        'Some products do not exist or are no longer sold.',
+        { productIds: missing },
+      );
     }
     const orderId = randomUUID();
     const items = dto.items.map((line, position) => {
@@ -87,7 +97,8 @@ export class OrdersService {
     });
     // One statement inserts the order and its lines, for an account that still exists.
     const customer = await this.orders.place(order, items);
-    if (!customer) throw new DomainError('UNAUTHORIZED', 'The account behind this token no longer exists.');
+    if (!customer)
+      throw new DomainError('UNAUTHORIZED', 'The account behind this token no longer exists.');
     order.customer = Object.assign(new User(), customer);
     return toOrderResponse(order);
   }
@@ -114,9 +125,13 @@ export class OrdersService {
     const order = isOrderId(orderId) ? await this.orders.findByIdForUpdate(orderId) : null;
     if (!order || !canSee(user, order)) throw orderNotFound();
     if (order.status !== 'PENDING') {
-      throw new DomainError('ORDER_NOT_CANCELABLE', `An order in status ${order.status} cannot be canceled.`, {
-        status: order.status,
-      });
+      throw new DomainError(
+        'ORDER_NOT_CANCELABLE',
+        `An order in status ${order.status} cannot be canceled.`,
+        {
+          status: order.status,
+        },
+      );
     }
     order.status = 'CANCELED';
     order.canceledAt = new Date();

@@ -47,7 +47,12 @@ export class PaymentLedger {
       const order = Object.assign(new Order(), expected);
       const decision = verdict.kind === 'unsettled' ? undefined : decide(order, toss, verdict);
       if (decision?.kind === 'applied') {
-        const payment = await this.payments.recordSettlement(paymentFromToss(toss), { order, attempt: decision.attempt, expected, calls: held });
+        const payment = await this.payments.recordSettlement(paymentFromToss(toss), {
+          order,
+          attempt: decision.attempt,
+          expected,
+          calls: held,
+        });
         held?.splice(0);
         if (payment) return { kind: 'applied', order, payment };
       }
@@ -69,12 +74,19 @@ export class PaymentLedger {
       order: decision.orderChanged ? order : undefined,
       attempt: decision.attempt,
     }))!;
-    return decision.kind === 'void' ? { kind: 'void', order, payment, reason: decision.reason } : { kind: decision.kind, order, payment };
+    return decision.kind === 'void'
+      ? { kind: 'void', order, payment, reason: decision.reason }
+      : { kind: decision.kind, order, payment };
   }
 
   /** Toss refused the confirm (or the payment failed there): the customer may try again. */
   @Transactional()
-  async fail(orderId: string, paymentKey: string, code: string, message: string): Promise<Order | null> {
+  async fail(
+    orderId: string,
+    paymentKey: string,
+    code: string,
+    message: string,
+  ): Promise<Order | null> {
     const order = await this.orders.findByIdForUpdate(orderId);
     if (!order) return null;
     if (order.status === 'IN_PROGRESS' && order.paymentKey === paymentKey) {
@@ -89,7 +101,8 @@ export class PaymentLedger {
   @Transactional()
   async expireAccount(orderId: string, paymentKey: string): Promise<boolean> {
     const order = await this.orders.findByIdForUpdate(orderId);
-    if (!order || order.status !== 'WAITING_FOR_DEPOSIT' || order.paymentKey !== paymentKey) return false;
+    if (!order || order.status !== 'WAITING_FOR_DEPOSIT' || order.paymentKey !== paymentKey)
+      return false;
     order.status = 'EXPIRED';
     order.nextCheckAt = null;
     await this.orders.update(order);
@@ -103,14 +116,22 @@ type Decision =
   | { kind: 'void'; orderChanged: false; attempt?: undefined; reason: string };
 
 /** What Toss's settled or failed payment does to the (locked) order: moves it in place, or not. */
-function decide(order: Order, toss: TossPayment, verdict: Exclude<TossVerdict, { kind: 'unsettled' }>): Decision {
+function decide(
+  order: Order,
+  toss: TossPayment,
+  verdict: Exclude<TossVerdict, { kind: 'unsettled' }>,
+): Decision {
   const ours = order.paymentKey === null || order.paymentKey === toss.paymentKey;
   const stale: Decision = { kind: 'stale', orderChanged: false };
   const voided = (reason: string): Decision => ({ kind: 'void', reason, orderChanged: false });
 
   if (verdict.kind === 'failed') {
     if (order.status === 'IN_PROGRESS' && order.paymentKey === toss.paymentKey) {
-      return { kind: 'applied', orderChanged: true, attempt: markFailed(order, toss.paymentKey, verdict.code, verdict.message) };
+      return {
+        kind: 'applied',
+        orderChanged: true,
+        attempt: markFailed(order, toss.paymentKey, verdict.code, verdict.message),
+      };
     }
     return stale;
   }
@@ -124,29 +145,44 @@ function decide(order: Order, toss: TossPayment, verdict: Exclude<TossVerdict, {
   }
   const target = unpaidAccountCanceled(order, toss) ? 'CANCELED' : verdict.status;
   if (!canMove(order.status, target)) {
-    if (approval && (order.status === 'CANCELED' || order.status === 'EXPIRED')) return voided(`order is ${order.status}`);
+    if (approval && (order.status === 'CANCELED' || order.status === 'EXPIRED'))
+      return voided(`order is ${order.status}`);
     return stale;
   }
 
   order.status = target;
   order.paymentKey = toss.paymentKey;
   order.nextCheckAt = null;
-  if (target !== 'WAITING_FOR_DEPOSIT' && target !== 'CANCELED') order.paidAt ??= (toss.approvedAt ? new Date(toss.approvedAt) : null) ?? new Date();
+  if (target !== 'WAITING_FOR_DEPOSIT' && target !== 'CANCELED')
+    order.paidAt ??= (toss.approvedAt ? new Date(toss.approvedAt) : null) ?? new Date();
   if (target === 'CANCELED') order.canceledAt ??= new Date();
   order.lastFailureCode = null;
   order.lastFailureMessage = null;
-  return { kind: 'applied', orderChanged: true, attempt: { idempotencyKey: confirmKey(order.orderId, toss.paymentKey), status: 'APPROVED' } };
+  return {
+    kind: 'applied',
+    orderChanged: true,
+    attempt: { idempotencyKey: confirmKey(order.orderId, toss.paymentKey), status: 'APPROVED' },
+  };
 }
 
 /** Past its expiry the order cannot be tried again: it ends EXPIRED, otherwise it is payable again. */
-function markFailed(order: Order, paymentKey: string, code: string, message: string): AttemptVerdict {
+function markFailed(
+  order: Order,
+  paymentKey: string,
+  code: string,
+  message: string,
+): AttemptVerdict {
   order.status = order.expiresAt.getTime() < Date.now() ? 'EXPIRED' : 'PENDING';
   order.paymentKey = null;
   order.nextCheckAt = null;
   order.checkCount = 0;
   order.lastFailureCode = code.slice(0, 64);
   order.lastFailureMessage = message.slice(0, 510);
-  return { idempotencyKey: confirmKey(order.orderId, paymentKey), status: 'FAILED', failure: { code: order.lastFailureCode, message: order.lastFailureMessage } };
+  return {
+    idempotencyKey: confirmKey(order.orderId, paymentKey),
+    status: 'FAILED',
+    failure: { code: order.lastFailureCode, message: order.lastFailureMessage },
+  };
 }
 
 /**

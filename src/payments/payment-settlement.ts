@@ -41,13 +41,20 @@ export class PaymentSettlement {
    * Confirms at Toss with the attempt's derived Idempotency-Key, retrying an unseen outcome with
    * the same key, then looking the payment up. Never decides an unseen outcome by guessing.
    */
-  async confirmAtToss(orderId: string, paymentKey: string, amount: number, caller: TossCaller, hold?: TossCallRow[]): Promise<ConfirmOutcome> {
+  async confirmAtToss(
+    orderId: string,
+    paymentKey: string,
+    amount: number,
+    caller: TossCaller,
+    hold?: TossCallRow[],
+  ): Promise<ConfirmOutcome> {
     const idempotencyKey = confirmKey(orderId, paymentKey);
     let last: TossError | undefined;
     for (let attempt = 0; attempt <= this.config.confirmRetries; attempt++) {
       try {
-        const payment = await this.calls.run({ caller, operation: 'confirm', orderId, paymentKey, idempotencyKey, hold }, () =>
-          this.toss.confirm({ paymentKey, orderId, amount }, idempotencyKey),
+        const payment = await this.calls.run(
+          { caller, operation: 'confirm', orderId, paymentKey, idempotencyKey, hold },
+          () => this.toss.confirm({ paymentKey, orderId, amount }, idempotencyKey),
         );
         return { kind: 'payment', payment };
       } catch (error) {
@@ -56,54 +63,101 @@ export class PaymentSettlement {
         // Not proof of success: look the payment up (TOSS.md §6.1 C).
         if (error.code === 'ALREADY_PROCESSED_PAYMENT') break;
         if (!error.outcomeUnknown) return { kind: 'refused', error };
-        if (attempt < this.config.confirmRetries) await sleep(RETRY_BACKOFF_MS[Math.min(attempt, RETRY_BACKOFF_MS.length - 1)]);
+        if (attempt < this.config.confirmRetries)
+          await sleep(RETRY_BACKOFF_MS[Math.min(attempt, RETRY_BACKOFF_MS.length - 1)]);
       }
     }
     const found = await this.lookup(orderId, paymentKey, caller);
     if (found) return { kind: 'payment', payment: found };
-    return { kind: 'unknown', error: last ?? new TossError('UNKNOWN', 'The outcome is unknown.', undefined, 'unknown') };
+    return {
+      kind: 'unknown',
+      error: last ?? new TossError('UNKNOWN', 'The outcome is unknown.', undefined, 'unknown'),
+    };
   }
 
   /** Toss's current view of the payment, or undefined when Toss cannot tell us now. */
-  async lookup(orderId: string, paymentKey: string | null, caller: TossCaller): Promise<TossPayment | undefined> {
+  async lookup(
+    orderId: string,
+    paymentKey: string | null,
+    caller: TossCaller,
+  ): Promise<TossPayment | undefined> {
     const found = await this.find(orderId, paymentKey, caller);
     return found.kind === 'found' ? found.payment : undefined;
   }
 
   /** Like lookup, but says why nothing came back: Toss does not know it, or could not be asked. */
-  async find(orderId: string, paymentKey: string | null, caller: TossCaller): Promise<LookupResult> {
+  async find(
+    orderId: string,
+    paymentKey: string | null,
+    caller: TossCaller,
+  ): Promise<LookupResult> {
     try {
       const payment = paymentKey
-        ? await this.calls.run({ caller, operation: 'get', orderId, paymentKey }, () => this.toss.getPayment(paymentKey))
-        : await this.calls.run({ caller, operation: 'getByOrderId', orderId }, () => this.toss.getPaymentByOrderId(orderId));
+        ? await this.calls.run({ caller, operation: 'get', orderId, paymentKey }, () =>
+            this.toss.getPayment(paymentKey),
+          )
+        : await this.calls.run({ caller, operation: 'getByOrderId', orderId }, () =>
+            this.toss.getPaymentByOrderId(orderId),
+          );
       if (payment.orderId !== orderId) {
-        this.logger.error(`MONEY ALERT: Toss payment ${payment.paymentKey} belongs to order ${payment.orderId}, not ${orderId}`);
+        this.logger.error(
+          `MONEY ALERT: Toss payment ${payment.paymentKey} belongs to order ${payment.orderId}, not ${orderId}`,
+        );
         return { kind: 'mismatch' };
       }
       return { kind: 'found', payment };
     } catch (error) {
       if (!(error instanceof TossError)) throw error;
-      if (error.code === 'NOT_FOUND_PAYMENT' || error.code === 'NOT_FOUND') return { kind: 'not-found' };
+      if (error.code === 'NOT_FOUND_PAYMENT' || error.code === 'NOT_FOUND')
+        return { kind: 'not-found' };
       return { kind: 'unknown', error };
     }
   }
 
   /** Records Toss's view; money Toss approved that the order cannot take is canceled at Toss. */
-  async settle(payment: TossPayment, caller: TossCaller, expected?: Order, held?: TossCallRow[]): Promise<ApplyResult> {
+  async settle(
+    payment: TossPayment,
+    caller: TossCaller,
+    expected?: Order,
+    held?: TossCallRow[],
+  ): Promise<ApplyResult> {
     const result = await this.ledger.apply(payment, expected, held);
     if (result.kind === 'void') {
-      this.logger.error(`MONEY ALERT: voiding payment ${payment.paymentKey} of order ${payment.orderId}: ${result.reason}`);
-      await this.ledger.fail(payment.orderId, payment.paymentKey, 'PAYMENT_MISMATCH', result.reason);
+      this.logger.error(
+        `MONEY ALERT: voiding payment ${payment.paymentKey} of order ${payment.orderId}: ${result.reason}`,
+      );
+      await this.ledger.fail(
+        payment.orderId,
+        payment.paymentKey,
+        'PAYMENT_MISMATCH',
+        result.reason,
+      );
       await this.voidAtToss(payment, result.reason, caller);
     }
     return result;
   }
 
-  private async voidAtToss(payment: TossPayment, reason: string, caller: TossCaller): Promise<void> {
+  private async voidAtToss(
+    payment: TossPayment,
+    reason: string,
+    caller: TossCaller,
+  ): Promise<void> {
     const idempotencyKey = `void:${payment.paymentKey}`;
     try {
-      const canceled = await this.calls.run({ caller, operation: 'cancel', orderId: payment.orderId, paymentKey: payment.paymentKey, idempotencyKey }, () =>
-        this.toss.cancel(payment.paymentKey, { cancelReason: `자동 취소: ${reason}`.slice(0, 200) }, idempotencyKey),
+      const canceled = await this.calls.run(
+        {
+          caller,
+          operation: 'cancel',
+          orderId: payment.orderId,
+          paymentKey: payment.paymentKey,
+          idempotencyKey,
+        },
+        () =>
+          this.toss.cancel(
+            payment.paymentKey,
+            { cancelReason: `자동 취소: ${reason}`.slice(0, 200) },
+            idempotencyKey,
+          ),
       );
       await this.ledger.apply(canceled);
     } catch (error) {

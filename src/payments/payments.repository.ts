@@ -40,7 +40,8 @@ export function paymentFromToss(payment: TossPayment): Payment {
   });
 }
 
-const CALL_COLUMNS = 'order_id, payment_key, operation, idempotency_key, http_status, code, outcome, duration_ms, caller';
+const CALL_COLUMNS =
+  'order_id, payment_key, operation, idempotency_key, http_status, code, outcome, duration_ms, caller';
 /** Audit rows as nine array parameters from $first on (one statement for any number of rows). */
 const CALL_ROWS = (first: number) =>
   `unnest(${['varchar', 'varchar', 'varchar', 'varchar', 'smallint', 'varchar', 'varchar', 'integer', 'varchar'].map((type, i) => `$${first + i}::${type}[]`).join(', ')})`;
@@ -93,14 +94,25 @@ export class PaymentsRepository {
    */
   async recordSettlement(
     payment: Payment,
-    changes: { order?: Order; attempt?: AttemptVerdict; expected?: Order; calls?: Omit<TossCall, 'id' | 'createdAt'>[] },
+    changes: {
+      order?: Order;
+      attempt?: AttemptVerdict;
+      expected?: Order;
+      calls?: Omit<TossCall, 'id' | 'createdAt'>[];
+    },
   ): Promise<Payment | null> {
     const { order, attempt, expected, calls = [] } = changes;
-    const rows: { secret: string | null; created_at: Date; updated_at: Date; moved: boolean }[] = await this.payments.query(
-      `WITH stored AS (
+    const rows: { secret: string | null; created_at: Date; updated_at: Date; moved: boolean }[] =
+      // The order's row lock first, as every other path takes it (the locked path already holds it):
+      // taking the payment's row before the order's deadlocked against a webhook applying the same payment.
+      await this.payments.query(
+        `WITH locked AS (SELECT 1 FROM orders WHERE order_id = $2 FOR UPDATE),
+       stored AS (
          INSERT INTO payments (payment_key, order_id, status, method, total_amount, balance_amount, currency, requested_at, approved_at,
                                receipt_url, last_transaction_key, card, virtual_account, transfer, mobile_phone, easy_pay, cancels, secret, raw)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14::jsonb, $15::jsonb, $16::jsonb, $17::jsonb, $18, $19::jsonb)
+         SELECT $1::varchar, $2::varchar, $3::varchar, $4::varchar, $5::bigint, $6::bigint, $7::varchar, $8::timestamptz, $9::timestamptz,
+                $10::varchar, $11::varchar, $12::jsonb, $13::jsonb, $14::jsonb, $15::jsonb, $16::jsonb, $17::jsonb, $18::varchar, $19::jsonb
+           FROM locked
          ON CONFLICT (payment_key) DO UPDATE SET
            order_id = EXCLUDED.order_id, status = EXCLUDED.status, method = EXCLUDED.method, total_amount = EXCLUDED.total_amount,
            balance_amount = EXCLUDED.balance_amount, currency = EXCLUDED.currency, requested_at = EXCLUDED.requested_at,
@@ -122,42 +134,46 @@ export class PaymentsRepository {
           WHERE $30::varchar IS NOT NULL AND idempotency_key = $30 AND EXISTS (SELECT 1 FROM moved)),
        audited AS (INSERT INTO toss_calls (${CALL_COLUMNS}) SELECT * FROM ${CALL_ROWS(39)})
        SELECT secret, created_at, updated_at, EXISTS (SELECT 1 FROM moved) AS moved FROM stored`,
-      [
-        payment.paymentKey,
-        payment.orderId,
-        payment.status,
-        payment.method,
-        payment.totalAmount,
-        payment.balanceAmount,
-        payment.currency,
-        payment.requestedAt,
-        payment.approvedAt,
-        payment.receiptUrl,
-        payment.lastTransactionKey,
-        json(payment.card),
-        json(payment.virtualAccount),
-        json(payment.transfer),
-        json(payment.mobilePhone),
-        json(payment.easyPay),
-        json(payment.cancels),
-        payment.secret,
-        json(payment.raw),
-        ...(order ? orderValues(order) : Array<null>(9).fill(null)),
-        order !== undefined,
-        attempt?.idempotencyKey ?? null,
-        attempt?.status ?? null,
-        attempt?.failure?.code ?? null,
-        attempt?.failure?.message ?? null,
-        expected !== undefined,
-        expected?.status ?? null,
-        expected?.paymentKey ?? null,
-        expected?.paidAt ?? null,
-        expected?.canceledAt ?? null,
-        ...callArrays(calls),
-      ],
-    );
+        [
+          payment.paymentKey,
+          payment.orderId,
+          payment.status,
+          payment.method,
+          payment.totalAmount,
+          payment.balanceAmount,
+          payment.currency,
+          payment.requestedAt,
+          payment.approvedAt,
+          payment.receiptUrl,
+          payment.lastTransactionKey,
+          json(payment.card),
+          json(payment.virtualAccount),
+          json(payment.transfer),
+          json(payment.mobilePhone),
+          json(payment.easyPay),
+          json(payment.cancels),
+          payment.secret,
+          json(payment.raw),
+          ...(order ? orderValues(order) : Array<null>(9).fill(null)),
+          order !== undefined,
+          attempt?.idempotencyKey ?? null,
+          attempt?.status ?? null,
+          attempt?.failure?.code ?? null,
+          attempt?.failure?.message ?? null,
+          expected !== undefined,
+          expected?.status ?? null,
+          expected?.paymentKey ?? null,
+          expected?.paidAt ?? null,
+          expected?.canceledAt ?? null,
+          ...callArrays(calls),
+        ],
+      );
     if (expected && !rows[0].moved) return null;
-    Object.assign(payment, { secret: rows[0].secret, createdAt: rows[0].created_at, updatedAt: rows[0].updated_at });
+    Object.assign(payment, {
+      secret: rows[0].secret,
+      createdAt: rows[0].created_at,
+      updatedAt: rows[0].updated_at,
+    });
     return payment;
   }
 
@@ -166,7 +182,9 @@ export class PaymentsRepository {
   }
 
   /** Records the attempt before Toss is called; a retry of the same confirm finds it again. */
-  async insertAttemptIfAbsent(attempt: Pick<PaymentAttempt, 'idempotencyKey' | 'orderId' | 'paymentKey' | 'amount'>): Promise<void> {
+  async insertAttemptIfAbsent(
+    attempt: Pick<PaymentAttempt, 'idempotencyKey' | 'orderId' | 'paymentKey' | 'amount'>,
+  ): Promise<void> {
     await this.attempts
       .createQueryBuilder()
       .insert()
@@ -176,7 +194,11 @@ export class PaymentsRepository {
   }
 
   /** Settles an attempt, if there is one (approvals found by webhooks may have none). */
-  async markAttempt(idempotencyKey: string, status: AttemptStatus, failure?: { code: string; message: string }): Promise<void> {
+  async markAttempt(
+    idempotencyKey: string,
+    status: AttemptStatus,
+    failure?: { code: string; message: string },
+  ): Promise<void> {
     await this.attempts.query(
       'UPDATE payment_attempts SET status = $2, failure_code = $3, failure_message = $4, updated_at = now() WHERE idempotency_key = $1',
       [idempotencyKey, status, failure?.code ?? null, failure?.message ?? null],
@@ -184,10 +206,17 @@ export class PaymentsRepository {
   }
 
   async recordCalls(calls: Omit<TossCall, 'id' | 'createdAt'>[]): Promise<void> {
-    await this.calls.query(`INSERT INTO toss_calls (${CALL_COLUMNS}) SELECT * FROM ${CALL_ROWS(1)}`, callArrays(calls));
+    await this.calls.query(
+      `INSERT INTO toss_calls (${CALL_COLUMNS}) SELECT * FROM ${CALL_ROWS(1)}`,
+      callArrays(calls),
+    );
   }
 
   findCallsForPayment(paymentKey: string, orderId: string): Promise<TossCall[]> {
-    return this.calls.find({ where: [{ paymentKey }, { orderId }], order: { createdAt: 'ASC', id: 'ASC' }, take: 200 });
+    return this.calls.find({
+      where: [{ paymentKey }, { orderId }],
+      order: { createdAt: 'ASC', id: 'ASC' },
+      take: 200,
+    });
   }
 }

@@ -26,7 +26,13 @@ type Begin = { kind: 'done'; paymentKey: string } | { kind: 'call'; order: Order
 
 const SETTLED = new Set(['PAID', 'WAITING_FOR_DEPOSIT', 'PARTIALLY_REFUNDED', 'REFUNDED']);
 /** Merchant-side refusals (keys, contract): the customer cannot fix them, operators must. */
-const MERCHANT_CODES = new Set(['UNAUTHORIZED_KEY', 'INVALID_API_KEY', 'INCORRECT_BASIC_AUTH_FORMAT', 'FORBIDDEN_REQUEST', 'INVALID_REQUEST']);
+const MERCHANT_CODES = new Set([
+  'UNAUTHORIZED_KEY',
+  'INVALID_API_KEY',
+  'INCORRECT_BASIC_AUTH_FORMAT',
+  'FORBIDDEN_REQUEST',
+  'INVALID_REQUEST',
+]);
 
 @Injectable()
 export class PaymentsService {
@@ -49,7 +55,10 @@ export class PaymentsService {
     return this.metrics.confirmOutcome(this.confirmOnce(confirmer, input));
   }
 
-  private async confirmOnce(confirmer: Confirmer, input: ConfirmInput): Promise<PaymentResponseDto> {
+  private async confirmOnce(
+    confirmer: Confirmer,
+    input: ConfirmInput,
+  ): Promise<PaymentResponseDto> {
     const begun = await this.begin(confirmer, input);
     if (begun.kind === 'done') return this.view(begun.paymentKey);
     // The Toss call's audit row rides along with the record statement; whatever that did not write, is written here.
@@ -61,12 +70,25 @@ export class PaymentsService {
     }
   }
 
-  private async callAndRecord(input: ConfirmInput, begun: Order, audit: TossCallRow[]): Promise<PaymentResponseDto> {
-    const outcome = await this.settlement.confirmAtToss(input.orderId, input.paymentKey, begun.amount, 'confirm', audit);
+  private async callAndRecord(
+    input: ConfirmInput,
+    begun: Order,
+    audit: TossCallRow[],
+  ): Promise<PaymentResponseDto> {
+    const outcome = await this.settlement.confirmAtToss(
+      input.orderId,
+      input.paymentKey,
+      begun.amount,
+      'confirm',
+      audit,
+    );
     switch (outcome.kind) {
       case 'refused': {
         const { error } = outcome;
-        if (MERCHANT_CODES.has(error.code)) this.logger.error(`Toss refused confirm for a merchant reason: ${error.code}; check TOSS_SECRET_KEY`);
+        if (MERCHANT_CODES.has(error.code))
+          this.logger.error(
+            `Toss refused confirm for a merchant reason: ${error.code}; check TOSS_SECRET_KEY`,
+          );
         await this.ledger.fail(input.orderId, input.paymentKey, error.code, error.message);
         throw new PassThroughError(error.status ?? 400, error.code, error.message);
       }
@@ -75,16 +97,27 @@ export class PaymentsService {
       case 'payment': {
         // Recorded against the order as transaction A left it (see PaymentLedger.apply).
         const result = await this.settlement.settle(outcome.payment, 'confirm', begun, audit);
-        if (result.kind === 'applied' && SETTLED.has(result.order.status) && result.order.paymentKey === input.paymentKey) {
+        if (
+          result.kind === 'applied' &&
+          SETTLED.has(result.order.status) &&
+          result.order.paymentKey === input.paymentKey
+        ) {
           // The row just stored is the answer: no read back.
           return toPaymentResponse(result.payment);
         }
         if (result.kind === 'applied') {
           // Toss reports the payment failed (ABORTED / EXPIRED): pass its reason on.
-          throw new PassThroughError(400, result.order.lastFailureCode ?? 'PAYMENT_FAILED', result.order.lastFailureMessage ?? 'The payment failed at Toss.');
+          throw new PassThroughError(
+            400,
+            result.order.lastFailureCode ?? 'PAYMENT_FAILED',
+            result.order.lastFailureMessage ?? 'The payment failed at Toss.',
+          );
         }
         if (result.kind === 'void') {
-          throw new DomainError('PAYMENT_MISMATCH', 'Toss approved a payment that does not match this order; it has been canceled.');
+          throw new DomainError(
+            'PAYMENT_MISMATCH',
+            'Toss approved a payment that does not match this order; it has been canceled.',
+          );
         }
         throw this.outcomeUnknown(input.orderId);
       }
@@ -109,7 +142,11 @@ export class PaymentsService {
       // Toss is sent the stored amount, never the client's (money rule 1); they are equal here.
       const order = await this.orders.startPayment({ ...start, now: new Date() });
       if (order) return { kind: 'call', order };
-      const refusal = this.whyNotStarted(confirmer, input, await this.orders.findById(input.orderId));
+      const refusal = this.whyNotStarted(
+        confirmer,
+        input,
+        await this.orders.findById(input.orderId),
+      );
       if (refusal?.kind === 'done') return refusal;
       if (refusal) throw refusal.error;
     }
@@ -117,10 +154,15 @@ export class PaymentsService {
   }
 
   /** Why a confirm cannot start on this order, in API.md's order of checks; undefined if it can now. */
-  private whyNotStarted(confirmer: Confirmer, input: ConfirmInput, order: Order | null): { kind: 'done'; paymentKey: string } | { kind: 'refused'; error: DomainError } | undefined {
+  private whyNotStarted(
+    confirmer: Confirmer,
+    input: ConfirmInput,
+    order: Order | null,
+  ): { kind: 'done'; paymentKey: string } | { kind: 'refused'; error: DomainError } | undefined {
     const refuse = (error: DomainError) => ({ kind: 'refused' as const, error });
     if (!order) return refuse(orderNotFound());
-    if (confirmer.kind === 'customer' && order.customerId !== confirmer.user.id) return refuse(orderNotFound());
+    if (confirmer.kind === 'customer' && order.customerId !== confirmer.user.id)
+      return refuse(orderNotFound());
 
     // The same confirm again after success: answer what we stored, do not call Toss.
     if (SETTLED.has(order.status) && order.paymentKey === input.paymentKey) {
@@ -134,10 +176,14 @@ export class PaymentsService {
     if (order.status === 'IN_PROGRESS') return refuse(inProgress());
     if (order.status !== 'PENDING' || order.expiresAt.getTime() <= Date.now()) {
       return refuse(
-        new DomainError('ORDER_NOT_PAYABLE', `The order cannot be paid (status ${order.status === 'PENDING' ? 'EXPIRED' : order.status}).`, {
-          status: order.status,
-          expiresAt: order.expiresAt,
-        }),
+        new DomainError(
+          'ORDER_NOT_PAYABLE',
+          `The order cannot be paid (status ${order.status === 'PENDING' ? 'EXPIRED' : order.status}).`,
+          {
+            status: order.status,
+            expiresAt: order.expiresAt,
+          },
+        ),
       );
     }
     if (input.amount !== order.amount) return refuse(amountMismatch(order.amount, input.amount));
@@ -150,7 +196,10 @@ export class PaymentsService {
     if (!payment || !order || !canSee(user, order)) {
       throw new DomainError('PAYMENT_NOT_FOUND', 'There is no such payment.');
     }
-    const calls = user.role === 'admin' ? await this.payments.findCallsForPayment(paymentKey, payment.orderId) : undefined;
+    const calls =
+      user.role === 'admin'
+        ? await this.payments.findCallsForPayment(paymentKey, payment.orderId)
+        : undefined;
     return toPaymentResponse(payment, calls);
   }
 
@@ -171,7 +220,9 @@ export class PaymentsService {
   }
 
   private outcomeUnknown(orderId: string): DomainError {
-    this.logger.warn(`confirm of order ${orderId}: outcome unknown, left IN_PROGRESS for the reconciler`);
+    this.logger.warn(
+      `confirm of order ${orderId}: outcome unknown, left IN_PROGRESS for the reconciler`,
+    );
     return new DomainError(
       'PAYMENT_OUTCOME_UNKNOWN',
       'Toss could not tell us whether the payment went through. The order is being checked; do not pay again.',
@@ -181,9 +232,16 @@ export class PaymentsService {
 }
 
 function inProgress(): DomainError {
-  return new DomainError('PAYMENT_IN_PROGRESS', 'A confirm for this order is under way; ask again shortly.');
+  return new DomainError(
+    'PAYMENT_IN_PROGRESS',
+    'A confirm for this order is under way; ask again shortly.',
+  );
 }
 
 function amountMismatch(expected: number, got: number): DomainError {
-  return new DomainError('AMOUNT_MISMATCH', `The amount ${got} does not match the order's amount.`, { expected, got });
+  return new DomainError(
+    'AMOUNT_MISMATCH',
+    `The amount ${got} does not match the order's amount.`,
+    { expected, got },
+  );
 }

@@ -80,6 +80,8 @@ export class TossCalls {
     if (pending.length === 0) return;
     await this.payments
       .recordCalls(pending)
-      .catch((error: unknown) => this.logger.error(`could not store the audit row of a Toss call: ${String(error)}`));
+      .catch((error: unknown) =>
+        this.logger.error(`could not store the audit row of a Toss call: ${String(error)}`),
+      );
   }
 }

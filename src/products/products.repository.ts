@@ -55,7 +55,10 @@ export class ProductsRepository {
   }
 
   async findActiveByIds(ids: string[]): Promise<Product[]> {
-    const rows: ProductRow[] = await this.repo.query(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE id = ANY($1::uuid[]) AND active`, [ids]);
+    const rows: ProductRow[] = await this.repo.query(
+      `SELECT ${PRODUCT_COLUMNS} FROM products WHERE id = ANY($1::uuid[]) AND active`,
+      [ids],
+    );
     return rows.map(productFromRow);
   }
 

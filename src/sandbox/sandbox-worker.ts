@@ -88,7 +88,11 @@ export class SandboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
       while (due.length > 0 && !this.stopped) {
         const url = this.webhookUrl();
         const answered = await Promise.all(due.map((delivery) => this.deliver(delivery, url)));
-        if (url) await this.deliveries.markDelivered(url, answered.filter((a) => a !== undefined));
+        if (url)
+          await this.deliveries.markDelivered(
+            url,
+            answered.filter((a) => a !== undefined),
+          );
         due = due.length === BATCH ? await this.deliveries.claimDue(BATCH) : [];
       }
     } catch (error) {
@@ -100,7 +104,10 @@ export class SandboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** One attempt; a 2xx comes back to be marked delivered with its batch, anything else is recorded here. */
-  private async deliver(delivery: DueDelivery, url: string | undefined): Promise<{ id: string; statusCode: number } | undefined> {
+  private async deliver(
+    delivery: DueDelivery,
+    url: string | undefined,
+  ): Promise<{ id: string; statusCode: number } | undefined> {
     if (!url) {
       await this.deliveries.markAttemptFailed(
         delivery.id,
@@ -155,10 +162,21 @@ export class SandboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
 // Kept-alive connections: a webhook per payment would otherwise open a socket each (and fetch's
 // per-request machinery cost a fifth of the sandbox's CPU under load).
-const agents = { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new HttpsAgent({ keepAlive: true }) };
+const agents = {
+  'http:': new HttpAgent({ keepAlive: true }),
+  'https:': new HttpsAgent({ keepAlive: true }),
+};
 
 /** POSTs a JSON body and resolves with the status code, the body read and dropped; no redirects followed. */
-function postJson(url: string, options: { headers: Record<string, string>; body: string; timeoutMs: number; signal: AbortSignal }): Promise<number> {
+function postJson(
+  url: string,
+  options: {
+    headers: Record<string, string>;
+    body: string;
+    timeoutMs: number;
+    signal: AbortSignal;
+  },
+): Promise<number> {
   const target = new URL(url);
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   const agent = target.protocol === 'https:' ? agents['https:'] : agents['http:'];
@@ -168,7 +186,11 @@ function postJson(url: string, options: { headers: Record<string, string>; body:
       {
         method: 'POST',
         agent,
-        headers: { ...options.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(options.body) },
+        headers: {
+          ...options.headers,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(options.body),
+        },
         timeout: options.timeoutMs,
         signal: options.signal,
       },
@@ -178,7 +200,9 @@ function postJson(url: string, options: { headers: Record<string, string>; body:
         response.once('error', reject);
       },
     );
-    request.once('timeout', () => request.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
+    request.once('timeout', () =>
+      request.destroy(new Error(`no answer within ${options.timeoutMs} ms`)),
+    );
     request.once('error', reject);
     request.end(options.body);
   });

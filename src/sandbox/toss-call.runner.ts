@@ -116,7 +116,8 @@ export class TossCallRunner {
       }
 
       // Toss answering `latencyMs` after the request arrived: the sandbox's own work so far is part of it.
-      if (fault?.latencyMs) await this.connections.delay(Math.max(0, fault.latencyMs - (performance.now() - received)));
+      if (fault?.latencyMs)
+        await this.connections.delay(Math.max(0, fault.latencyMs - (performance.now() - received)));
       switch (fault?.kind) {
         case 'ERROR':
           await release();

@@ -52,18 +52,24 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
     await this.draining;
   }
 
-  async receive(body: unknown, headers: Record<string, string | string[] | undefined>): Promise<{ id: string }> {
+  async receive(
+    body: unknown,
+    headers: Record<string, string | string[] | undefined>,
+  ): Promise<{ id: string }> {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new DomainError('VALIDATION_ERROR', 'A webhook body must be a JSON object.');
     }
     const facts = readWebhook(body as Record<string, unknown>);
     const kept = Object.fromEntries(
       Object.entries(headers)
-        .filter(([name, value]) => name.startsWith(WEBHOOK_HEADER_PREFIX) && typeof value === 'string')
+        .filter(
+          ([name, value]) => name.startsWith(WEBHOOK_HEADER_PREFIX) && typeof value === 'string',
+        )
         .map(([name, value]) => [name, String(value).slice(0, 500)]),
     );
     const delivery = await this.inbox.insert({
-      transmissionId: kept[`${WEBHOOK_HEADER_PREFIX}webhook-transmission-id`]?.slice(0, 200) ?? null,
+      transmissionId:
+        kept[`${WEBHOOK_HEADER_PREFIX}webhook-transmission-id`]?.slice(0, 200) ?? null,
       eventType: facts.eventType,
       orderId: facts.orderId,
       paymentKey: facts.paymentKey,
@@ -105,7 +111,9 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
         for (const id of ids) await this.processOne(id);
       }
     } catch (error) {
-      this.logger.error(`webhook worker failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.error(
+        `webhook worker failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
@@ -116,11 +124,15 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
     try {
       outcome = await this.handle(delivery);
     } catch (error) {
-      outcome = { status: 'FAILED', verdict: `error: ${error instanceof Error ? error.message : String(error)}` };
+      outcome = {
+        status: 'FAILED',
+        verdict: `error: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
     await this.inbox.finish(id, outcome.status, outcome.verdict);
     this.metrics.webhookDelivery(delivery.eventType, metricVerdict(outcome, delivery.attempts));
-    if (outcome.status === 'REJECTED') this.logger.warn(`webhook ${id} (${delivery.eventType}) rejected: ${outcome.verdict}`);
+    if (outcome.status === 'REJECTED')
+      this.logger.warn(`webhook ${id} (${delivery.eventType}) rejected: ${outcome.verdict}`);
   }
 
   private async handle(delivery: WebhookDelivery): Promise<Outcome> {
@@ -138,7 +150,8 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
 
   /** Whatever the body says, act on what Toss says now about that payment. */
   private async applyFromToss(orderId: string | null, paymentKey: string | null): Promise<Outcome> {
-    const ourOrderId = orderId ?? (paymentKey ? (await this.payments.findPayment(paymentKey))?.orderId : undefined);
+    const ourOrderId =
+      orderId ?? (paymentKey ? (await this.payments.findPayment(paymentKey))?.orderId : undefined);
     if (!ourOrderId || !(await this.orders.findForView(ourOrderId))) {
       return { status: 'IGNORED', verdict: 'not an order of ours' };
     }
@@ -149,10 +162,17 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
       case 'mismatch':
         return { status: 'REJECTED', verdict: 'the payment belongs to another order at Toss' };
       case 'unknown':
-        return { status: 'FAILED', verdict: `could not read the payment back from Toss (${found.error.code}); will retry` };
+        return {
+          status: 'FAILED',
+          verdict: `could not read the payment back from Toss (${found.error.code}); will retry`,
+        };
       case 'found': {
         const result = await this.settlement.settle(found.payment, 'webhook');
-        return { status: 'PROCESSED', verdict: `${result.kind}: Toss says ${found.payment.status}`, applied: result.kind };
+        return {
+          status: 'PROCESSED',
+          verdict: `${result.kind}: Toss says ${found.payment.status}`,
+          applied: result.kind,
+        };
       }
     }
   }
@@ -164,10 +184,12 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
     if (!payment?.secret) {
       // Toss calls back as soon as the account is issued, possibly before our confirm has stored
       // the payment and its secret: while the confirm is under way, try again later.
-      if (order?.status === 'IN_PROGRESS') return { status: 'FAILED', verdict: 'confirm still under way; will retry' };
+      if (order?.status === 'IN_PROGRESS')
+        return { status: 'FAILED', verdict: 'confirm still under way; will retry' };
       return { status: 'REJECTED', verdict: 'no virtual account secret on file for this order' };
     }
-    if (!sameSecret(secret, payment.secret)) return { status: 'REJECTED', verdict: 'secret mismatch' };
+    if (!sameSecret(secret, payment.secret))
+      return { status: 'REJECTED', verdict: 'secret mismatch' };
     return this.applyFromToss(orderId, payment.paymentKey);
   }
 }

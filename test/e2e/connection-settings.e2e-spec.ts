@@ -5,8 +5,24 @@ import { createTestDatabase } from '../setup/test-database';
 
 /** The statements this session holds prepared, as PostgreSQL lists them. */
 async function preparedHere(client: PreparingClient): Promise<string[]> {
-  const { rows } = await client.query<{ statement: string }>('SELECT statement FROM pg_prepared_statements ORDER BY prepare_time');
+  const { rows } = await client.query<{ statement: string }>(
+    'SELECT statement FROM pg_prepared_statements ORDER BY prepare_time',
+  );
   return rows.map((r) => r.statement);
+}
+
+/** Runs `use` on a one-connection pool made as the app makes its own, with these options. */
+async function withPool<T>(
+  options: Parameters<typeof dataSourceOptions>[0],
+  use: (dataSource: DataSource) => Promise<T>,
+): Promise<T> {
+  const dataSource = new DataSource(dataSourceOptions({ ...options, poolSize: 1 }));
+  await dataSource.initialize();
+  try {
+    return await use(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
 }
 
 describe('connection settings: prepared statements (DATABASE_PREPARED_STATEMENTS), synchronous commit', () => {
@@ -33,31 +49,35 @@ describe('connection settings: prepared statements (DATABASE_PREPARED_STATEMENTS
   });
 
   it('is what the app’s pool uses by default, and is off with preparedStatements: false', async () => {
+    const text = 'SELECT name FROM products WHERE price = $1';
     for (const preparedStatements of [undefined, false]) {
-      const dataSource = new DataSource(dataSourceOptions({ url: databaseUrl, poolSize: 1, preparedStatements }));
-      await dataSource.initialize();
-      try {
-        const text = 'SELECT name FROM products WHERE price = $1';
-        await dataSource.query(text, [5000]);
-        const rows: { statement: string }[] = await dataSource.query('SELECT statement FROM pg_prepared_statements');
-        expect(rows.map((r) => r.statement)).toEqual(preparedStatements === false ? [] : [text]);
-      } finally {
-        await dataSource.destroy();
-      }
+      const prepared = await withPool(
+        { url: databaseUrl, preparedStatements },
+        async (dataSource) => {
+          await dataSource.query(text, [5000]);
+          const rows: { statement: string }[] = await dataSource.query(
+            'SELECT statement FROM pg_prepared_statements',
+          );
+          return rows.map((r) => r.statement);
+        },
+      );
+      expect(prepared).toEqual(preparedStatements === false ? [] : [text]);
     }
   });
 
   it('commits synchronously unless told otherwise (only the standalone sandbox is)', async () => {
     for (const synchronousCommit of [undefined, false]) {
-      const dataSource = new DataSource(dataSourceOptions({ url: databaseUrl, poolSize: 1, synchronousCommit }));
-      await dataSource.initialize();
-      try {
-        // The test server itself runs with synchronous_commit=off for speed: what matters is who set it.
-        const [row]: { setting: string; source: string }[] = await dataSource.query("SELECT setting, source FROM pg_settings WHERE name = 'synchronous_commit'");
-        expect(row.source === 'client' ? row.setting : 'as the server has it').toBe(synchronousCommit === false ? 'off' : 'as the server has it');
-      } finally {
-        await dataSource.destroy();
-      }
+      const [row] = await withPool(
+        { url: databaseUrl, synchronousCommit },
+        (dataSource): Promise<{ setting: string; source: string }[]> =>
+          dataSource.query(
+            "SELECT setting, source FROM pg_settings WHERE name = 'synchronous_commit'",
+          ),
+      );
+      // The test server itself runs with synchronous_commit=off for speed: what matters is who set it.
+      expect(row.source === 'client' ? row.setting : 'as the server has it').toBe(
+        synchronousCommit === false ? 'off' : 'as the server has it',
+      );
     }
   });
 });

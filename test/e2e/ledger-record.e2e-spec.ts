@@ -1,11 +1,13 @@
 import { SignedIn } from '../factories/auth.factory';
 import { SeedProduct } from '../factories/catalogue.factory';
 import { openShop, paidOrder } from '../factories/checkout.factory';
+import { createOrder } from '../factories/catalogue.factory';
+import { authorize } from '../factories/sandbox.factory';
 import { TestApp } from '../setup/test-app';
 import { expectBooksMatch, expectReportEmpty } from '../support/books';
 import { Order } from '../../src/orders/order.entity';
 import { OrdersRepository } from '../../src/orders/orders.repository';
-import { PaymentLedger } from '../../src/payments/payment-ledger';
+import { confirmKey, PaymentLedger } from '../../src/payments/payment-ledger';
 import { TossClient } from '../../src/toss/toss.client';
 
 /**
@@ -28,7 +30,12 @@ describe('PaymentLedger.apply against an order that moved since it was read', ()
   /** The order as transaction A would have left it: IN_PROGRESS with this payment. */
   async function asTransactionALeftIt(orderId: string, paymentKey: string): Promise<Order> {
     const now = (await t.app.get(OrdersRepository).findById(orderId))!;
-    return Object.assign(new Order(), now, { status: 'IN_PROGRESS', paymentKey, paidAt: null, canceledAt: null });
+    return Object.assign(new Order(), now, {
+      status: 'IN_PROGRESS',
+      paymentKey,
+      paidAt: null,
+      canceledAt: null,
+    });
   }
 
   it('a late record of the approval does not bring a refunded order back to PAID', async () => {
@@ -36,9 +43,15 @@ describe('PaymentLedger.apply against an order that moved since it was read', ()
     // Toss's answer to the confirm, kept while the order goes on to be refunded in full.
     const approval = await t.app.get(TossClient).getPayment(paid.paymentKey);
     expect(approval.status).toBe('DONE');
-    await t.http.post(`/api/v1/payments/${paid.paymentKey}/cancel`).set(boss.auth).send({ cancelReason: '고객 변심' }).expect(200);
+    await t.http
+      .post(`/api/v1/payments/${paid.paymentKey}/cancel`)
+      .set(boss.auth)
+      .send({ cancelReason: '고객 변심' })
+      .expect(200);
 
-    const result = await t.app.get(PaymentLedger).apply(approval, await asTransactionALeftIt(paid.orderId, paid.paymentKey));
+    const result = await t.app
+      .get(PaymentLedger)
+      .apply(approval, await asTransactionALeftIt(paid.orderId, paid.paymentKey));
 
     expect(result.kind).toBe('stale');
     const order = await t.http.get(`/api/v1/orders/${paid.orderId}`).set(kim.auth).expect(200);
@@ -53,11 +66,56 @@ describe('PaymentLedger.apply against an order that moved since it was read', ()
     const approval = await t.app.get(TossClient).getPayment(paid.paymentKey);
     const before = (await t.app.get(OrdersRepository).findById(paid.orderId))!;
 
-    const result = await t.app.get(PaymentLedger).apply(approval, await asTransactionALeftIt(paid.orderId, paid.paymentKey));
+    const result = await t.app
+      .get(PaymentLedger)
+      .apply(approval, await asTransactionALeftIt(paid.orderId, paid.paymentKey));
 
-    expect(result).toMatchObject({ kind: 'applied', order: { status: 'PAID', paidAt: before.paidAt } });
+    expect(result).toMatchObject({
+      kind: 'applied',
+      order: { status: 'PAID', paidAt: before.paidAt },
+    });
     const after = (await t.app.get(OrdersRepository).findById(paid.orderId))!;
-    expect(after).toMatchObject({ status: 'PAID', paidAt: before.paidAt, paymentKey: paid.paymentKey });
+    expect(after).toMatchObject({
+      status: 'PAID',
+      paidAt: before.paidAt,
+      paymentKey: paid.paymentKey,
+    });
     await expectReportEmpty(t.http, boss.auth);
+  });
+
+  it('the confirm’s record racing a webhook’s locked apply of the same approval: no deadlock, PAID once', async () => {
+    const ledger = t.app.get(PaymentLedger);
+    const toss = t.app.get(TossClient);
+    const orders = t.app.get(OrdersRepository);
+    // Both take the order's row lock before the payment's; in the other order they deadlocked.
+    const races = Array.from({ length: 12 }, async () => {
+      const order = await createOrder(t.http, kim.auth, [
+        { productId: products['상품1'].id, quantity: 1 },
+      ]);
+      const paymentKey = await authorize(t.http, order);
+      const idempotencyKey = confirmKey(order.orderId, paymentKey);
+      const begun = await orders.startPayment({
+        orderId: order.orderId,
+        paymentKey,
+        amount: order.amount,
+        customerId: null,
+        idempotencyKey,
+        now: new Date(),
+      });
+      const approval = await toss.confirm(
+        { paymentKey, orderId: order.orderId, amount: order.amount },
+        idempotencyKey,
+      );
+      const [confirm, webhook] = await Promise.all([
+        ledger.apply(approval, begun!),
+        ledger.apply(approval),
+      ]);
+      expect([confirm.kind, webhook.kind]).toEqual(['applied', 'applied']);
+      return order.orderId;
+    });
+    for (const orderId of await Promise.all(races)) {
+      expect((await orders.findById(orderId))?.status).toBe('PAID');
+      await expectBooksMatch(t.http, boss.auth, orderId);
+    }
   });
 });

@@ -51,7 +51,9 @@ describe('statement budget of the checkout hot paths', () => {
     for (let round = 0; round < 2; round++) {
       log.clear();
       await t.http.get('/api/v1/products').expect(200);
-      const order = await createOrder(t.http, kim.auth, [{ productId: products['상품1'].id, quantity: 2 }]);
+      const order = await createOrder(t.http, kim.auth, [
+        { productId: products['상품1'].id, quantity: 2 },
+      ]);
       const paymentKey = await authorize(t.http, order);
       const confirmed = await t.http
         .post('/api/v1/payments/confirm')
@@ -62,18 +64,32 @@ describe('statement budget of the checkout hot paths', () => {
       for (const [route, budget] of Object.entries(BUDGET)) expectWithin(route, budget);
 
       const seen = await t.http.get(`/api/v1/orders/${order.orderId}`).set(kim.auth).expect(200);
-      expect(seen.body).toMatchObject({ status: 'PAID', amount: order.amount, payment: { paymentKey } });
+      expect(seen.body).toMatchObject({
+        status: 'PAID',
+        amount: order.amount,
+        payment: { paymentKey },
+      });
     }
   });
 
   it('a repeat of a confirm that succeeded answers from our books in 3 statements, without Toss', async () => {
     const { t, kim, products } = shop;
-    const order = await createOrder(t.http, kim.auth, [{ productId: products['상품2'].id, quantity: 1 }]);
+    const order = await createOrder(t.http, kim.auth, [
+      { productId: products['상품2'].id, quantity: 1 },
+    ]);
     const paymentKey = await authorize(t.http, order);
     const body = { paymentKey, orderId: order.orderId, amount: order.amount };
-    const first = await t.http.post('/api/v1/payments/confirm').set(kim.auth).send(body).expect(200);
+    const first = await t.http
+      .post('/api/v1/payments/confirm')
+      .set(kim.auth)
+      .send(body)
+      .expect(200);
     log.clear();
-    const again = await t.http.post('/api/v1/payments/confirm').set(kim.auth).send(body).expect(200);
+    const again = await t.http
+      .post('/api/v1/payments/confirm')
+      .set(kim.auth)
+      .send(body)
+      .expect(200);
     expect(again.body).toEqual(first.body);
     expect(log.of('POST /sandbox/toss/v1/payments/confirm')).toEqual([]);
     expectWithin('POST /api/v1/payments/confirm', 3);

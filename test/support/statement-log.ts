@@ -27,7 +27,12 @@ export class StatementLog {
       // Work a request left behind after answering (a worker it woke) is not the request's cost.
       if (store && !store.done) {
         const query = args[0] as string | { text?: string };
-        statements.push({ route: store.route, sql: String(typeof query === 'string' ? query : query?.text).replace(/\s+/g, ' ').trim() });
+        statements.push({
+          route: store.route,
+          sql: String(typeof query === 'string' ? query : query?.text)
+            .replace(/\s+/g, ' ')
+            .trim(),
+        });
       }
       return (original as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof pg.Client.prototype.query;

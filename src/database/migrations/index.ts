@@ -6,4 +6,11 @@ import { RefundsAndWebhooks1795737469073 } from './1795737469073-RefundsAndWebho
 import { AddReconcilerIndexes1795746495696 } from './1795746495696-AddReconcilerIndexes';
 
 /** Every migration, in order. `npm run migration:generate` adds a file; add its class here too. */
-export const MIGRATIONS = [Init1795735506114, SeedCatalogue1795735506200, Payments1795735811818, SandboxTables1795736321983, RefundsAndWebhooks1795737469073, AddReconcilerIndexes1795746495696];
+export const MIGRATIONS = [
+  Init1795735506114,
+  SeedCatalogue1795735506200,
+  Payments1795735811818,
+  SandboxTables1795736321983,
+  RefundsAndWebhooks1795737469073,
+  AddReconcilerIndexes1795746495696,
+];
