@@ -26,7 +26,7 @@ export interface Started {
 }
 
 /**
- * Runs `node <args>` with its output appended to `logFile`, and resolves once `GET <url><readyPath>`
+ * Runs `node <args>` with its output written to `logFile` (this run's only), and resolves once `GET <url><readyPath>`
  * answers 200. A child that exits first fails the bench: the benchmark itself crashed.
  */
 export async function startNode(options: {
@@ -38,7 +38,7 @@ export async function startNode(options: {
   logFile: string;
   timeoutMs?: number;
 }): Promise<Started> {
-  const log = openSync(options.logFile, 'a');
+  const log = openSync(options.logFile, 'w');
   const child = spawn(process.execPath, options.args, {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', log, log],
