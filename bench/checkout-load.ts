@@ -66,21 +66,9 @@ export async function runCheckouts(load: CheckoutLoad): Promise<CheckoutResult> 
   }
 
   await Promise.all(Array.from({ length: load.connections }, (_, i) => worker(i)));
-  const elapsed = (performance.now() - started) / 1000;
   app.close();
   sandbox.close();
-  totals.sort((a, b) => a - b);
-  confirms.sort((a, b) => a - b);
-  return {
-    checkouts: totals.length,
-    perSecond: totals.length / elapsed,
-    p50: percentile(totals, 50),
-    p99: percentile(totals, 99),
-    confirmP50: percentile(confirms, 50),
-    confirmP99: percentile(confirms, 99),
-    errors,
-    firstErrors,
-  };
+  return summarize({ totals, confirms, errors, firstErrors }, started);
 }
 
 /**
@@ -116,10 +104,15 @@ export async function runSandboxOnly(sandboxUrl: string, connections: number, du
       }
     }),
   );
-  const elapsed = (performance.now() - started) / 1000;
   sandbox.close();
-  totals.sort((a, b) => a - b);
-  confirms.sort((a, b) => a - b);
+  return summarize({ totals, confirms, errors, firstErrors }, started);
+}
+
+/** Throughput and percentiles of a run that started at `started` (performance.now()) and ends now. */
+function summarize(run: { totals: number[]; confirms: number[]; errors: number; firstErrors: string[] }, started: number): CheckoutResult {
+  const elapsed = (performance.now() - started) / 1000;
+  const totals = [...run.totals].sort((a, b) => a - b);
+  const confirms = [...run.confirms].sort((a, b) => a - b);
   return {
     checkouts: totals.length,
     perSecond: totals.length / elapsed,
@@ -127,7 +120,7 @@ export async function runSandboxOnly(sandboxUrl: string, connections: number, du
     p99: percentile(totals, 99),
     confirmP50: percentile(confirms, 50),
     confirmP99: percentile(confirms, 99),
-    errors,
-    firstErrors,
+    errors: run.errors,
+    firstErrors: run.firstErrors,
   };
 }

@@ -6,7 +6,7 @@ import { OrdersRepository } from '../orders/orders.repository';
 import type { TossPayment } from '../toss/toss.types';
 import type { Payment } from './payment.entity';
 import { AttemptVerdict, paymentFromToss, PaymentsRepository } from './payments.repository';
-import type { TossCallRow } from './toss-calls';
+import type { TossCallRow } from './toss-call.entity';
 
 export type ApplyResult =
   /** The order now reflects Toss. */
@@ -70,9 +70,10 @@ export class PaymentLedger {
     if (verdict.kind === 'unsettled') return { kind: 'unsettled', order };
 
     const decision = decide(order, toss, verdict);
+    const applied = decision.kind === 'applied';
     const payment = (await this.payments.recordSettlement(paymentFromToss(toss), {
-      order: decision.orderChanged ? order : undefined,
-      attempt: decision.attempt,
+      order: applied ? order : undefined,
+      attempt: applied ? decision.attempt : undefined,
     }))!;
     return decision.kind === 'void'
       ? { kind: 'void', order, payment, reason: decision.reason }
@@ -110,10 +111,11 @@ export class PaymentLedger {
   }
 }
 
+/** Only 'applied' moved the order (in place); its attempt verdict is written with it. */
 type Decision =
-  | { kind: 'applied'; orderChanged: true; attempt: AttemptVerdict }
-  | { kind: 'stale'; orderChanged: false; attempt?: undefined }
-  | { kind: 'void'; orderChanged: false; attempt?: undefined; reason: string };
+  | { kind: 'applied'; attempt: AttemptVerdict }
+  | { kind: 'stale' }
+  | { kind: 'void'; reason: string };
 
 /** What Toss's settled or failed payment does to the (locked) order: moves it in place, or not. */
 function decide(
@@ -122,14 +124,13 @@ function decide(
   verdict: Exclude<TossVerdict, { kind: 'unsettled' }>,
 ): Decision {
   const ours = order.paymentKey === null || order.paymentKey === toss.paymentKey;
-  const stale: Decision = { kind: 'stale', orderChanged: false };
-  const voided = (reason: string): Decision => ({ kind: 'void', reason, orderChanged: false });
+  const stale: Decision = { kind: 'stale' };
+  const voided = (reason: string): Decision => ({ kind: 'void', reason });
 
   if (verdict.kind === 'failed') {
     if (order.status === 'IN_PROGRESS' && order.paymentKey === toss.paymentKey) {
       return {
         kind: 'applied',
-        orderChanged: true,
         attempt: markFailed(order, toss.paymentKey, verdict.code, verdict.message),
       };
     }
@@ -160,7 +161,6 @@ function decide(
   order.lastFailureMessage = null;
   return {
     kind: 'applied',
-    orderChanged: true,
     attempt: { idempotencyKey: confirmKey(order.orderId, toss.paymentKey), status: 'APPROVED' },
   };
 }

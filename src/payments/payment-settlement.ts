@@ -7,7 +7,8 @@ import { TossError } from '../toss/toss.errors';
 import type { Order } from '../orders/order.entity';
 import type { TossPayment } from '../toss/toss.types';
 import { ApplyResult, confirmKey, PaymentLedger } from './payment-ledger';
-import { TossCaller, TossCallRow, TossCalls } from './toss-calls';
+import type { TossCallRow } from './toss-call.entity';
+import { TossCaller, TossCalls } from './toss-calls';
 
 export type LookupResult =
   | { kind: 'found'; payment: TossPayment }

@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import type { TossPayment } from '../toss/toss.types';
 import { AttemptStatus, PaymentAttempt } from './payment-attempt.entity';
 import { Payment } from './payment.entity';
-import { TossCall } from './toss-call.entity';
+import { TossCall, TossCallRow } from './toss-call.entity';
 import type { Order } from '../orders/order.entity';
 import { orderValues } from '../orders/orders.repository';
 
@@ -46,7 +46,7 @@ const CALL_COLUMNS =
 const CALL_ROWS = (first: number) =>
   `unnest(${['varchar', 'varchar', 'varchar', 'varchar', 'smallint', 'varchar', 'varchar', 'integer', 'varchar'].map((type, i) => `$${first + i}::${type}[]`).join(', ')})`;
 
-function callArrays(calls: Omit<TossCall, 'id' | 'createdAt'>[]): unknown[][] {
+function callArrays(calls: TossCallRow[]): unknown[][] {
   return [
     calls.map((c) => c.orderId),
     calls.map((c) => c.paymentKey),
@@ -98,7 +98,7 @@ export class PaymentsRepository {
       order?: Order;
       attempt?: AttemptVerdict;
       expected?: Order;
-      calls?: Omit<TossCall, 'id' | 'createdAt'>[];
+      calls?: TossCallRow[];
     },
   ): Promise<Payment | null> {
     const { order, attempt, expected, calls = [] } = changes;
@@ -181,18 +181,6 @@ export class PaymentsRepository {
     return this.attempts.findOneBy({ idempotencyKey });
   }
 
-  /** Records the attempt before Toss is called; a retry of the same confirm finds it again. */
-  async insertAttemptIfAbsent(
-    attempt: Pick<PaymentAttempt, 'idempotencyKey' | 'orderId' | 'paymentKey' | 'amount'>,
-  ): Promise<void> {
-    await this.attempts
-      .createQueryBuilder()
-      .insert()
-      .values({ ...attempt, status: 'IN_PROGRESS' })
-      .orUpdate(['status', 'updated_at'], ['idempotency_key'])
-      .execute();
-  }
-
   /** Settles an attempt, if there is one (approvals found by webhooks may have none). */
   async markAttempt(
     idempotencyKey: string,
@@ -205,7 +193,7 @@ export class PaymentsRepository {
     );
   }
 
-  async recordCalls(calls: Omit<TossCall, 'id' | 'createdAt'>[]): Promise<void> {
+  async recordCalls(calls: TossCallRow[]): Promise<void> {
     await this.calls.query(
       `INSERT INTO toss_calls (${CALL_COLUMNS}) SELECT * FROM ${CALL_ROWS(1)}`,
       callArrays(calls),

@@ -11,7 +11,8 @@ import { confirmKey, PaymentLedger } from './payment-ledger';
 import { PaymentSettlement } from './payment-settlement';
 import { toPaymentResponse } from './payments.mapper';
 import { PaymentsRepository } from './payments.repository';
-import { TossCallRow, TossCalls } from './toss-calls';
+import type { TossCallRow } from './toss-call.entity';
+import { TossCalls } from './toss-calls';
 
 export interface ConfirmInput {
   paymentKey: string;
@@ -48,8 +49,9 @@ export class PaymentsService {
   ) {}
 
   /**
-   * Confirm (API.md, Payments): validate under the row lock and mark IN_PROGRESS (transaction A),
-   * call Toss with no transaction open, then record Toss's answer under the lock again (B).
+   * Confirm (API.md, Payments): validate and mark IN_PROGRESS in one conditional statement
+   * (transaction A), call Toss with no transaction open, then record Toss's answer in one statement
+   * that lands only if the order is as A left it, else under the row lock (PaymentLedger.apply).
    */
   confirm(confirmer: Confirmer, input: ConfirmInput): Promise<PaymentResponseDto> {
     return this.metrics.confirmOutcome(this.confirmOnce(confirmer, input));

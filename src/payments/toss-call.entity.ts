@@ -42,3 +42,6 @@ export class TossCall {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }
+
+/** An audit row before it is stored (the database gives it its id and time). */
+export type TossCallRow = Omit<TossCall, 'id' | 'createdAt'>;

@@ -4,7 +4,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { MetricsService } from '../metrics/metrics.service';
 import { TossError } from '../toss/toss.errors';
 import type { TossOperation } from '../toss/toss.types';
-import type { TossCall } from './toss-call.entity';
+import type { TossCallRow } from './toss-call.entity';
 import { PaymentsRepository } from './payments.repository';
 
 export type TossCaller = 'confirm' | 'reconciler' | 'refund' | 'webhook' | 'report';
@@ -21,8 +21,6 @@ export interface TossCallContext {
    */
   hold?: TossCallRow[];
 }
-
-export type TossCallRow = Omit<TossCall, 'id' | 'createdAt'>;
 
 /** Runs a call to Toss, refusing to do so inside a transaction (money rule 2), and audits it. */
 @Injectable()
