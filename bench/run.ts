@@ -16,7 +16,6 @@
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -115,12 +114,8 @@ async function main(): Promise<void> {
       dropDatabases(adminUrl, [`bench_app_${suffix}`, `bench_sandbox_${suffix}`]),
     );
 
-    // Webhooks from the sandbox land here (answered 200 at once): the bench measures checkout, not webhook processing.
-    const sink = http.createServer((req, res) => req.resume().once('end', () => res.end('{}')));
-    await new Promise<void>((resolve) => sink.listen(0, HOST, resolve));
-    cleanups.unshift(() => new Promise((resolve) => sink.close(resolve)));
-    const sinkUrl = `http://${HOST}:${(sink.address() as { port: number }).port}/webhooks`;
-
+    // No --webhook-url: the sandbox sends no webhooks. The app never received the bench's webhooks
+    // (the bench measures checkout, not webhook processing), so they were only load on the machine.
     const sandboxPort = await freePort();
     const sandbox = await startNode({
       name: 'sandbox',
@@ -131,8 +126,6 @@ async function main(): Promise<void> {
         String(sandboxPort),
         '--host',
         HOST,
-        '--webhook-url',
-        sinkUrl,
       ],
       env: { DATABASE_URL: sandboxDb },
       url: `http://${HOST}:${sandboxPort}`,

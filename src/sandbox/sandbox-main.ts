@@ -1,7 +1,8 @@
 /**
  * `npm run sandbox -- [--port 3100] [--host 127.0.0.1] [--webhook-url URL]`: the Toss sandbox alone,
  * for tests and benchmarks of another instance. Its database: DATABASE_URL, else a throwaway
- * embedded PostgreSQL under the OS temp folder, removed on exit.
+ * embedded PostgreSQL under the OS temp folder, removed on exit. Webhooks go to --webhook-url, else
+ * SANDBOX_WEBHOOK_URL; with neither, none are sent (a Toss account with no webhook registered).
  */
 import { Logger } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -45,7 +46,8 @@ async function main(): Promise<void> {
   };
   const app = await createSandboxApp({
     databaseUrl: database.url,
-    webhookUrl: args.webhookUrl,
+    // Nothing to post to unless told: no endpoint registered, no webhooks (its own port has no receiver).
+    webhookUrl: args.webhookUrl ?? env.sandboxWebhookUrl ?? null,
   }).catch(async (error: unknown) => {
     await cleanUp();
     throw error;

@@ -1,6 +1,7 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { SANDBOX_OPTIONS, SandboxOptions, webhooksFor } from './sandbox-options';
 import { In, LessThan } from 'typeorm';
 import { ORDER_ID_TAKEN } from './payment-rules';
 import { SandboxPayment } from './sandbox-payment.entity';
@@ -102,7 +103,10 @@ export interface SessionClose {
 
 @Injectable()
 export class SandboxPaymentsRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    @Inject(SANDBOX_OPTIONS) private readonly options: SandboxOptions,
+  ) {}
 
   private get payments() {
     return this.txHost.tx.getRepository(SandboxPayment);
@@ -212,7 +216,7 @@ export class SandboxPaymentsRepository {
         tx?.kind ?? null,
         tx?.amount ?? null,
         tx?.transactionAt ?? null,
-        JSON.stringify(close.deliveries),
+        JSON.stringify(webhooksFor(this.options, close.deliveries)),
         answer?.scopeHash ?? null,
         answer?.status ?? null,
         answer === undefined ? null : JSON.stringify(answer.body),

@@ -1,6 +1,7 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { SANDBOX_OPTIONS, SandboxOptions, webhooksFor } from './sandbox-options';
 import { returnedRows } from './sandbox-support.repository';
 import { SandboxWebhookDelivery, WebhookEventType } from './sandbox-webhook-delivery.entity';
 
@@ -23,7 +24,10 @@ const LEASE_SECONDS = 60;
 
 @Injectable()
 export class SandboxWebhooksRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    @Inject(SANDBOX_OPTIONS) private readonly options: SandboxOptions,
+  ) {}
 
   private get repo() {
     return this.txHost.tx.getRepository(SandboxWebhookDelivery);
@@ -31,9 +35,10 @@ export class SandboxWebhooksRepository {
 
   /** Joins the caller's transaction: a webhook exists exactly when the status change committed. */
   async enqueue(deliveries: NewDelivery[]): Promise<void> {
-    if (deliveries.length === 0) return;
+    const queued = webhooksFor(this.options, deliveries);
+    if (queued.length === 0) return;
     await this.repo.insert(
-      deliveries.map((d) => ({
+      queued.map((d) => ({
         ...d,
         payload: d.payload as object,
         status: 'PENDING' as const,

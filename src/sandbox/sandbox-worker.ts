@@ -48,7 +48,8 @@ export class SandboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   onApplicationBootstrap(): void {
-    this.signal.listen(() => this.wake());
+    // A status change kicks the worker to deliver its webhooks at once; with no endpoint there are none.
+    if (this.options.webhookUrl !== null) this.signal.listen(() => this.wake());
     this.schedule(this.pollMs);
   }
 
@@ -84,6 +85,7 @@ export class SandboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private async work(): Promise<void> {
     try {
       await this.payments.expireOverdue();
+      if (this.options.webhookUrl === null) return;
       let due = await this.deliveries.claimDue(BATCH);
       while (due.length > 0 && !this.stopped) {
         const url = this.webhookUrl();

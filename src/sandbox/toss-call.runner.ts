@@ -70,7 +70,8 @@ export class TossCallRunner {
     target: CallTarget,
     execute: (call: TossCall) => Promise<TossAnswer>,
   ): Promise<void> {
-    const received = performance.now();
+    // When Fastify took the request (before body parsing, hooks and the route): Toss's clock starts on arrival.
+    const received = performance.now() - reply.elapsedTime;
     let claimed: string | undefined;
     const release = async () => {
       const scope = claimed;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { startTestApp, TestApp } from '../setup/test-app';
-import { authorize, basicAuth, confirm, eventually, readBack, TOSS } from './sandbox-helpers';
+import { authorize, basicAuth, confirm, eventually, readBack, TEST, TOSS } from './sandbox-helpers';
 
 /**
  * `npm run sandbox` as its own process on the same database as an app instance: the row lock keeps
@@ -79,6 +79,20 @@ describe('Toss sandbox: standalone server and several instances on one database'
       approvals: 1,
       confirmCalls: 12,
     });
+  });
+
+  it('sends no webhooks without --webhook-url (no endpoint registered), while the mounted sandbox does', async () => {
+    const deliveries = async (orderId: string) =>
+      (await standalone.get(`${TEST}/webhooks`).query({ orderId }).expect(200)).body
+        .deliveries as unknown[];
+    const alone = await authorize(standalone);
+    await confirm(standalone, alone).expect(200);
+    const mounted = await authorize(t.http);
+    await confirm(t.http, mounted).expect(200);
+    // Both wrote to the same tables: the mounted sandbox's approval queued its webhook …
+    expect(await deliveries(mounted.orderId)).toHaveLength(1);
+    // … the standalone one's queued none.
+    expect(await deliveries(alone.orderId)).toEqual([]);
   });
 
   it('stops cleanly on SIGTERM', async () => {
