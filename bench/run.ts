@@ -361,7 +361,9 @@ async function startApp(
   const port = await freePort();
   return startNode({
     name,
-    args: [...profileArgs(withProfile), script],
+    // As `npm start`, `npm run start:prod` and the Dockerfile run it: a 32 MB young generation
+    // (Node 20's default is 16 MB) scavenges half as often.
+    args: [...profileArgs(withProfile), '--max-semi-space-size=32', script],
     env: { ...env, PORT: String(port) },
     url: `http://${HOST}:${port}`,
     readyPath: '/health/ready',
