@@ -1,9 +1,6 @@
-import { SignedIn } from '../factories/auth.factory';
-import { SeedProduct } from '../factories/catalogue.factory';
-import { openShop, paidOrder } from '../factories/checkout.factory';
+import { paidOrder, useShop } from '../factories/checkout.factory';
 import { createOrder } from '../factories/catalogue.factory';
 import { authorize } from '../factories/sandbox.factory';
-import { TestApp } from '../setup/test-app';
 import { expectBooksMatch, expectReportEmpty } from '../support/books';
 import { Order } from '../../src/orders/order.entity';
 import { OrdersRepository } from '../../src/orders/orders.repository';
@@ -17,19 +14,11 @@ import { TossClient } from '../../src/toss/toss.client';
  * decision must then be made again on the row as it is, under its lock.
  */
 describe('PaymentLedger.apply against an order that moved since it was read', () => {
-  let t: TestApp;
-  let products: Record<string, SeedProduct>;
-  let kim: SignedIn;
-  let boss: SignedIn;
-
-  beforeAll(async () => {
-    ({ t, products, kim, boss } = await openShop({ RECONCILE_INTERVAL_MS: '0' }));
-  });
-  afterAll(() => t.close());
+  const shop = useShop({ RECONCILE_INTERVAL_MS: '0' });
 
   /** The order as transaction A would have left it: IN_PROGRESS with this payment. */
   async function asTransactionALeftIt(orderId: string, paymentKey: string): Promise<Order> {
-    const now = (await t.app.get(OrdersRepository).findById(orderId))!;
+    const now = (await shop.t.app.get(OrdersRepository).findById(orderId))!;
     return Object.assign(new Order(), now, {
       status: 'IN_PROGRESS',
       paymentKey,
@@ -39,34 +28,39 @@ describe('PaymentLedger.apply against an order that moved since it was read', ()
   }
 
   it('a late record of the approval does not bring a refunded order back to PAID', async () => {
-    const paid = await paidOrder(t.http, kim, products['상품3']);
+    const paid = await paidOrder(shop.t.http, shop.kim, shop.products['상품3']);
     // Toss's answer to the confirm, kept while the order goes on to be refunded in full.
-    const approval = await t.app.get(TossClient).getPayment(paid.paymentKey);
+    const approval = await shop.t.app.get(TossClient).getPayment(paid.paymentKey);
     expect(approval.status).toBe('DONE');
-    await t.http
+    await shop.t.http
       .post(`/api/v1/payments/${paid.paymentKey}/cancel`)
-      .set(boss.auth)
+      .set(shop.boss.auth)
       .send({ cancelReason: '고객 변심' })
       .expect(200);
 
-    const result = await t.app
+    const result = await shop.t.app
       .get(PaymentLedger)
       .apply(approval, await asTransactionALeftIt(paid.orderId, paid.paymentKey));
 
     expect(result.kind).toBe('stale');
-    const order = await t.http.get(`/api/v1/orders/${paid.orderId}`).set(kim.auth).expect(200);
+    const order = await shop.t.http
+      .get(`/api/v1/orders/${paid.orderId}`)
+      .set(shop.kim.auth)
+      .expect(200);
     expect(order.body.status).toBe('REFUNDED');
     // The late answer stored Toss's older view of the payment; a fresh read puts the books right.
-    await t.app.get(PaymentLedger).apply(await t.app.get(TossClient).getPayment(paid.paymentKey));
-    await expectBooksMatch(t.http, boss.auth, paid.orderId);
+    await shop.t.app
+      .get(PaymentLedger)
+      .apply(await shop.t.app.get(TossClient).getPayment(paid.paymentKey));
+    await expectBooksMatch(shop.t.http, shop.boss.auth, paid.orderId);
   });
 
   it('a record that finds the order already PAID by a webhook answers applied and changes nothing', async () => {
-    const paid = await paidOrder(t.http, kim, products['상품1']);
-    const approval = await t.app.get(TossClient).getPayment(paid.paymentKey);
-    const before = (await t.app.get(OrdersRepository).findById(paid.orderId))!;
+    const paid = await paidOrder(shop.t.http, shop.kim, shop.products['상품1']);
+    const approval = await shop.t.app.get(TossClient).getPayment(paid.paymentKey);
+    const before = (await shop.t.app.get(OrdersRepository).findById(paid.orderId))!;
 
-    const result = await t.app
+    const result = await shop.t.app
       .get(PaymentLedger)
       .apply(approval, await asTransactionALeftIt(paid.orderId, paid.paymentKey));
 
@@ -74,25 +68,25 @@ describe('PaymentLedger.apply against an order that moved since it was read', ()
       kind: 'applied',
       order: { status: 'PAID', paidAt: before.paidAt },
     });
-    const after = (await t.app.get(OrdersRepository).findById(paid.orderId))!;
+    const after = (await shop.t.app.get(OrdersRepository).findById(paid.orderId))!;
     expect(after).toMatchObject({
       status: 'PAID',
       paidAt: before.paidAt,
       paymentKey: paid.paymentKey,
     });
-    await expectReportEmpty(t.http, boss.auth);
+    await expectReportEmpty(shop.t.http, shop.boss.auth);
   });
 
   it('the confirm’s record racing a webhook’s locked apply of the same approval: no deadlock, PAID once', async () => {
-    const ledger = t.app.get(PaymentLedger);
-    const toss = t.app.get(TossClient);
-    const orders = t.app.get(OrdersRepository);
+    const ledger = shop.t.app.get(PaymentLedger);
+    const toss = shop.t.app.get(TossClient);
+    const orders = shop.t.app.get(OrdersRepository);
     // Both take the order's row lock before the payment's; in the other order they deadlocked.
     const races = Array.from({ length: 12 }, async () => {
-      const order = await createOrder(t.http, kim.auth, [
-        { productId: products['상품1'].id, quantity: 1 },
+      const order = await createOrder(shop.t.http, shop.kim.auth, [
+        { productId: shop.products['상품1'].id, quantity: 1 },
       ]);
-      const paymentKey = await authorize(t.http, order);
+      const paymentKey = await authorize(shop.t.http, order);
       const idempotencyKey = confirmKey(order.orderId, paymentKey);
       const begun = await orders.startPayment({
         orderId: order.orderId,
@@ -115,7 +109,7 @@ describe('PaymentLedger.apply against an order that moved since it was read', ()
     });
     for (const orderId of await Promise.all(races)) {
       expect((await orders.findById(orderId))?.status).toBe('PAID');
-      await expectBooksMatch(t.http, boss.auth, orderId);
+      await expectBooksMatch(shop.t.http, shop.boss.auth, orderId);
     }
   });
 });

@@ -1,42 +1,32 @@
-import { SignedIn } from '../factories/auth.factory';
-import { SeedProduct } from '../factories/catalogue.factory';
 import { tossRecord } from '../factories/sandbox.factory';
 import { ReconcilerService } from '../../src/payments/reconciler.service';
 import { expectBooksMatch, expectReportEmpty } from '../support/books';
 import { sql } from '../support/sql';
-import { TestApp } from '../setup/test-app';
-import { openShop, paidOrder } from '../factories/checkout.factory';
+import { paidOrder, useShop } from '../factories/checkout.factory';
 
 /**
  * Changes made at Toss that no webhook tells us about: here the sandbox's webhooks go to a port
  * nobody listens on, so only the reconciler's slow pass can bring our books in line.
  */
 describe('reconciler audit: what Toss changed without telling us', () => {
-  let t: TestApp;
-  let products: Record<string, SeedProduct>;
-  let kim: SignedIn;
-  let boss: SignedIn;
+  const shop = useShop({
+    RECONCILE_INTERVAL_MS: '0',
+    RECONCILE_AUDIT_INTERVAL_MS: '0',
+    SANDBOX_WEBHOOK_URL: 'http://127.0.0.1:9/nowhere',
+  });
   const basic = `Basic ${Buffer.from('test_sk_console_user:').toString('base64')}`;
 
-  beforeAll(async () => {
-    ({ t, products, kim, boss } = await openShop({
-      RECONCILE_INTERVAL_MS: '0',
-      RECONCILE_AUDIT_INTERVAL_MS: '0',
-      SANDBOX_WEBHOOK_URL: 'http://127.0.0.1:9/nowhere',
-    }));
-  });
-  afterAll(() => t.close());
-
   const orderOf = async (orderId: string) =>
-    (await t.http.get(`/api/v1/orders/${orderId}`).set(boss.auth).expect(200)).body;
+    (await shop.t.http.get(`/api/v1/orders/${orderId}`).set(shop.boss.auth).expect(200)).body;
   const report = async () =>
-    (await t.http.get('/api/v1/admin/reconciliation').set(boss.auth).expect(200)).body;
+    (await shop.t.http.get('/api/v1/admin/reconciliation').set(shop.boss.auth).expect(200)).body;
 
-  const paid = (method: string, name: string) => paidOrder(t.http, kim, products[name], method);
+  const paid = (method: string, name: string) =>
+    paidOrder(shop.t.http, shop.kim, shop.products[name], method);
 
   it('a cancel made in Toss’s console shows in the report, then in our books after the audit', async () => {
     const order = await paid('CARD', '상품3');
-    await t.http
+    await shop.t.http
       .post(`/sandbox/toss/v1/payments/${order.paymentKey}/cancel`)
       .set('Authorization', basic)
       .set('Idempotency-Key', `console-${order.orderId}`)
@@ -52,27 +42,30 @@ describe('reconciler audit: what Toss changed without telling us', () => {
       }),
     ]);
 
-    const audit = await t.app.get(ReconcilerService).audit();
+    const audit = await shop.t.app.get(ReconcilerService).audit();
     expect(audit.changed).toBeGreaterThanOrEqual(1);
     expect((await orderOf(order.orderId)).status).toBe('PARTIALLY_REFUNDED');
-    const payment = await t.http
+    const payment = await shop.t.http
       .get(`/api/v1/payments/${order.paymentKey}`)
-      .set(boss.auth)
+      .set(shop.boss.auth)
       .expect(200);
     expect(payment.body).toMatchObject({
       balanceAmount: 9000,
       cancels: [expect.objectContaining({ cancelAmount: 6000 })],
     });
-    await expectBooksMatch(t.http, boss.auth, order.orderId);
+    await expectBooksMatch(shop.t.http, shop.boss.auth, order.orderId);
   });
 
   it('a deposit we were never told of is found by the audit', async () => {
     const order = await paid('VIRTUAL_ACCOUNT', '상품2');
-    await t.http.post('/sandbox/toss/test/deposit').send({ orderId: order.orderId }).expect(200);
+    await shop.t.http
+      .post('/sandbox/toss/test/deposit')
+      .send({ orderId: order.orderId })
+      .expect(200);
     expect((await orderOf(order.orderId)).status).toBe('WAITING_FOR_DEPOSIT');
-    await t.app.get(ReconcilerService).audit();
+    await shop.t.app.get(ReconcilerService).audit();
     expect((await orderOf(order.orderId)).status).toBe('PAID');
-    await expectBooksMatch(t.http, boss.auth, order.orderId);
+    await expectBooksMatch(shop.t.http, shop.boss.auth, order.orderId);
   });
 
   it('a virtual account past its due date, still unpaid at Toss, expires the order', async () => {
@@ -80,23 +73,23 @@ describe('reconciler audit: what Toss changed without telling us', () => {
     // Both sides agree the account was due yesterday (Toss sends no webhook for this).
     const yesterday = new Date(Date.now() - 24 * 3600_000).toISOString();
     await sql(
-      t.databaseUrl,
+      shop.t.databaseUrl,
       `UPDATE sandbox_payments SET details = jsonb_set(details, '{virtualAccount,dueDate}', to_jsonb($2::text)) WHERE payment_key = $1`,
       [order.paymentKey, yesterday],
     );
     await sql(
-      t.databaseUrl,
+      shop.t.databaseUrl,
       `UPDATE payments SET raw = jsonb_set(raw, '{virtualAccount,dueDate}', to_jsonb($2::text)) WHERE payment_key = $1`,
       [order.paymentKey, yesterday],
     );
-    const audit = await t.app.get(ReconcilerService).audit();
+    const audit = await shop.t.app.get(ReconcilerService).audit();
     expect(audit.expiredAccounts).toBe(1);
     expect((await orderOf(order.orderId)).status).toBe('EXPIRED');
-    expect((await tossRecord(t.http, order.orderId)).deposits).toBe(0);
-    await expectBooksMatch(t.http, boss.auth, order.orderId);
+    expect((await tossRecord(shop.t.http, order.orderId)).deposits).toBe(0);
+    await expectBooksMatch(shop.t.http, shop.boss.auth, order.orderId);
   });
 
   it('the books match Toss for every order of this file', async () => {
-    await expectReportEmpty(t.http, boss.auth);
+    await expectReportEmpty(shop.t.http, shop.boss.auth);
   });
 });

@@ -1,41 +1,31 @@
-import { SignedIn } from '../factories/auth.factory';
-import { SeedProduct } from '../factories/catalogue.factory';
 import { clearFaults, injectFault, tossRecord } from '../factories/sandbox.factory';
 import { ReconcilerService } from '../../src/payments/reconciler.service';
 import { expectBooksMatch, expectReportEmpty } from '../support/books';
 import { eventually } from '../support/poll';
-import { TestApp } from '../setup/test-app';
-import { openShop, paidOrder } from '../factories/checkout.factory';
+import { paidOrder, useShop } from '../factories/checkout.factory';
 
 const ACCOUNT = { bank: '88', accountNumber: '11012345678', holderName: '김고객' };
 
 /** Refunds against the built-in sandbox over HTTP: bounded, idempotent, settled by lookup. */
 describe('POST /api/v1/payments/:paymentKey/cancel', () => {
-  let t: TestApp;
-  let products: Record<string, SeedProduct>;
-  let kim: SignedIn;
-  let boss: SignedIn;
-
-  beforeAll(async () => {
-    ({ t, products, kim, boss } = await openShop({
-      RECONCILE_INTERVAL_MS: '0',
-      RECONCILE_AFTER_MS: '0',
-      TOSS_CONFIRM_TIMEOUT_MS: '1500',
-      TOSS_CONFIRM_RETRIES: '1',
-    }));
+  const shop = useShop({
+    RECONCILE_INTERVAL_MS: '0',
+    RECONCILE_AFTER_MS: '0',
+    TOSS_CONFIRM_TIMEOUT_MS: '1500',
+    TOSS_CONFIRM_RETRIES: '1',
   });
-  afterEach(() => clearFaults(t.http));
-  afterAll(() => t.close());
+  afterEach(() => clearFaults(shop.t.http));
 
   /** A paid order: 상품3 (15,000원) unless said otherwise. */
-  const paid = (method = 'CARD', name = '상품3') => paidOrder(t.http, kim, products[name], method);
+  const paid = (method = 'CARD', name = '상품3') =>
+    paidOrder(shop.t.http, shop.kim, shop.products[name], method);
 
   const refund = (paymentKey: string, body: object, key?: string) => {
-    const req = t.http.post(`/api/v1/payments/${paymentKey}/cancel`).set(boss.auth);
+    const req = shop.t.http.post(`/api/v1/payments/${paymentKey}/cancel`).set(shop.boss.auth);
     return (key ? req.set('Idempotency-Key', key) : req).send(body);
   };
   const orderOf = async (orderId: string) =>
-    (await t.http.get(`/api/v1/orders/${orderId}`).set(boss.auth).expect(200)).body;
+    (await shop.t.http.get(`/api/v1/orders/${orderId}`).set(shop.boss.auth).expect(200)).body;
 
   it('a partial then a full refund, with balances and cancels', async () => {
     const p = await paid();
@@ -56,7 +46,7 @@ describe('POST /api/v1/payments/:paymentKey/cancel', () => {
       }),
     ]);
     expect((await orderOf(p.orderId)).status).toBe('PARTIALLY_REFUNDED');
-    await expectBooksMatch(t.http, boss.auth, p.orderId);
+    await expectBooksMatch(shop.t.http, shop.boss.auth, p.orderId);
 
     const rest = await refund(p.paymentKey, { cancelReason: '전액 환불' }).expect(200);
     expect(rest.body).toMatchObject({ status: 'CANCELED', balanceAmount: 0 });
@@ -64,8 +54,8 @@ describe('POST /api/v1/payments/:paymentKey/cancel', () => {
       5000, 10000,
     ]);
     expect((await orderOf(p.orderId)).status).toBe('REFUNDED');
-    expect((await tossRecord(t.http, p.orderId)).cancels).toBe(2);
-    await expectBooksMatch(t.http, boss.auth, p.orderId);
+    expect((await tossRecord(shop.t.http, p.orderId)).cancels).toBe(2);
+    await expectBooksMatch(shop.t.http, shop.boss.auth, p.orderId);
 
     const nothingLeft = await refund(p.paymentKey, { cancelReason: '또' }).expect(409);
     expect(nothingLeft.body.code).toBe('NOT_CANCELABLE');
@@ -80,13 +70,13 @@ describe('POST /api/v1/payments/:paymentKey/cancel', () => {
       code: 'CANCEL_AMOUNT_EXCEEDED',
       details: { refundableAmount: 15000 },
     });
-    expect((await tossRecord(t.http, p.orderId)).cancelCalls).toBe(0);
-    await expectBooksMatch(t.http, boss.auth, p.orderId);
+    expect((await tossRecord(shop.t.http, p.orderId)).cancelCalls).toBe(0);
+    await expectBooksMatch(shop.t.http, shop.boss.auth, p.orderId);
   });
 
   it('two refunds at once that together exceed the balance: one goes through, Toss refunds once', async () => {
     const p = await paid();
-    await injectFault(t.http, {
+    await injectFault(shop.t.http, {
       kind: 'LATENCY',
       operation: 'cancel',
       paymentKey: p.paymentKey,
@@ -98,13 +88,13 @@ describe('POST /api/v1/payments/:paymentKey/cancel', () => {
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 400]);
     expect([a, b].find((r) => r.status === 400)!.body.code).toBe('CANCEL_AMOUNT_EXCEEDED');
-    expect((await tossRecord(t.http, p.orderId)).cancels).toBe(1);
-    await expectBooksMatch(t.http, boss.auth, p.orderId);
+    expect((await tossRecord(shop.t.http, p.orderId)).cancels).toBe(1);
+    await expectBooksMatch(shop.t.http, shop.boss.auth, p.orderId);
   });
 
   it('a refund whose answer never came is retried with the same key: one refund at Toss', async () => {
     const p = await paid();
-    await injectFault(t.http, {
+    await injectFault(shop.t.http, {
       kind: 'APPROVE_THEN_HANG',
       operation: 'cancel',
       paymentKey: p.paymentKey,
@@ -123,15 +113,15 @@ describe('POST /api/v1/payments/:paymentKey/cancel', () => {
       'refund-timeout-1',
     ).expect(200);
     expect(again.body.balanceAmount).toBe(12000);
-    const record = await tossRecord(t.http, p.orderId);
+    const record = await tossRecord(shop.t.http, p.orderId);
     expect(record.cancels).toBe(1);
     expect(record.payment?.balanceAmount).toBe(12000);
-    await expectBooksMatch(t.http, boss.auth, p.orderId);
+    await expectBooksMatch(shop.t.http, shop.boss.auth, p.orderId);
   });
 
   it('a refund Toss could not be asked about is left for the reconciler, which finishes it once', async () => {
     const p = await paid();
-    await injectFault(t.http, { kind: 'RESET', paymentKey: p.paymentKey });
+    await injectFault(shop.t.http, { kind: 'RESET', paymentKey: p.paymentKey });
     const res = await refund(p.paymentKey, {
       cancelReason: '연결 끊김',
       cancelAmount: 4000,
@@ -142,8 +132,8 @@ describe('POST /api/v1/payments/:paymentKey/cancel', () => {
       400,
     );
     expect(over.body.code).toBe('CANCEL_AMOUNT_EXCEEDED');
-    await clearFaults(t.http);
-    const reconciler = t.app.get(ReconcilerService);
+    await clearFaults(shop.t.http);
+    const reconciler = shop.t.app.get(ReconcilerService);
     await eventually(
       async () => {
         await reconciler.runOnce({ olderThanMs: 0 });
@@ -152,10 +142,10 @@ describe('POST /api/v1/payments/:paymentKey/cancel', () => {
       (status) => status === 'PARTIALLY_REFUNDED',
       { timeoutMs: 20_000, intervalMs: 200 },
     );
-    const record = await tossRecord(t.http, p.orderId);
+    const record = await tossRecord(shop.t.http, p.orderId);
     expect(record.cancels).toBe(1);
     expect(record.payment?.balanceAmount).toBe(11000);
-    await expectBooksMatch(t.http, boss.auth, p.orderId);
+    await expectBooksMatch(shop.t.http, shop.boss.auth, p.orderId);
   });
 
   it('one Idempotency-Key cannot be reused for a different refund', async () => {
@@ -174,12 +164,12 @@ describe('POST /api/v1/payments/:paymentKey/cancel', () => {
       { cancelReason: '첫 번째', cancelAmount: 1000 },
       'bad key with spaces',
     ).expect(400);
-    expect((await tossRecord(t.http, p.orderId)).cancels).toBe(1);
+    expect((await tossRecord(shop.t.http, p.orderId)).cancels).toBe(1);
   });
 
   it("passes Toss's refusal through and leaves the books as they were", async () => {
     const p = await paid();
-    await injectFault(t.http, {
+    await injectFault(shop.t.http, {
       kind: 'DECLINE',
       operation: 'cancel',
       paymentKey: p.paymentKey,
@@ -196,9 +186,9 @@ describe('POST /api/v1/payments/:paymentKey/cancel', () => {
     });
     expect((await orderOf(p.orderId)).status).toBe('PAID');
     // The refused amount is refundable again.
-    await clearFaults(t.http);
+    await clearFaults(shop.t.http);
     await refund(p.paymentKey, { cancelReason: '다시', cancelAmount: 15000 }).expect(200);
-    await expectBooksMatch(t.http, boss.auth, p.orderId);
+    await expectBooksMatch(shop.t.http, shop.boss.auth, p.orderId);
   });
 
   it('a card refund refuses a refund account; only admins refund; unknown payments are 404', async () => {
@@ -210,9 +200,9 @@ describe('POST /api/v1/payments/:paymentKey/cancel', () => {
         )
       ).body.code,
     ).toBe('VALIDATION_ERROR');
-    await t.http
+    await shop.t.http
       .post(`/api/v1/payments/${p.paymentKey}/cancel`)
-      .set(kim.auth)
+      .set(shop.kim.auth)
       .send({ cancelReason: '고객' })
       .expect(403);
     expect(
@@ -234,7 +224,7 @@ describe('POST /api/v1/payments/:paymentKey/cancel', () => {
     async function deposited(): Promise<{ orderId: string; paymentKey: string }> {
       const p = await paid('VIRTUAL_ACCOUNT', '상품2');
       expect((await orderOf(p.orderId)).status).toBe('WAITING_FOR_DEPOSIT');
-      await t.http.post('/sandbox/toss/test/deposit').send({ orderId: p.orderId }).expect(200);
+      await shop.t.http.post('/sandbox/toss/test/deposit').send({ orderId: p.orderId }).expect(200);
       // The deposit reaches us by the sandbox's webhook.
       await eventually(
         () => orderOf(p.orderId),
@@ -255,7 +245,7 @@ describe('POST /api/v1/payments/:paymentKey/cancel', () => {
       }).expect(200);
       expect(res.body).toMatchObject({ status: 'CANCELED', balanceAmount: 0 });
       expect((await orderOf(p.orderId)).status).toBe('REFUNDED');
-      await expectBooksMatch(t.http, boss.auth, p.orderId);
+      await expectBooksMatch(shop.t.http, shop.boss.auth, p.orderId);
     });
 
     it('an unpaid account cancels only in full; canceling its order cancels it at Toss first', async () => {
@@ -264,23 +254,27 @@ describe('POST /api/v1/payments/:paymentKey/cancel', () => {
         (await refund(p.paymentKey, { cancelReason: '부분', cancelAmount: 1000 }).expect(409)).body
           .code,
       ).toBe('NOT_CANCELABLE');
-      const canceled = await t.http
+      const canceled = await shop.t.http
         .post(`/api/v1/orders/${p.orderId}/cancel`)
-        .set(kim.auth)
+        .set(shop.kim.auth)
         .expect(200);
       expect(canceled.body.status).toBe('CANCELED');
-      expect((await tossRecord(t.http, p.orderId)).payment?.status).toBe('CANCELED');
+      expect((await tossRecord(shop.t.http, p.orderId)).payment?.status).toBe('CANCELED');
       // Canceling again is refused, and Toss is not asked twice.
       expect(
-        (await t.http.post(`/api/v1/orders/${p.orderId}/cancel`).set(kim.auth).expect(409)).body
-          .code,
+        (
+          await shop.t.http
+            .post(`/api/v1/orders/${p.orderId}/cancel`)
+            .set(shop.kim.auth)
+            .expect(409)
+        ).body.code,
       ).toBe('ORDER_NOT_CANCELABLE');
-      expect((await tossRecord(t.http, p.orderId)).cancels).toBe(1);
-      await expectBooksMatch(t.http, boss.auth, p.orderId);
+      expect((await tossRecord(shop.t.http, p.orderId)).cancels).toBe(1);
+      await expectBooksMatch(shop.t.http, shop.boss.auth, p.orderId);
     });
   });
 
   it('the books match Toss for every order of this file', async () => {
-    await expectReportEmpty(t.http, boss.auth);
+    await expectReportEmpty(shop.t.http, shop.boss.auth);
   });
 });

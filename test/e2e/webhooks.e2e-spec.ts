@@ -1,36 +1,26 @@
-import { SignedIn } from '../factories/auth.factory';
-import { createOrder, SeedProduct } from '../factories/catalogue.factory';
+import { createOrder } from '../factories/catalogue.factory';
 import { authorize, clearFaults, injectFault, tossRecord } from '../factories/sandbox.factory';
 import { ReconcilerService } from '../../src/payments/reconciler.service';
 import { WebhooksService } from '../../src/webhooks/webhooks.service';
 import { expectBooksMatch, expectReportEmpty } from '../support/books';
 import { eventually } from '../support/poll';
 import { sql } from '../support/sql';
-import { TestApp } from '../setup/test-app';
-import { openShop, paidOrder } from '../factories/checkout.factory';
+import { paidOrder, useShop } from '../factories/checkout.factory';
 
 type Inbox = { status: string; verdict: string | null; event_type: string };
 
 describe('POST /api/v1/webhooks/toss', () => {
-  let t: TestApp;
-  let products: Record<string, SeedProduct>;
-  let kim: SignedIn;
-  let boss: SignedIn;
-
-  beforeAll(async () => {
-    ({ t, products, kim, boss } = await openShop({
-      RECONCILE_INTERVAL_MS: '0',
-      RECONCILE_AFTER_MS: '0',
-      TOSS_CONFIRM_TIMEOUT_MS: '3000',
-    }));
+  const shop = useShop({
+    RECONCILE_INTERVAL_MS: '0',
+    RECONCILE_AFTER_MS: '0',
+    TOSS_CONFIRM_TIMEOUT_MS: '3000',
   });
-  afterEach(() => clearFaults(t.http));
-  afterAll(() => t.close());
+  afterEach(() => clearFaults(shop.t.http));
 
   const orderOf = async (orderId: string) =>
-    (await t.http.get(`/api/v1/orders/${orderId}`).set(boss.auth).expect(200)).body;
+    (await shop.t.http.get(`/api/v1/orders/${orderId}`).set(shop.boss.auth).expect(200)).body;
   const post = (body: unknown, transmissionId?: string) => {
-    const req = t.http.post('/api/v1/webhooks/toss');
+    const req = shop.t.http.post('/api/v1/webhooks/toss');
     return (
       transmissionId ? req.set('tosspayments-webhook-transmission-id', transmissionId) : req
     ).send(body as object);
@@ -39,9 +29,9 @@ describe('POST /api/v1/webhooks/toss', () => {
   const processed = (orderId: string, count: number) =>
     eventually(
       async () => {
-        await t.app.get(WebhooksService).drainNow();
+        await shop.t.app.get(WebhooksService).drainNow();
         return sql<Inbox>(
-          t.databaseUrl,
+          shop.t.databaseUrl,
           `SELECT status, verdict, event_type FROM webhook_deliveries WHERE order_id = $1 ORDER BY id`,
           [orderId],
         );
@@ -52,12 +42,12 @@ describe('POST /api/v1/webhooks/toss', () => {
     );
 
   const confirmed = (method: string, name = '상품1') =>
-    paidOrder(t.http, kim, products[name], method);
+    paidOrder(shop.t.http, shop.kim, shop.products[name], method);
 
   const secretOf = async (paymentKey: string) =>
     (
       await sql<{ secret: string }>(
-        t.databaseUrl,
+        shop.t.databaseUrl,
         'SELECT secret FROM payments WHERE payment_key = $1',
         [paymentKey],
       )
@@ -71,7 +61,7 @@ describe('POST /api/v1/webhooks/toss', () => {
     }).expect(200, { received: true });
     await post({ eventType: 'SOMETHING_NEW', whatever: [1, 2] }).expect(200);
     await post({ eventType: 'BILLING_DELETED', data: { billingKey: 'b' } }).expect(200);
-    await t.http
+    await shop.t.http
       .post('/api/v1/webhooks/toss')
       .set('content-type', 'application/json')
       .send('{"eventType":')
@@ -82,7 +72,10 @@ describe('POST /api/v1/webhooks/toss', () => {
   it('a virtual-account deposit arrives by the sandbox’s webhooks and pays the order', async () => {
     const order = await confirmed('VIRTUAL_ACCOUNT', '상품2');
     expect((await orderOf(order.orderId)).status).toBe('WAITING_FOR_DEPOSIT');
-    await t.http.post('/sandbox/toss/test/deposit').send({ orderId: order.orderId }).expect(200);
+    await shop.t.http
+      .post('/sandbox/toss/test/deposit')
+      .send({ orderId: order.orderId })
+      .expect(200);
     await eventually(
       () => orderOf(order.orderId),
       (o) => o.status === 'PAID',
@@ -93,7 +86,7 @@ describe('POST /api/v1/webhooks/toss', () => {
     expect(rows.some((r) => r.event_type === 'DEPOSIT_CALLBACK' && r.status === 'PROCESSED')).toBe(
       true,
     );
-    await expectBooksMatch(t.http, boss.auth, order.orderId);
+    await expectBooksMatch(shop.t.http, shop.boss.auth, order.orderId);
   });
 
   it('a deposit callback with a wrong secret changes nothing and is kept as rejected', async () => {
@@ -112,13 +105,16 @@ describe('POST /api/v1/webhooks/toss', () => {
       event_type: 'DEPOSIT_CALLBACK',
     });
     expect((await orderOf(order.orderId)).status).toBe('WAITING_FOR_DEPOSIT');
-    await expectBooksMatch(t.http, boss.auth, order.orderId);
+    await expectBooksMatch(shop.t.http, shop.boss.auth, order.orderId);
   });
 
   it('a deposit callback redelivered, in both shapes, is applied once', async () => {
     const order = await confirmed('VIRTUAL_ACCOUNT', '상품1');
     // The sandbox delivers its own callbacks too; ours below are redeliveries of the same deposit.
-    await t.http.post('/sandbox/toss/test/deposit').send({ orderId: order.orderId }).expect(200);
+    await shop.t.http
+      .post('/sandbox/toss/test/deposit')
+      .send({ orderId: order.orderId })
+      .expect(200);
     const secret = await secretOf(order.paymentKey);
     const flat = {
       createdAt: '2026-01-01T00:00:00.000000',
@@ -139,8 +135,8 @@ describe('POST /api/v1/webhooks/toss', () => {
     );
     const rows = await processed(order.orderId, 3);
     expect(rows.filter((r) => r.status === 'REJECTED')).toEqual([]);
-    expect((await tossRecord(t.http, order.orderId)).deposits).toBe(1);
-    await expectBooksMatch(t.http, boss.auth, order.orderId);
+    expect((await tossRecord(shop.t.http, order.orderId)).deposits).toBe(1);
+    await expectBooksMatch(shop.t.http, shop.boss.auth, order.orderId);
   });
 
   it('out of order: a late ABORTED after DONE cannot move a paid order back', async () => {
@@ -157,15 +153,15 @@ describe('POST /api/v1/webhooks/toss', () => {
     }).expect(200);
     await processed(order.orderId, 1);
     expect((await orderOf(order.orderId)).status).toBe('PAID');
-    await expectBooksMatch(t.http, boss.auth, order.orderId);
+    await expectBooksMatch(shop.t.http, shop.boss.auth, order.orderId);
   });
 
   it('a forged PAYMENT_STATUS_CHANGED for an unpaid order changes nothing', async () => {
-    const order = await createOrder(t.http, kim.auth, [
-      { productId: products['상품3'].id, quantity: 2 },
+    const order = await createOrder(shop.t.http, shop.kim.auth, [
+      { productId: shop.products['상품3'].id, quantity: 2 },
     ]);
     // Authenticated at Toss but never confirmed by us: Toss says IN_PROGRESS, whatever the body says.
-    const paymentKey = await authorize(t.http, order);
+    const paymentKey = await authorize(shop.t.http, order);
     await post({
       eventType: 'PAYMENT_STATUS_CHANGED',
       createdAt: '2026-01-01T00:00:00.000000',
@@ -188,59 +184,62 @@ describe('POST /api/v1/webhooks/toss', () => {
       event_type: 'PAYMENT_STATUS_CHANGED',
     });
     expect((await orderOf(order.orderId)).status).toBe('PENDING');
-    expect((await tossRecord(t.http, order.orderId)).approvals).toBe(0);
-    await expectBooksMatch(t.http, boss.auth, order.orderId);
+    expect((await tossRecord(shop.t.http, order.orderId)).approvals).toBe(0);
+    await expectBooksMatch(shop.t.http, shop.boss.auth, order.orderId);
   });
 
   it('a webhook that cannot be read back from Toss now is retried later, not lost', async () => {
     const order = await confirmed('VIRTUAL_ACCOUNT', '상품2');
-    await injectFault(t.http, { kind: 'ERROR', operation: 'get', orderId: order.orderId });
-    await t.http.post('/sandbox/toss/test/deposit').send({ orderId: order.orderId }).expect(200);
+    await injectFault(shop.t.http, { kind: 'ERROR', operation: 'get', orderId: order.orderId });
+    await shop.t.http
+      .post('/sandbox/toss/test/deposit')
+      .send({ orderId: order.orderId })
+      .expect(200);
     await eventually(
       () =>
         sql<Inbox>(
-          t.databaseUrl,
+          shop.t.databaseUrl,
           `SELECT status, verdict, event_type FROM webhook_deliveries WHERE order_id = $1 AND status = 'FAILED'`,
           [order.orderId],
         ),
       (rows) => rows.length > 0,
     );
     expect((await orderOf(order.orderId)).status).toBe('WAITING_FOR_DEPOSIT');
-    await clearFaults(t.http);
+    await clearFaults(shop.t.http);
     await sql(
-      t.databaseUrl,
+      shop.t.databaseUrl,
       `UPDATE webhook_deliveries SET next_attempt_at = now() WHERE order_id = $1`,
       [order.orderId],
     );
     await eventually(
       async () => {
-        await t.app.get(WebhooksService).drainNow();
+        await shop.t.app.get(WebhooksService).drainNow();
         return orderOf(order.orderId);
       },
       (o) => o.status === 'PAID',
     );
-    await expectBooksMatch(t.http, boss.auth, order.orderId);
+    await expectBooksMatch(shop.t.http, shop.boss.auth, order.orderId);
   });
 
   it('confirm racing the deposit webhook, a repeated confirm and the reconciler ends in one consistent state', async () => {
-    const order = await createOrder(t.http, kim.auth, [
-      { productId: products['상품1'].id, quantity: 2 },
+    const order = await createOrder(shop.t.http, shop.kim.auth, [
+      { productId: shop.products['상품1'].id, quantity: 2 },
     ]);
-    const paymentKey = await authorize(t.http, order, 'VIRTUAL_ACCOUNT');
-    await injectFault(t.http, {
+    const paymentKey = await authorize(shop.t.http, order, 'VIRTUAL_ACCOUNT');
+    await injectFault(shop.t.http, {
       kind: 'LATENCY',
       operation: 'confirm',
       paymentKey,
       latencyMs: 300,
     });
     const body = { paymentKey, orderId: order.orderId, amount: order.amount };
-    const confirm = t.http.post('/api/v1/payments/confirm').set(kim.auth).send(body);
-    const reconciler = t.app.get(ReconcilerService);
+    const confirm = shop.t.http.post('/api/v1/payments/confirm').set(shop.kim.auth).send(body);
+    const reconciler = shop.t.app.get(ReconcilerService);
     const racers = await Promise.all([
       confirm,
-      t.http.post('/api/v1/payments/confirm').set(kim.auth).send(body),
+      shop.t.http.post('/api/v1/payments/confirm').set(shop.kim.auth).send(body),
       eventually(
-        () => t.http.post('/sandbox/toss/test/deposit').send({ orderId: order.orderId }),
+        () => shop.t.http.post('/sandbox/toss/test/deposit').send({ orderId: order.orderId }),
         (r) => r.status === 200,
         { timeoutMs: 10_000, intervalMs: 50 },
       ),
@@ -257,16 +256,16 @@ describe('POST /api/v1/webhooks/toss', () => {
       (o) => o.status === 'PAID',
       { timeoutMs: 20_000, intervalMs: 200 },
     );
-    expect((await tossRecord(t.http, order.orderId)).approvals).toBe(1);
-    await expectBooksMatch(t.http, boss.auth, order.orderId);
+    expect((await tossRecord(shop.t.http, order.orderId)).approvals).toBe(1);
+    await expectBooksMatch(shop.t.http, shop.boss.auth, order.orderId);
   });
 
   describe('money Toss approved that an order cannot take is canceled at Toss', () => {
     const basic = `Basic ${Buffer.from('test_sk_elsewhere:').toString('base64')}`;
     /** An approval made at Toss outside our confirm (another system, a console), for `amount`. */
     async function approvedElsewhere(orderId: string, amount: number): Promise<string> {
-      const paymentKey = await authorize(t.http, { orderId, amount });
-      await t.http
+      const paymentKey = await authorize(shop.t.http, { orderId, amount });
+      await shop.t.http
         .post('/sandbox/toss/v1/payments/confirm')
         .set('Authorization', basic)
         .send({ paymentKey, orderId, amount })
@@ -287,18 +286,21 @@ describe('POST /api/v1/webhooks/toss', () => {
       }).expect(200);
       await processed(orderId, 1);
       await eventually(
-        () => tossRecord(t.http, orderId),
+        () => tossRecord(shop.t.http, orderId),
         (r) => r.payment?.status === 'CANCELED',
       );
       expect((await orderOf(orderId)).status).toBe(status);
-      await expectBooksMatch(t.http, boss.auth, orderId);
+      await expectBooksMatch(shop.t.http, shop.boss.auth, orderId);
     }
 
     it('an approval for a canceled order is voided', async () => {
-      const order = await createOrder(t.http, kim.auth, [
-        { productId: products['상품1'].id, quantity: 1 },
+      const order = await createOrder(shop.t.http, shop.kim.auth, [
+        { productId: shop.products['상품1'].id, quantity: 1 },
       ]);
-      await t.http.post(`/api/v1/orders/${order.orderId}/cancel`).set(kim.auth).expect(200);
+      await shop.t.http
+        .post(`/api/v1/orders/${order.orderId}/cancel`)
+        .set(shop.kim.auth)
+        .expect(200);
       await expectVoided(
         order.orderId,
         await approvedElsewhere(order.orderId, order.amount),
@@ -307,14 +309,14 @@ describe('POST /api/v1/webhooks/toss', () => {
     });
 
     it('an approval of another amount is voided and the order stays payable', async () => {
-      const order = await createOrder(t.http, kim.auth, [
-        { productId: products['상품2'].id, quantity: 1 },
+      const order = await createOrder(shop.t.http, shop.kim.auth, [
+        { productId: shop.products['상품2'].id, quantity: 1 },
       ]);
       await expectVoided(order.orderId, await approvedElsewhere(order.orderId, 100), 'PENDING');
     });
   });
 
   it('the books match Toss for every order of this file', async () => {
-    await expectReportEmpty(t.http, boss.auth);
+    await expectReportEmpty(shop.t.http, shop.boss.auth);
   });
 });

@@ -24,6 +24,19 @@ export async function openShop(env: Record<string, string>): Promise<Shop> {
   };
 }
 
+/**
+ * The shop for one test file: opened before its tests, closed after them. Its fields are filled in
+ * by that beforeAll, so read them inside tests and hooks, not when the file is loaded.
+ */
+export function useShop(env: Record<string, string>): Shop {
+  const shop = {} as Shop;
+  beforeAll(async () => {
+    Object.assign(shop, await openShop(env));
+  });
+  afterAll(() => shop.t?.close());
+  return shop;
+}
+
 export interface Checkout {
   orderId: string;
   orderName: string;
