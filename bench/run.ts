@@ -15,7 +15,7 @@
  */
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -40,6 +40,14 @@ const ROOT = existsSync(join(__dirname, '..', 'package.json'))
 const DIST = join(ROOT, 'dist');
 const RESULTS = join(ROOT, 'bench', 'results');
 const LOGS = join(RESULTS, 'logs');
+/** Node's flags as `npm run start:prod` gives them (e.g. --max-semi-space-size): the app runs as in production. */
+const PRODUCTION_NODE_FLAGS = (
+  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  }
+).scripts['start:prod']
+  .split(/\s+/)
+  .filter((word) => word.startsWith('--'));
 
 function option(name: string): string | undefined {
   const args = process.argv.slice(2);
@@ -361,9 +369,7 @@ async function startApp(
   const port = await freePort();
   return startNode({
     name,
-    // As `npm start`, `npm run start:prod` and the Dockerfile run it: a 32 MB young generation
-    // (Node 20's default is 16 MB) scavenges half as often.
-    args: [...profileArgs(withProfile), '--max-semi-space-size=32', script],
+    args: [...profileArgs(withProfile), ...PRODUCTION_NODE_FLAGS, script],
     env: { ...env, PORT: String(port) },
     url: `http://${HOST}:${port}`,
     readyPath: '/health/ready',

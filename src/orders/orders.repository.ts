@@ -3,6 +3,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { Injectable } from '@nestjs/common';
 import { In, MoreThanOrEqual } from 'typeorm';
 import { claimDue } from '../database/claim';
+import { columnArrays, unnestOf } from '../database/unnest';
 import type { User } from '../users/user.entity';
 import type { OrderItem } from './order-item.entity';
 import { Order } from './order.entity';
@@ -101,7 +102,7 @@ export class OrdersRepository {
        lines AS (
          INSERT INTO order_items (order_id, position, product_id, name, unit_price, quantity, line_amount)
          SELECT $1, l.position, l.product_id, l.name, l.unit_price, l.quantity, l.line_amount
-           FROM placed, unnest($8::smallint[], $9::uuid[], $10::varchar[], $11::integer[], $12::smallint[], $13::bigint[])
+           FROM placed, ${unnestOf(8, ['smallint', 'uuid', 'varchar', 'integer', 'smallint', 'bigint'])}
                 AS l(position, product_id, name, unit_price, quantity, line_amount))
        SELECT customer.id, customer.email, customer.name, placed.created_at, placed.updated_at FROM customer, placed`,
         [
@@ -112,12 +113,14 @@ export class OrdersRepository {
           order.currency,
           order.status,
           order.expiresAt,
-          items.map((i) => i.position),
-          items.map((i) => i.productId),
-          items.map((i) => i.name),
-          items.map((i) => i.unitPrice),
-          items.map((i) => i.quantity),
-          items.map((i) => i.lineAmount),
+          ...columnArrays(items, [
+            'position',
+            'productId',
+            'name',
+            'unitPrice',
+            'quantity',
+            'lineAmount',
+          ] as const),
         ],
       );
     const row = rows[0];

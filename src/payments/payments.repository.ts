@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import type { TossPayment } from '../toss/toss.types';
 import { AttemptStatus, PaymentAttempt } from './payment-attempt.entity';
 import { Payment } from './payment.entity';
+import { columnArrays, unnestOf } from '../database/unnest';
 import { TossCall, TossCallRow } from './toss-call.entity';
 import type { Order } from '../orders/order.entity';
 import { orderValues } from '../orders/orders.repository';
@@ -42,23 +43,31 @@ export function paymentFromToss(payment: TossPayment): Payment {
 
 const CALL_COLUMNS =
   'order_id, payment_key, operation, idempotency_key, http_status, code, outcome, duration_ms, caller';
+const CALL_KEYS = [
+  'orderId',
+  'paymentKey',
+  'operation',
+  'idempotencyKey',
+  'httpStatus',
+  'code',
+  'outcome',
+  'durationMs',
+  'caller',
+] as const satisfies readonly (keyof TossCallRow)[];
 /** Audit rows as nine array parameters from $first on (one statement for any number of rows). */
 const CALL_ROWS = (first: number) =>
-  `unnest(${['varchar', 'varchar', 'varchar', 'varchar', 'smallint', 'varchar', 'varchar', 'integer', 'varchar'].map((type, i) => `$${first + i}::${type}[]`).join(', ')})`;
-
-function callArrays(calls: TossCallRow[]): unknown[][] {
-  return [
-    calls.map((c) => c.orderId),
-    calls.map((c) => c.paymentKey),
-    calls.map((c) => c.operation),
-    calls.map((c) => c.idempotencyKey),
-    calls.map((c) => c.httpStatus),
-    calls.map((c) => c.code),
-    calls.map((c) => c.outcome),
-    calls.map((c) => c.durationMs),
-    calls.map((c) => c.caller),
-  ];
-}
+  unnestOf(first, [
+    'varchar',
+    'varchar',
+    'varchar',
+    'varchar',
+    'smallint',
+    'varchar',
+    'varchar',
+    'integer',
+    'varchar',
+  ]);
+const callArrays = (calls: TossCallRow[]) => columnArrays(calls, CALL_KEYS);
 
 /** A jsonb parameter: node-pg would send a JS array as a PostgreSQL array, so serialise it here. */
 function json(value: unknown): string | null {
