@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../common/errors';
 import { MetricsService } from '../metrics/metrics.service';
@@ -37,6 +38,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
     private readonly payments: PaymentsRepository,
     private readonly settlement: PaymentSettlement,
     private readonly metrics: MetricsService,
+    private readonly logContext: PinoLogger,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -108,7 +110,12 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
       while (!this.stopped) {
         const ids = await this.inbox.claimDue(BATCH);
         if (ids.length === 0) return;
-        for (const id of ids) await this.processOne(id);
+        // Each delivery logs (and its Toss read-back is logged) under its own id, whether a request's
+        // kick or the timer started this drain: never under another request's id, never under none.
+        for (const id of ids)
+          await this.logContext.runInContext(() => this.processOne(id), {
+            bindings: { reqId: `webhook-${id}` },
+          });
       }
     } catch (error) {
       this.logger.error(

@@ -147,10 +147,14 @@ describe('logs (e2e)', () => {
         ]),
       );
     }
-    // Every Toss call the app made (confirms, the webhooks' read-backs, the refund) ran in a request.
+    // Every Toss call the app made carries an id: the request's (confirms, the refund), or the
+    // webhook delivery's for the webhooks' read-backs, which the background worker may run.
     const tossLines = records.filter((r) => r.context === 'TossClient');
     expect(tossLines.length).toBeGreaterThanOrEqual(4);
     expect(tossLines.filter((r) => typeof r.reqId !== 'string' || r.reqId === '')).toEqual([]);
+    const readBacks = tossLines.filter((r) => /^toss get /.test(String(r.msg)));
+    expect(readBacks.length).toBeGreaterThanOrEqual(1);
+    expect(readBacks.filter((r) => !/^webhook-\d+$/.test(String(r.reqId)))).toEqual([]);
 
     const secrets: Record<string, string> = {
       'customer password': customerPassword,
