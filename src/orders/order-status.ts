@@ -10,3 +10,15 @@ export const ORDER_STATUSES = [
 ] as const;
 
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** The order took the customer's money at Toss (or an account for it), refunded or not. */
+export const PAID_LIKE_STATUSES = [
+  'PAID',
+  'WAITING_FOR_DEPOSIT',
+  'PARTIALLY_REFUNDED',
+  'REFUNDED',
+] as const satisfies readonly OrderStatus[];
+
+export function isPaidLike(status: OrderStatus): boolean {
+  return (PAID_LIKE_STATUSES as readonly OrderStatus[]).includes(status);
+}

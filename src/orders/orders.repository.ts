@@ -1,7 +1,7 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
-import { In, MoreThanOrEqual } from 'typeorm';
+import { In, MoreThan, MoreThanOrEqual } from 'typeorm';
 import { claimDue } from '../database/claim';
 import { columnArrays, unnestOf } from '../database/unnest';
 import type { User } from '../users/user.entity';
@@ -248,18 +248,32 @@ export class OrdersRepository {
     return result[1];
   }
 
-  /** Orders touched since `since`, newest first, with their payment (for audits and the report). */
-  findChangedSince(
+  /**
+   * Every order touched since `since`, with its payment, page by page (for audits and the report).
+   * Paged by orderId, not by updatedAt: an order that changes during the pass keeps its place, so
+   * a pass sees each order of its window once, however many there are.
+   */
+  async *eachChangedSince(
     since: Date,
     statuses: OrderStatus[] | undefined,
-    limit: number,
-  ): Promise<Order[]> {
-    return this.repo.find({
-      where: { updatedAt: MoreThanOrEqual(since), ...(statuses && { status: In(statuses) }) },
-      relations: { payment: true },
-      order: { updatedAt: 'DESC' },
-      take: limit,
-    });
+    pageSize: number,
+  ): AsyncGenerator<Order[]> {
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.repo.find({
+        where: {
+          updatedAt: MoreThanOrEqual(since),
+          ...(statuses && { status: In(statuses) }),
+          ...(after !== undefined && { orderId: MoreThan(after) }),
+        },
+        relations: { payment: true },
+        order: { orderId: 'ASC' },
+        take: pageSize,
+      });
+      if (page.length === 0) return;
+      yield page;
+      after = page[page.length - 1].orderId;
+    }
   }
 
   /** Orders waiting for a deposit, with their payment: the reconciler checks their due dates. */

@@ -1,6 +1,7 @@
-import type { OrderStatus } from '../orders/order-status';
+import { isPaidLike, OrderStatus } from '../orders/order-status';
 import { verdictOf } from '../orders/order-state';
 import type { TossPayment } from '../toss/toss.types';
+import { cancelKey } from './payment-snapshot';
 
 export interface OrderBooks {
   orderId: string;
@@ -11,48 +12,99 @@ export interface OrderBooks {
   balanceAmount: number | null;
 }
 
+/** One of our refunds of the order's payment, as the books compare it with Toss's cancels. */
+export interface RefundBooks {
+  status: 'REQUESTED' | 'DONE' | 'FAILED';
+  amount: number;
+  transactionKey: string | null;
+}
+
 export type Problem =
   | 'UNSETTLED'
+  | 'REFUND_UNSETTLED'
+  | 'REFUND_NOT_AT_TOSS'
   | 'STATUS_DIFFERS'
   | 'AMOUNT_DIFFERS'
   | 'BALANCE_DIFFERS'
   | 'PAID_BUT_NOT_AT_TOSS'
   | 'APPROVED_AT_TOSS_NOT_PAID';
 
-const PAID_LIKE = new Set<OrderStatus>(['PAID', 'WAITING_FOR_DEPOSIT', 'PARTIALLY_REFUNDED', 'REFUNDED']);
-
 /** A virtual account whose due date has passed with no deposit: Toss sends no webhook and keeps it waiting. */
-export function accountOverdue(toss: Pick<TossPayment, 'status' | 'virtualAccount'>, now: Date): boolean {
+export function accountOverdue(
+  toss: Pick<TossPayment, 'status' | 'virtualAccount'>,
+  now: Date,
+): boolean {
   const due = toss.virtualAccount?.dueDate;
-  return toss.status === 'WAITING_FOR_DEPOSIT' && typeof due === 'string' && Date.parse(due) < now.getTime();
+  return (
+    toss.status === 'WAITING_FOR_DEPOSIT' &&
+    typeof due === 'string' &&
+    Date.parse(due) < now.getTime()
+  );
 }
 
 /**
  * Where our order and Toss disagree, by the invariant "Toss approved ⇔ our order paid, same
  * amount, same balance". `toss` is Toss's payment for the order, or null when Toss has none.
  */
-export function booksProblems(order: OrderBooks, toss: TossPayment | null, now = new Date()): Problem[] {
+export function booksProblems(
+  order: OrderBooks,
+  toss: TossPayment | null,
+  now = new Date(),
+  refunds: readonly RefundBooks[] = [],
+): Problem[] {
   if (order.status === 'IN_PROGRESS') return ['UNSETTLED'];
-  if (!toss) return PAID_LIKE.has(order.status) ? ['PAID_BUT_NOT_AT_TOSS'] : [];
+  const refundProblems = refundsProblems(refunds, toss);
+  return refundProblems.length > 0
+    ? [...orderProblems(order, toss, now), ...refundProblems]
+    : orderProblems(order, toss, now);
+}
+
+/**
+ * Our refunds against Toss's cancels: each DONE refund is a cancel Toss has, of the same amount;
+ * a REQUESTED one is money whose outcome we have not settled yet.
+ */
+function refundsProblems(refunds: readonly RefundBooks[], toss: TossPayment | null): Problem[] {
+  const problems: Problem[] = [];
+  if (refunds.some((refund) => refund.status === 'REQUESTED')) problems.push('REFUND_UNSETTLED');
+  const cancels = new Map(
+    (toss?.cancels ?? []).map((cancel) => [cancelKey(cancel), cancel.cancelAmount]),
+  );
+  const missing = refunds.some(
+    (refund) =>
+      refund.status === 'DONE' &&
+      (refund.transactionKey === null || cancels.get(refund.transactionKey) !== refund.amount),
+  );
+  if (missing) problems.push('REFUND_NOT_AT_TOSS');
+  return problems;
+}
+
+function orderProblems(order: OrderBooks, toss: TossPayment | null, now: Date): Problem[] {
+  if (!toss) return isPaidLike(order.status) ? ['PAID_BUT_NOT_AT_TOSS'] : [];
   const verdict = verdictOf(toss);
   if (verdict.kind !== 'settled') {
-    return PAID_LIKE.has(order.status) ? ['PAID_BUT_NOT_AT_TOSS'] : [];
+    return isPaidLike(order.status) ? ['PAID_BUT_NOT_AT_TOSS'] : [];
   }
-  if (!PAID_LIKE.has(order.status)) {
+  if (!isPaidLike(order.status)) {
     // Agreed when Toss holds no money for the order: an unpaid account canceled or past its due
     // date, or an approval we voided (fully canceled at Toss).
     const holdsNothing =
-      verdict.status === 'REFUNDED' || (order.status === 'EXPIRED' && accountOverdue(toss, now)) || (order.status === 'CANCELED' && isUnpaidAccountCancel(toss));
+      verdict.status === 'REFUNDED' ||
+      (order.status === 'EXPIRED' && accountOverdue(toss, now)) ||
+      (order.status === 'CANCELED' && isUnpaidAccountCancel(toss));
     return holdsNothing ? [] : ['APPROVED_AT_TOSS_NOT_PAID'];
   }
   const problems: Problem[] = [];
   if (verdict.status !== order.status) problems.push('STATUS_DIFFERS');
   if (toss.totalAmount !== order.amount) problems.push('AMOUNT_DIFFERS');
-  if (order.balanceAmount !== null && order.balanceAmount !== toss.balanceAmount) problems.push('BALANCE_DIFFERS');
+  if (order.balanceAmount !== null && order.balanceAmount !== toss.balanceAmount)
+    problems.push('BALANCE_DIFFERS');
   return problems;
 }
 
 function isUnpaidAccountCancel(toss: TossPayment): boolean {
   const refundStatus = toss.virtualAccount?.refundStatus;
-  return toss.method === '가상계좌' && (refundStatus === undefined || refundStatus === null || refundStatus === 'NONE');
+  return (
+    toss.method === '가상계좌' &&
+    (refundStatus === undefined || refundStatus === null || refundStatus === 'NONE')
+  );
 }

@@ -2,9 +2,11 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
 import { canMove, TossVerdict, verdictOf } from '../orders/order-state';
 import { Order } from '../orders/order.entity';
+import { isPaidLike } from '../orders/order-status';
 import { OrdersRepository } from '../orders/orders.repository';
 import type { TossPayment } from '../toss/toss.types';
 import type { Payment } from './payment.entity';
+import { compareSnapshots, movesForward } from './payment-snapshot';
 import { AttemptVerdict, paymentFromToss, PaymentsRepository } from './payments.repository';
 import type { TossCallRow } from './toss-call.entity';
 
@@ -15,11 +17,14 @@ export type ApplyResult =
   | { kind: 'unsettled'; order: Order }
   /** Toss approved money this order cannot take (canceled, expired, paid by another payment): void it. */
   | { kind: 'void'; order: Order; payment: Payment; reason: string }
-  /** Old news (an out-of-order event): recorded, the order is not moved. */
-  | { kind: 'stale'; order: Order; payment: Payment }
+  /**
+   * Old news (an out-of-order event, or a snapshot older than the one our books hold): the order
+   * is not moved, and an older snapshot is not stored. `behind`: ours and this one each lack a
+   * cancel the other has, so neither is the whole truth: read the payment from Toss again.
+   */
+  | { kind: 'stale'; order: Order; payment: Payment; behind?: boolean }
   | { kind: 'no-order' };
 
-const PAID_LIKE = new Set(['PAID', 'WAITING_FOR_DEPOSIT', 'PARTIALLY_REFUNDED', 'REFUNDED']);
 const APPROVED_AT_TOSS = new Set(['DONE', 'WAITING_FOR_DEPOSIT']);
 
 /**
@@ -60,14 +65,20 @@ export class PaymentLedger {
     return this.applyLocked(toss);
   }
 
-  // One transaction: the lock orders this against every other path that moves the same order.
-  // Its writes (payment, order, attempt) go in one statement after the decision: four round trips.
+  // One transaction: the lock orders this against every other path that moves the same order,
+  // and our stored snapshot is read under it, so an older answer can never replace a newer one.
+  // Its writes (payment, order, attempt) go in one statement after the decision.
   @Transactional()
   private async applyLocked(toss: TossPayment): Promise<ApplyResult> {
     const order = await this.orders.findByIdForUpdate(toss.orderId);
     if (!order) return { kind: 'no-order' };
     const verdict = verdictOf(toss);
     if (verdict.kind === 'unsettled') return { kind: 'unsettled', order };
+    const stored = await this.payments.findPayment(toss.paymentKey);
+    const age = stored ? compareSnapshots(stored, toss) : 'newer';
+    if (stored && !movesForward(age)) {
+      return { kind: 'stale', order, payment: stored, behind: age === 'diverged' };
+    }
 
     const decision = decide(order, toss, verdict);
     const applied = decision.kind === 'applied';
@@ -141,7 +152,7 @@ function decide(
   if (approval && toss.totalAmount !== order.amount) {
     return voided(`approved amount ${toss.totalAmount} differs from the order's ${order.amount}`);
   }
-  if (!ours && PAID_LIKE.has(order.status)) {
+  if (!ours && isPaidLike(order.status)) {
     return approval ? voided(`order already paid by ${order.paymentKey}`) : stale;
   }
   const target = unpaidAccountCanceled(order, toss) ? 'CANCELED' : verdict.status;

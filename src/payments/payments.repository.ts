@@ -99,7 +99,7 @@ export class PaymentsRepository {
    * statement, the order's new state and the attempt's verdict: the ledger's whole write, one round
    * trip. The caller holds the order's row lock, or passes `expected`: then the order and attempt
    * are written only if the order row still has the expected status, paymentKey, paidAt and
-   * canceledAt, and null comes back when it had not (the payment row, Toss's facts, is stored anyway).
+   * canceledAt, and null comes back when it had not (then nothing but the audit rows is written).
    */
   async recordSettlement(
     payment: Payment,
@@ -114,8 +114,15 @@ export class PaymentsRepository {
     const rows: { secret: string | null; created_at: Date; updated_at: Date; moved: boolean }[] =
       // The order's row lock first, as every other path takes it (the locked path already holds it):
       // taking the payment's row before the order's deadlocked against a webhook applying the same payment.
+      // With `expected`, nothing is written unless the order still is that copy: the payment row
+      // too, since a path that moved the order may have stored a newer snapshot (the books only
+      // move forward; the locked path compares snapshots before it writes).
       await this.payments.query(
-        `WITH locked AS (SELECT 1 FROM orders WHERE order_id = $2 FOR UPDATE),
+        `WITH locked AS (
+         SELECT 1 FROM orders WHERE order_id = $2
+            AND (NOT $34 OR (status = $35 AND payment_key IS NOT DISTINCT FROM $36::varchar
+                             AND paid_at IS NOT DISTINCT FROM $37::timestamptz AND canceled_at IS NOT DISTINCT FROM $38::timestamptz))
+            FOR UPDATE),
        stored AS (
          INSERT INTO payments (payment_key, order_id, status, method, total_amount, balance_amount, currency, requested_at, approved_at,
                                receipt_url, last_transaction_key, card, virtual_account, transfer, mobile_phone, easy_pay, cancels, secret, raw)
@@ -134,9 +141,7 @@ export class PaymentsRepository {
        moved AS (
          UPDATE orders SET status = $21, payment_key = $22, paid_at = $23, canceled_at = $24, next_check_at = $25, check_count = $26,
                 last_failure_code = $27, last_failure_message = $28, updated_at = now()
-          WHERE $29 AND order_id = $20
-            AND (NOT $34 OR (status = $35 AND payment_key IS NOT DISTINCT FROM $36::varchar
-                             AND paid_at IS NOT DISTINCT FROM $37::timestamptz AND canceled_at IS NOT DISTINCT FROM $38::timestamptz))
+          WHERE $29 AND order_id = $20 AND EXISTS (SELECT 1 FROM locked)
           RETURNING 1),
        verdict AS (
          UPDATE payment_attempts SET status = $31, failure_code = $32, failure_message = $33, updated_at = now()
@@ -177,7 +182,7 @@ export class PaymentsRepository {
           ...callArrays(calls),
         ],
       );
-    if (expected && !rows[0].moved) return null;
+    if (rows.length === 0 || (expected && !rows[0].moved)) return null;
     Object.assign(payment, {
       secret: rows[0].secret,
       createdAt: rows[0].created_at,

@@ -1,9 +1,16 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { tossConfig } from '../config/app.config';
 import { MetricsService } from '../metrics/metrics.service';
 import { OrdersRepository } from '../orders/orders.repository';
+import { PAID_LIKE_STATUSES } from '../orders/order-status';
 import { accountOverdue } from './books';
 import { confirmKey, PaymentLedger } from './payment-ledger';
 import { PaymentSettlement } from './payment-settlement';
@@ -27,6 +34,7 @@ export interface AuditReport {
 }
 
 const AUDIT_LIMIT = 500;
+const AUDIT_PAGE = 200;
 
 /** Toss lets a confirm happen up to 10 minutes after authentication; we add a margin. */
 const CONFIRM_WINDOW_MS = 10 * 60_000 + 60_000;
@@ -58,12 +66,18 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
 
   onApplicationBootstrap(): void {
     if (this.config.reconcileAuditIntervalMs > 0) {
-      this.scheduler.addInterval('reconciler-audit', setInterval(() => void this.auditTick(), this.config.reconcileAuditIntervalMs));
+      this.scheduler.addInterval(
+        'reconciler-audit',
+        setInterval(() => void this.auditTick(), this.config.reconcileAuditIntervalMs),
+      );
     }
     if (this.config.reconcileIntervalMs <= 0) return;
     // At start-up too: a process killed mid-confirm is healed by the next one.
     setImmediate(() => void this.tick());
-    this.scheduler.addInterval('reconciler', setInterval(() => void this.tick(), this.config.reconcileIntervalMs));
+    this.scheduler.addInterval(
+      'reconciler',
+      setInterval(() => void this.tick(), this.config.reconcileIntervalMs),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -71,21 +85,28 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     for (const name of ['reconciler', 'reconciler-audit']) {
       if (this.scheduler.doesExist('interval', name)) this.scheduler.deleteInterval(name);
     }
-    await Promise.all([this.running?.catch(() => undefined), this.auditing?.catch(() => undefined)]);
+    await Promise.all([
+      this.running?.catch(() => undefined),
+      this.auditing?.catch(() => undefined),
+    ]);
   }
 
   private async tick(): Promise<void> {
     try {
       await this.runOnce();
     } catch (error) {
-      this.logger.error(`reconciler run failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.error(
+        `reconciler run failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
       this.metrics.reconcilerRun('failed');
     }
   }
 
   /** One pass; concurrent calls in one process share the pass under way. */
   runOnce(options: { olderThanMs?: number } = {}): Promise<ReconcileReport> {
-    this.running ??= this.pass(options.olderThanMs ?? this.config.reconcileAfterMs).finally(() => (this.running = undefined));
+    this.running ??= this.pass(options.olderThanMs ?? this.config.reconcileAfterMs).finally(
+      () => (this.running = undefined),
+    );
     return this.running;
   }
 
@@ -115,7 +136,8 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
       report.refundsClaimed += refundIds.length;
       for (const id of refundIds) if (await this.refundsService.retry(id)) report.refundsSettled++;
     }
-    if (report.claimed > 0 || report.expired > 0 || report.refundsClaimed > 0) this.logger.log(`reconciler: ${JSON.stringify(report)}`);
+    if (report.claimed > 0 || report.expired > 0 || report.refundsClaimed > 0)
+      this.logger.log(`reconciler: ${JSON.stringify(report)}`);
     this.metrics.reconcilerRun(report);
     return report;
   }
@@ -124,7 +146,9 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     try {
       await this.audit();
     } catch (error) {
-      this.logger.error(`reconciler audit failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.error(
+        `reconciler audit failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
@@ -134,7 +158,9 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
    * console (or webhooks we missed) reach our books without anyone calling us.
    */
   audit(options: { days?: number } = {}): Promise<AuditReport> {
-    this.auditing ??= this.auditPass(options.days ?? this.config.reconcileAuditDays).finally(() => (this.auditing = undefined));
+    this.auditing ??= this.auditPass(options.days ?? this.config.reconcileAuditDays).finally(
+      () => (this.auditing = undefined),
+    );
     return this.auditing;
   }
 
@@ -142,34 +168,57 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     const report: AuditReport = { checked: 0, changed: 0, expiredAccounts: 0 };
     const now = new Date();
     for (const order of await this.orders.findWaitingForDeposit(AUDIT_LIMIT)) {
-      if (this.stopped || !order.paymentKey || !order.payment || !accountOverdue(order.payment.raw, now)) continue;
+      if (
+        this.stopped ||
+        !order.paymentKey ||
+        !order.payment ||
+        !accountOverdue(order.payment.raw, now)
+      )
+        continue;
       report.checked++;
       const toss = await this.settlement.lookup(order.orderId, order.paymentKey, 'reconciler');
       if (!toss) continue;
       if (accountOverdue(toss, now)) {
-        if (await this.ledger.expireAccount(order.orderId, order.paymentKey)) report.expiredAccounts++;
+        if (await this.ledger.expireAccount(order.orderId, order.paymentKey))
+          report.expiredAccounts++;
       } else if ((await this.settlement.settle(toss, 'reconciler')).kind === 'applied') {
         report.changed++;
       }
     }
     const since = new Date(now.getTime() - days * 24 * 3600_000);
-    for (const order of await this.orders.findChangedSince(since, ['PAID', 'WAITING_FOR_DEPOSIT', 'PARTIALLY_REFUNDED'], AUDIT_LIMIT)) {
-      if (this.stopped || !order.paymentKey) continue;
-      report.checked++;
-      const toss = await this.settlement.lookup(order.orderId, order.paymentKey, 'reconciler');
-      if (!toss) continue;
-      const before = order.status;
-      const result = await this.settlement.settle(toss, 'reconciler');
-      if (result.kind === 'applied' && result.order.status !== before) report.changed++;
+    // Refunded orders too: a balance or a cancel we missed is healed, not only a status.
+    for await (const page of this.orders.eachChangedSince(
+      since,
+      [...PAID_LIKE_STATUSES],
+      AUDIT_PAGE,
+    )) {
+      for (const order of page) {
+        if (this.stopped) return report;
+        if (!order.paymentKey) continue;
+        report.checked++;
+        const toss = await this.settlement.lookup(order.orderId, order.paymentKey, 'reconciler');
+        if (!toss) continue;
+        const before = { status: order.status, balance: order.payment?.balanceAmount };
+        const result = await this.settlement.settle(toss, 'reconciler');
+        if (
+          result.kind === 'applied' &&
+          (result.order.status !== before.status || result.payment.balanceAmount !== before.balance)
+        ) {
+          report.changed++;
+        }
+      }
     }
-    if (report.changed > 0 || report.expiredAccounts > 0) this.logger.log(`reconciler audit: ${JSON.stringify(report)}`);
+    if (report.changed > 0 || report.expiredAccounts > 0)
+      this.logger.log(`reconciler audit: ${JSON.stringify(report)}`);
     return report;
   }
 
   /** Finds out from Toss what happened to one order's payment; true when it is settled. */
   private async settleOne(orderId: string, paymentKey: string | null): Promise<boolean> {
     const payment = await this.settlement.lookup(orderId, paymentKey, 'reconciler');
-    const attempt = paymentKey ? await this.payments.findAttempt(confirmKey(orderId, paymentKey)) : null;
+    const attempt = paymentKey
+      ? await this.payments.findAttempt(confirmKey(orderId, paymentKey))
+      : null;
     const windowOpen = !attempt || Date.now() - attempt.createdAt.getTime() < CONFIRM_WINDOW_MS;
 
     if (!payment) {
@@ -178,19 +227,39 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
       if (windowOpen || !paymentKey) return false;
       const known = await this.settlement.lookup(orderId, null, 'reconciler');
       if (known) return this.settled(await this.settlement.settle(known, 'reconciler'));
-      await this.ledger.fail(orderId, paymentKey, 'NOT_FOUND_PAYMENT', 'Toss has no record of this payment.');
+      await this.ledger.fail(
+        orderId,
+        paymentKey,
+        'NOT_FOUND_PAYMENT',
+        'Toss has no record of this payment.',
+      );
       return true;
     }
     if (payment.status === 'IN_PROGRESS' || payment.status === 'READY') {
       if (!windowOpen || !attempt) {
-        await this.ledger.fail(orderId, payment.paymentKey, 'EXPIRED_PAYMENT', 'The payment was not confirmed within Toss’s 10-minute window.');
+        await this.ledger.fail(
+          orderId,
+          payment.paymentKey,
+          'EXPIRED_PAYMENT',
+          'The payment was not confirmed within Toss’s 10-minute window.',
+        );
         return true;
       }
       // Authenticated but not confirmed: send the very same confirm (same Idempotency-Key) again.
-      const outcome = await this.settlement.confirmAtToss(orderId, payment.paymentKey, attempt.amount, 'reconciler');
+      const outcome = await this.settlement.confirmAtToss(
+        orderId,
+        payment.paymentKey,
+        attempt.amount,
+        'reconciler',
+      );
       if (outcome.kind === 'unknown') return false;
       if (outcome.kind === 'refused') {
-        await this.ledger.fail(orderId, payment.paymentKey, outcome.error.code, outcome.error.message);
+        await this.ledger.fail(
+          orderId,
+          payment.paymentKey,
+          outcome.error.code,
+          outcome.error.message,
+        );
         return true;
       }
       return this.settled(await this.settlement.settle(outcome.payment, 'reconciler'));

@@ -1,58 +1,90 @@
 import { Injectable } from '@nestjs/common';
 import { OrdersRepository } from '../orders/orders.repository';
+import type { Order } from '../orders/order.entity';
 import type { OrderStatus } from '../orders/order-status';
-import { booksProblems, Problem } from './books';
+import { booksProblems, Problem, RefundBooks } from './books';
 import { PaymentSettlement } from './payment-settlement';
+import { RefundsRepository } from './refunds.repository';
 
 export interface Discrepancy {
   orderId: string;
   problems: (Problem | 'TOSS_UNREACHABLE' | 'TOSS_ORDER_MISMATCH')[];
-  ours: { status: OrderStatus; amount: number; paymentKey: string | null; balanceAmount: number | null };
+  ours: {
+    status: OrderStatus;
+    amount: number;
+    paymentKey: string | null;
+    balanceAmount: number | null;
+  };
   toss: { paymentKey: string; status: string; totalAmount: number; balanceAmount: number } | null;
 }
 
 export interface ReconciliationReport {
-  /** Orders changed within the window that were compared with Toss. */
+  /** Every order changed within the window, each compared with Toss. */
   checked: number;
   days: number;
   discrepancies: Discrepancy[];
 }
 
-const REPORT_LIMIT = 1000;
+const PAGE = 200;
+/** Lookups at Toss in flight at once: a large window finishes in reasonable time without a burst. */
+const LOOKUPS_AT_ONCE = 8;
 
-/** Every recent order whose state disagrees with Toss; empty when the books match. */
+/** Every order of the window whose state disagrees with Toss; empty when the books match. */
 @Injectable()
 export class ReconciliationReportService {
   constructor(
     private readonly orders: OrdersRepository,
+    private readonly refunds: RefundsRepository,
     private readonly settlement: PaymentSettlement,
   ) {}
 
   async report(days: number): Promise<ReconciliationReport> {
     const since = new Date(Date.now() - days * 24 * 3600_000);
-    const orders = await this.orders.findChangedSince(since, undefined, REPORT_LIMIT);
     const discrepancies: Discrepancy[] = [];
-    for (const order of orders) {
-      // By orderId when we never got a paymentKey: an approval we lost would show up there.
-      const found = await this.settlement.find(order.orderId, order.paymentKey, 'report');
-      const toss = found.kind === 'found' ? found.payment : null;
-      const ours = {
-        status: order.status,
-        amount: order.amount,
-        paymentKey: order.paymentKey,
-        balanceAmount: order.payment?.balanceAmount ?? null,
-      };
-      const problems: Discrepancy['problems'] =
-        found.kind === 'unknown' ? ['TOSS_UNREACHABLE'] : found.kind === 'mismatch' ? ['TOSS_ORDER_MISMATCH'] : booksProblems({ orderId: order.orderId, ...ours }, toss);
-      if (problems.length > 0) {
-        discrepancies.push({
-          orderId: order.orderId,
-          problems,
-          ours,
-          toss: toss && { paymentKey: toss.paymentKey, status: toss.status, totalAmount: toss.totalAmount, balanceAmount: toss.balanceAmount },
-        });
+    let checked = 0;
+    for await (const page of this.orders.eachChangedSince(since, undefined, PAGE)) {
+      const paymentKeys = page.flatMap((order) => (order.paymentKey ? [order.paymentKey] : []));
+      const refunds = await this.refunds.forPayments(paymentKeys);
+      const refundsOf = (order: Order): RefundBooks[] =>
+        refunds.filter((refund) => refund.paymentKey === order.paymentKey);
+      for (let i = 0; i < page.length; i += LOOKUPS_AT_ONCE) {
+        const found = await Promise.all(
+          page.slice(i, i + LOOKUPS_AT_ONCE).map((order) => this.compare(order, refundsOf(order))),
+        );
+        for (const discrepancy of found) if (discrepancy) discrepancies.push(discrepancy);
       }
+      checked += page.length;
     }
-    return { checked: orders.length, days, discrepancies };
+    return { checked, days, discrepancies };
+  }
+
+  private async compare(order: Order, refunds: RefundBooks[]): Promise<Discrepancy | undefined> {
+    // By orderId when we never got a paymentKey: an approval we lost would show up there.
+    const found = await this.settlement.find(order.orderId, order.paymentKey, 'report');
+    const toss = found.kind === 'found' ? found.payment : null;
+    const ours = {
+      status: order.status,
+      amount: order.amount,
+      paymentKey: order.paymentKey,
+      balanceAmount: order.payment?.balanceAmount ?? null,
+    };
+    const problems: Discrepancy['problems'] =
+      found.kind === 'unknown'
+        ? ['TOSS_UNREACHABLE']
+        : found.kind === 'mismatch'
+          ? ['TOSS_ORDER_MISMATCH']
+          : booksProblems({ orderId: order.orderId, ...ours }, toss, new Date(), refunds);
+    if (problems.length === 0) return undefined;
+    return {
+      orderId: order.orderId,
+      problems,
+      ours,
+      toss: toss && {
+        paymentKey: toss.paymentKey,
+        status: toss.status,
+        totalAmount: toss.totalAmount,
+        balanceAmount: toss.balanceAmount,
+      },
+    };
   }
 }

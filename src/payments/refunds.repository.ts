@@ -1,6 +1,7 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
 import { claimDue } from '../database/claim';
 import { Refund, RefundStatus } from './refund.entity';
 
@@ -24,12 +25,22 @@ export class RefundsRepository {
     return this.repo.find({ where: { paymentKey }, order: { createdAt: 'ASC' } });
   }
 
+  /** The refunds of these payments, for the books report. */
+  forPayments(paymentKeys: string[]): Promise<Refund[]> {
+    return paymentKeys.length === 0
+      ? Promise.resolve([])
+      : this.repo.find({ where: { paymentKey: In(paymentKeys) }, order: { createdAt: 'ASC' } });
+  }
+
   /** Money promised but not yet confirmed by Toss: it is not refundable again meanwhile. */
   async pendingAmount(paymentKey: string): Promise<number> {
     const row = await this.repo
       .createQueryBuilder('r')
       .select('COALESCE(SUM(r.amount), 0)', 'sum')
-      .where('r.payment_key = :paymentKey AND r.status = :status', { paymentKey, status: 'REQUESTED' satisfies RefundStatus })
+      .where('r.payment_key = :paymentKey AND r.status = :status', {
+        paymentKey,
+        status: 'REQUESTED' satisfies RefundStatus,
+      })
       .getRawOne<{ sum: string }>();
     return Number(row?.sum ?? 0);
   }

@@ -13,6 +13,7 @@ import type { CancelPaymentDto } from './dto/cancel-payment.dto';
 import type { PaymentResponseDto } from './dto/payment.dto';
 import { PaymentLedger } from './payment-ledger';
 import { PaymentSettlement } from './payment-settlement';
+import { cancelKey } from './payment-snapshot';
 import type { Payment } from './payment.entity';
 import { toPaymentResponse } from './payments.mapper';
 import { PaymentsRepository } from './payments.repository';
@@ -24,7 +25,11 @@ const VIRTUAL_ACCOUNT = '가상계좌';
 const REFUNDABLE_ORDER = new Set(['PAID', 'PARTIALLY_REFUNDED', 'WAITING_FOR_DEPOSIT']);
 const REFUNDABLE_PAYMENT = new Set(['DONE', 'PARTIAL_CANCELED', 'WAITING_FOR_DEPOSIT']);
 /** Toss's answers that mean "maybe it is already canceled": look it up (TOSS.md §6.2). */
-const LOOK_IT_UP = new Set(['ALREADY_CANCELED_PAYMENT', 'NOT_CANCELABLE_AMOUNT', 'ALREADY_REFUND_PAYMENT']);
+const LOOK_IT_UP = new Set([
+  'ALREADY_CANCELED_PAYMENT',
+  'NOT_CANCELABLE_AMOUNT',
+  'ALREADY_REFUND_PAYMENT',
+]);
 const RETRY_BACKOFF_MS = [200, 1000, 3000];
 
 type Begun = { kind: 'call'; refund: Refund } | { kind: 'done'; paymentKey: string };
@@ -48,18 +53,47 @@ export class RefundsService {
     @Inject(tossConfig.KEY) private readonly config: ConfigType<typeof tossConfig>,
   ) {}
 
-  async cancel(paymentKey: string, dto: CancelPaymentDto, clientKey?: string, caller: TossCaller = 'refund'): Promise<PaymentResponseDto> {
+  async cancel(
+    paymentKey: string,
+    dto: CancelPaymentDto,
+    clientKey?: string,
+    caller: TossCaller = 'refund',
+  ): Promise<PaymentResponseDto> {
     const begun = await this.begin(paymentKey, dto, clientKey);
     if (begun.kind === 'done') return this.view(begun.paymentKey);
     await this.execute(begun.refund, caller);
     return this.view(paymentKey);
   }
 
-  /** Cancels an order's unpaid virtual account in full (the order then becomes CANCELED). */
+  /**
+   * Cancels an order's unpaid virtual account in full (the order then becomes CANCELED). Toss
+   * refuses it when the deposit arrived first (a paid account needs a refund account): then our
+   * books take Toss's view and the answer is ORDER_NOT_CANCELABLE, as if the deposit had won.
+   */
   async cancelUnpaidAccount(paymentKey: string): Promise<void> {
     // One fixed client key: a repeated order cancel is the same refund, never a second one.
-    const begun = await this.begin(paymentKey, { cancelReason: '주문 취소' }, 'order-cancel', { unpaidAccountOnly: true });
-    if (begun.kind === 'call') await this.execute(begun.refund, 'refund');
+    let orderId: string | undefined;
+    try {
+      const begun = await this.begin(paymentKey, { cancelReason: '주문 취소' }, 'order-cancel', {
+        unpaidAccountOnly: true,
+      });
+      if (begun.kind !== 'call') return;
+      orderId = begun.refund.orderId;
+      await this.execute(begun.refund, 'refund');
+    } catch (error) {
+      if (!(error instanceof PassThroughError)) throw error;
+      orderId ??= (await this.payments.findPayment(paymentKey))?.orderId;
+      const payment = orderId && (await this.settlement.lookup(orderId, paymentKey, 'refund'));
+      if (payment) await this.settlement.settle(payment, 'refund');
+      throw new DomainError(
+        'ORDER_NOT_CANCELABLE',
+        'Toss refused to cancel the virtual account: the deposit may have arrived.',
+        {
+          status: payment ? payment.status : null,
+          tossCode: error.code,
+        },
+      );
+    }
   }
 
   /** Retries a refund whose outcome was not seen (the reconciler); true when it is settled. */
@@ -78,40 +112,73 @@ export class RefundsService {
 
   /** Under the order's row lock: the checks, then the refund row, before Toss is called. */
   @Transactional()
-  private async begin(paymentKey: string, dto: CancelPaymentDto, clientKey?: string, options: { unpaidAccountOnly?: boolean } = {}): Promise<Begun> {
-    const payment = await this.payments.findPayment(paymentKey);
-    if (!payment) throw new DomainError('PAYMENT_NOT_FOUND', 'There is no such payment.');
-    const order = await this.orders.findByIdForUpdate(payment.orderId);
-    if (!order) throw new DomainError('PAYMENT_NOT_FOUND', 'There is no such payment.');
+  private async begin(
+    paymentKey: string,
+    dto: CancelPaymentDto,
+    clientKey?: string,
+    options: { unpaidAccountOnly?: boolean } = {},
+  ): Promise<Begun> {
+    const known = await this.payments.findPayment(paymentKey);
+    if (!known) throw new DomainError('PAYMENT_NOT_FOUND', 'There is no such payment.');
+    const order = await this.orders.findByIdForUpdate(known.orderId);
+    // The balance is read again under the order's lock: a refund recorded meanwhile has lowered it.
+    const payment = order && (await this.payments.findPayment(paymentKey));
+    if (!order || !payment) throw new DomainError('PAYMENT_NOT_FOUND', 'There is no such payment.');
     const requestHash = digest(dto);
 
     if (clientKey) {
       const earlier = await this.refunds.findByClientKey(paymentKey, clientKey);
       if (earlier) {
         if (earlier.requestHash !== requestHash) {
-          throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different refund.');
+          throw new DomainError(
+            'IDEMPOTENCY_KEY_REUSED',
+            'This Idempotency-Key was used for a different refund.',
+          );
         }
         // The same request again: answer as the first one did.
         if (earlier.status === 'DONE') return { kind: 'done', paymentKey };
-        if (earlier.status === 'FAILED') throw new PassThroughError(400, earlier.failureCode ?? 'REFUND_FAILED', earlier.failureMessage ?? 'The refund failed.');
+        if (earlier.status === 'FAILED')
+          throw new PassThroughError(
+            400,
+            earlier.failureCode ?? 'REFUND_FAILED',
+            earlier.failureMessage ?? 'The refund failed.',
+          );
         return { kind: 'call', refund: earlier };
       }
     }
 
-    if (!REFUNDABLE_ORDER.has(order.status) || !REFUNDABLE_PAYMENT.has(payment.status) || order.paymentKey !== paymentKey) {
-      throw new DomainError('NOT_CANCELABLE', `A payment in status ${payment.status} cannot be canceled.`, { status: payment.status });
+    if (
+      !REFUNDABLE_ORDER.has(order.status) ||
+      !REFUNDABLE_PAYMENT.has(payment.status) ||
+      order.paymentKey !== paymentKey
+    ) {
+      throw new DomainError(
+        'NOT_CANCELABLE',
+        `A payment in status ${payment.status} cannot be canceled.`,
+        { status: payment.status },
+      );
     }
     const unpaidAccount = payment.status === 'WAITING_FOR_DEPOSIT';
     if (options.unpaidAccountOnly && (!unpaidAccount || order.status !== 'WAITING_FOR_DEPOSIT')) {
       // The deposit arrived meanwhile: this is a refund now, which only an admin can make.
-      throw new DomainError('ORDER_NOT_CANCELABLE', `An order in status ${order.status} cannot be canceled.`, { status: order.status });
+      throw new DomainError(
+        'ORDER_NOT_CANCELABLE',
+        `An order in status ${order.status} cannot be canceled.`,
+        { status: order.status },
+      );
     }
     const paidAccount = payment.method === VIRTUAL_ACCOUNT && !unpaidAccount;
     const available = payment.balanceAmount - (await this.refunds.pendingAmount(paymentKey));
     const amount = dto.cancelAmount ?? available;
-    const partial = dto.cancelAmount !== undefined && dto.cancelAmount !== payment.balanceAmount;
+    // Toss is sent no cancelAmount only when this refund takes the whole balance with nothing else
+    // in flight; otherwise the amount we reserved, so a full refund racing a partial one cancels
+    // what was left, not the partial's money too.
+    const partial = amount !== payment.balanceAmount;
 
-    if (available <= 0) throw new DomainError('NOT_CANCELABLE', 'Nothing is left to refund on this payment.', { balanceAmount: payment.balanceAmount });
+    if (available <= 0)
+      throw new DomainError('NOT_CANCELABLE', 'Nothing is left to refund on this payment.', {
+        balanceAmount: payment.balanceAmount,
+      });
     if (amount > available) {
       throw new DomainError('CANCEL_AMOUNT_EXCEEDED', `At most ${available} KRW can be refunded.`, {
         cancelAmount: amount,
@@ -119,18 +186,29 @@ export class RefundsService {
       });
     }
     if (unpaidAccount && partial) {
-      throw new DomainError('NOT_CANCELABLE', 'A virtual account that was not paid can only be canceled in full.');
+      throw new DomainError(
+        'NOT_CANCELABLE',
+        'A virtual account that was not paid can only be canceled in full.',
+      );
     }
     if (partial && payment.raw?.isPartialCancelable === false) {
-      throw new DomainError('NOT_CANCELABLE', 'Toss does not allow a partial cancel of this payment.');
+      throw new DomainError(
+        'NOT_CANCELABLE',
+        'Toss does not allow a partial cancel of this payment.',
+      );
     }
     if (paidAccount && !dto.refundReceiveAccount) {
-      throw new DomainError('REFUND_ACCOUNT_REQUIRED', 'Refunding a paid virtual account needs refundReceiveAccount.');
+      throw new DomainError(
+        'REFUND_ACCOUNT_REQUIRED',
+        'Refunding a paid virtual account needs refundReceiveAccount.',
+      );
     }
     if (!paidAccount && dto.refundReceiveAccount) {
-      throw new DomainError('VALIDATION_ERROR', 'refundReceiveAccount is only for a virtual account that was paid.', [
-        { field: 'refundReceiveAccount', problems: ['only for a paid virtual account'] },
-      ]);
+      throw new DomainError(
+        'VALIDATION_ERROR',
+        'refundReceiveAccount is only for a virtual account that was paid.',
+        [{ field: 'refundReceiveAccount', problems: ['only for a paid virtual account'] }],
+      );
     }
 
     const id = crypto.randomUUID();
@@ -153,7 +231,13 @@ export class RefundsService {
 
   /** Calls Toss with the refund's key (no transaction open) and records the outcome. */
   private async execute(refund: Refund, caller: TossCaller): Promise<void> {
-    const context = { caller, operation: 'cancel' as const, orderId: refund.orderId, paymentKey: refund.paymentKey, idempotencyKey: refund.idempotencyKey };
+    const context = {
+      caller,
+      operation: 'cancel' as const,
+      orderId: refund.orderId,
+      paymentKey: refund.paymentKey,
+      idempotencyKey: refund.idempotencyKey,
+    };
     const body = {
       cancelReason: refund.reason,
       ...(!refund.full && { cancelAmount: refund.amount }),
@@ -162,9 +246,17 @@ export class RefundsService {
     let last: TossError | undefined;
     for (let attempt = 0; attempt <= this.config.confirmRetries; attempt++) {
       try {
-        const payment = await this.calls.run(context, () => this.toss.cancel(refund.paymentKey, body, refund.idempotencyKey));
-        await this.record(refund, payment);
-        return;
+        const payment = await this.calls.run(context, () =>
+          this.toss.cancel(refund.paymentKey, body, refund.idempotencyKey),
+        );
+        const recorded = await this.record(refund, payment, 'answer');
+        if (recorded.behind) await this.catchUp(refund, caller);
+        if (recorded.done) return;
+        // Toss answered, but with no cancel we can take as ours: never answer 200 for that.
+        this.logger.error(
+          `MONEY ALERT: refund ${refund.id} of ${refund.paymentKey}: Toss's answer holds no cancel of ours`,
+        );
+        break;
       } catch (error) {
         if (!(error instanceof TossError)) throw error;
         last = error;
@@ -173,42 +265,70 @@ export class RefundsService {
           await this.fail(refund, error.code, error.message);
           throw new PassThroughError(error.status ?? 400, error.code, error.message);
         }
-        if (attempt < this.config.confirmRetries) await sleep(RETRY_BACKOFF_MS[Math.min(attempt, RETRY_BACKOFF_MS.length - 1)]);
+        if (attempt < this.config.confirmRetries)
+          await sleep(RETRY_BACKOFF_MS[Math.min(attempt, RETRY_BACKOFF_MS.length - 1)]);
       }
     }
     // Outcome unseen (or "already canceled?"): Toss's cancels tell whether ours went through.
     const payment = await this.settlement.lookup(refund.orderId, refund.paymentKey, caller);
-    if (payment && (await this.record(refund, payment))) return;
+    if (payment && (await this.record(refund, payment, 'lookup')).done) return;
     if (payment && last && LOOK_IT_UP.has(last.code)) {
       await this.fail(refund, last.code, last.message);
       throw new PassThroughError(last.status ?? 400, last.code, last.message);
     }
-    this.logger.warn(`refund ${refund.id} of ${refund.paymentKey}: outcome unknown, left for the reconciler`);
-    throw new DomainError('PAYMENT_OUTCOME_UNKNOWN', 'Toss could not tell us whether the refund went through. It is being checked; do not refund again.', {
-      refundId: refund.id,
-    });
+    this.logger.warn(
+      `refund ${refund.id} of ${refund.paymentKey}: outcome unknown, left for the reconciler`,
+    );
+    throw new DomainError(
+      'PAYMENT_OUTCOME_UNKNOWN',
+      'Toss could not tell us whether the refund went through. It is being checked; do not refund again.',
+      {
+        refundId: refund.id,
+      },
+    );
   }
 
   /**
-   * Finds our cancel among Toss's: one not claimed by another refund row, of our amount. Then the
-   * refund is DONE and the payment and order follow Toss. False when Toss has no such cancel.
+   * Finds our cancel among Toss's (see ourCancel), under the order's lock. Then the refund is DONE
+   * with what Toss canceled, and the payment and order follow Toss (never backwards). `done` is
+   * false when Toss has no such cancel; `behind` when our books and this answer each lack a cancel.
    */
   @Transactional()
-  private async record(refund: Refund, payment: TossPayment): Promise<boolean> {
+  private async record(
+    refund: Refund,
+    payment: TossPayment,
+    source: CancelSource,
+  ): Promise<{ done: boolean; behind: boolean }> {
     await this.orders.findByIdForUpdate(refund.orderId);
     const current = await this.refunds.findById(refund.id);
-    if (!current) return false;
-    if (current.status === 'DONE') return true;
-    const claimed = new Set((await this.refunds.forPayment(refund.paymentKey)).map((r) => r.transactionKey).filter(Boolean));
-    const ours = (payment.cancels ?? []).find((cancel: TossCancel) => !claimed.has(cancel.transactionKey) && cancel.cancelAmount === current.amount);
-    if (!ours) return false;
+    if (!current || current.status === 'FAILED') return { done: false, behind: false };
+    if (current.status === 'DONE') return { done: true, behind: false };
+    const claimed = new Set(
+      (await this.refunds.forPayment(refund.paymentKey))
+        .map((r) => r.transactionKey)
+        .filter((key) => key !== null),
+    );
+    const ours = ourCancel(payment.cancels ?? [], claimed, current.amount, source);
+    if (!ours) return { done: false, behind: false };
+    if (ours.cancelAmount !== current.amount) {
+      this.logger.warn(
+        `refund ${current.id} of ${current.paymentKey}: Toss canceled ${ours.cancelAmount}, we asked for ${current.amount}; the books take Toss's amount`,
+      );
+    }
     current.status = 'DONE';
-    current.transactionKey = ours.transactionKey;
+    current.amount = ours.cancelAmount;
+    current.transactionKey = cancelKey(ours);
     // Toss has the refund account now; we do not keep account numbers longer than needed.
     current.refundAccount = null;
     await this.refunds.save(current);
-    await this.ledger.apply(payment);
-    return true;
+    const applied = await this.ledger.apply(payment);
+    return { done: true, behind: applied.kind === 'stale' && applied.behind === true };
+  }
+
+  /** Our books and Toss's answer each miss a cancel: read the payment again and take that. */
+  private async catchUp(refund: Refund, caller: TossCaller): Promise<void> {
+    const payment = await this.settlement.lookup(refund.orderId, refund.paymentKey, caller);
+    if (payment) await this.settlement.settle(payment, caller);
   }
 
   @Transactional()
@@ -229,7 +349,33 @@ export class RefundsService {
   }
 }
 
+/** Where a payment came from: Toss's answer to our own cancel call, or a lookup. */
+type CancelSource = 'answer' | 'lookup';
+
+/**
+ * Which of Toss's cancels is this refund's, given those other refunds already claimed. Toss's
+ * answer to our cancel (or its replay for our Idempotency-Key) ends with our cancel, whatever its
+ * amount. A lookup cannot say whose a cancel is: the first unclaimed one of our amount.
+ */
+export function ourCancel(
+  cancels: readonly TossCancel[],
+  claimed: ReadonlySet<string>,
+  amount: number,
+  source: CancelSource,
+): TossCancel | undefined {
+  const unclaimed = cancels.filter((cancel) => !claimed.has(cancelKey(cancel)));
+  if (source === 'answer') {
+    const last = cancels.at(-1);
+    if (last && !claimed.has(cancelKey(last))) return last;
+  }
+  return unclaimed.find((cancel) => cancel.cancelAmount === amount);
+}
+
 function digest(dto: CancelPaymentDto): string {
-  const canonical = JSON.stringify([dto.cancelReason, dto.cancelAmount ?? null, dto.refundReceiveAccount ?? null]);
+  const canonical = JSON.stringify([
+    dto.cancelReason,
+    dto.cancelAmount ?? null,
+    dto.refundReceiveAccount ?? null,
+  ]);
   return createHash('sha256').update(canonical).digest('hex');
 }

@@ -14,7 +14,7 @@ export class ReconciliationQueryDto {
 
 export class DiscrepancyDto {
   orderId: string;
-  /** UNSETTLED, STATUS_DIFFERS, AMOUNT_DIFFERS, BALANCE_DIFFERS, PAID_BUT_NOT_AT_TOSS, APPROVED_AT_TOSS_NOT_PAID, TOSS_UNREACHABLE, TOSS_ORDER_MISMATCH. */
+  /** UNSETTLED, REFUND_UNSETTLED, REFUND_NOT_AT_TOSS, STATUS_DIFFERS, AMOUNT_DIFFERS, BALANCE_DIFFERS, PAID_BUT_NOT_AT_TOSS, APPROVED_AT_TOSS_NOT_PAID, TOSS_UNREACHABLE, TOSS_ORDER_MISMATCH. */
   problems: string[];
   @ApiProperty({ type: 'object', additionalProperties: true })
   ours: Record<string, unknown>;
@@ -23,7 +23,7 @@ export class DiscrepancyDto {
 }
 
 export class ReconciliationReportDto {
-  /** How many orders were compared with Toss. */
+  /** How many orders were compared with Toss: every order changed within the window. */
   checked: number;
   days: number;
   /** Empty when our books match Toss. */
