@@ -70,6 +70,8 @@ export const opsConfig = registerAs('ops', () => {
       authPerIp: env.rateLimitAuthPerIp,
       authPerEmail: env.rateLimitAuthPerEmail,
       confirmPerCustomer: env.rateLimitConfirmPerCustomer,
+      /** Counters shared by every instance in this Redis; unset: each instance counts alone. */
+      redisUrl: env.redisUrl,
     },
     metricsToken: env.metricsToken,
     shutdownTimeoutMs: env.shutdownTimeoutMs,

@@ -45,6 +45,8 @@ export interface Env {
   rateLimitAuthPerIp: number;
   rateLimitAuthPerEmail: number;
   rateLimitConfirmPerCustomer: number;
+  /** Where rate-limit counters are shared between instances; unset: each instance counts in memory. */
+  redisUrl?: string;
   metricsToken?: string;
   shutdownTimeoutMs: number;
   databasePoolSize: number;
@@ -53,6 +55,9 @@ export interface Env {
 }
 
 type Raw = Record<string, string | undefined>;
+
+/** DATA_DIR unset; as root, when the OS user `postgres` cannot reach it, the data moves (embedded-postgres.ts). */
+export const DEFAULT_DATA_DIR = './data';
 
 function text(raw: Raw, name: string): string | undefined {
   const value = raw[name];
@@ -228,7 +233,7 @@ export function parseEnv(raw: Raw = process.env): Env {
     nodeEnv,
     port: int(raw, 'PORT', 3000, 0, 65535),
     databaseUrl: url(raw, 'DATABASE_URL', ['postgres:', 'postgresql:']),
-    dataDir: text(raw, 'DATA_DIR') ?? './data',
+    dataDir: text(raw, 'DATA_DIR') ?? DEFAULT_DATA_DIR,
     tossSecretKey,
     tossApiBaseUrl,
     tossClientKey,
@@ -263,12 +268,13 @@ export function parseEnv(raw: Raw = process.env): Env {
     ),
     corsOrigins: origins(raw, production),
     trustProxy: trustProxy(raw),
-    // Rate limits (0 turns one off); counted per instance (README, Operations).
+    // Rate limits (0 turns one off); counted per instance, or in Redis for all (README, Operations).
     rateLimitWindowSeconds: int(raw, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 24 * 3600),
     rateLimitGlobal: int(raw, 'RATE_LIMIT_GLOBAL', 1200, 0, 1_000_000_000),
     rateLimitAuthPerIp: int(raw, 'RATE_LIMIT_AUTH_PER_IP', 30, 0, 1_000_000_000),
     rateLimitAuthPerEmail: int(raw, 'RATE_LIMIT_AUTH_PER_EMAIL', 10, 0, 1_000_000_000),
     rateLimitConfirmPerCustomer: int(raw, 'RATE_LIMIT_CONFIRM_PER_CUSTOMER', 20, 0, 1_000_000_000),
+    redisUrl: url(raw, 'REDIS_URL', ['redis:', 'rediss:']),
     metricsToken,
     shutdownTimeoutMs: int(raw, 'SHUTDOWN_TIMEOUT_MS', 25_000, 0, 600_000),
     databasePoolSize: int(raw, 'DATABASE_POOL_SIZE', 10, 1, 500),

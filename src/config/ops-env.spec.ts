@@ -87,4 +87,23 @@ describe('parseEnv: operations settings', () => {
     expect(parseEnv({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
     expect(parseEnv({}).databasePreparedStatements).toBe(true);
   });
+
+  it('reads REDIS_URL (shared rate-limit counters); unset means counting in memory', () => {
+    expect(parseEnv({}).redisUrl).toBeUndefined();
+    expect(parseEnv({ REDIS_URL: '  ' }).redisUrl).toBeUndefined();
+    expect(parseEnv({ REDIS_URL: 'redis://:secret@cache.internal:6379/2' }).redisUrl).toBe(
+      'redis://:secret@cache.internal:6379/2',
+    );
+    expect(parseEnv({ REDIS_URL: 'rediss://cache.internal:6380/' }).redisUrl).toBe(
+      'rediss://cache.internal:6380',
+    );
+  });
+
+  it.each([
+    ['redis cache', /^Invalid configuration: REDIS_URL is not a valid URL$/],
+    ['cache.internal:6379', /^Invalid configuration: REDIS_URL must use redis: or rediss:$/],
+    ['http://cache.internal:6379', /^Invalid configuration: REDIS_URL must use redis: or rediss:$/],
+  ])('refuses REDIS_URL=%s with one line naming it', (value, message) => {
+    expect(failure({ REDIS_URL: value })).toMatch(message);
+  });
 });
