@@ -1,5 +1,13 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BINARY_CACHE, FALLBACK_DATA_ROOT } from '../../src/database/embedded-postgres';
@@ -55,8 +63,13 @@ describe('README commands from a mode-700 folder (e2e)', () => {
     closed = mkdtempSync(join(tmpdir(), 'toss-closed-'));
     chmodSync(closed, 0o700);
     project = join(closed, 'toss-payments-backend');
-    execFileSync('git', ['-c', 'safe.directory=*', 'clone', '--quiet', ROOT, project], {
+    // Trust this checkout whoever owns it (a root container over a bind mount): `-c` does not
+    // reach the upload-pack of a local clone, a global config file does.
+    const gitConfig = join(closed, 'gitconfig');
+    writeFileSync(gitConfig, '[safe]\n\tdirectory = *\n');
+    execFileSync('git', ['clone', '--quiet', ROOT, project], {
       stdio: 'pipe',
+      env: { ...process.env, GIT_CONFIG_GLOBAL: gitConfig },
     });
     try {
       execFileSync('cp', ['-al', join(ROOT, 'node_modules'), join(project, 'node_modules')], {
