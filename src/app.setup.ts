@@ -1,5 +1,6 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { installTextRules } from './common/validation';
 import metadata from './metadata';
 
 export const API_PREFIX = 'api/v1';
@@ -7,6 +8,7 @@ export const API_PREFIX = 'api/v1';
 /** Everything about the HTTP app that main.ts and the e2e app factory must share. */
 export async function setupApp(app: INestApplication): Promise<void> {
   configureRoutes(app);
+  installTextRules(app, `/${API_PREFIX}/`);
   const document = await buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, () => document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -1,9 +1,14 @@
 import {
   ArgumentMetadata,
   ValidationError as ClassValidatorError,
+  INestApplication,
   ValidationPipe,
+  ValidationPipeOptions,
 } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ValidationError } from './errors';
+import { toErrorBody } from './filters/all-exceptions.filter';
+import { FieldProblem, illFormedBodyFields, queryProblems } from './well-formed-text';
 
 /** Far deeper than any body this API takes; class-transformer recurses and overflows the stack near 2000. */
 const MAX_BODY_DEPTH = 32;
@@ -19,8 +24,28 @@ function nestedDeeperThan(value: unknown, max: number): boolean {
   return false;
 }
 
+const IGNORES_UNKNOWN_FIELDS = Symbol('ignoresUnknownFields');
+
+/**
+ * For input we do not write ourselves (the query string Toss's window sends the browser back with,
+ * where the merchant's successUrl may carry its own parameters): unknown fields are dropped rather
+ * than refused. The declared ones are validated as strictly as anywhere.
+ */
+export function IgnoresUnknownFields(): ClassDecorator {
+  return (target) => {
+    Reflect.defineMetadata(IGNORES_UNKNOWN_FIELDS, true, target);
+  };
+}
+
 /** The global pipe: a body must be a JSON object of sane depth before class-validator sees it. */
 class ContractValidationPipe extends ValidationPipe {
+  private readonly lenient: ValidationPipe;
+
+  constructor(options: ValidationPipeOptions) {
+    super(options);
+    this.lenient = new ValidationPipe({ ...options, forbidNonWhitelisted: false });
+  }
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && metadata.metatype !== undefined) {
       // ValidationPipe would read a JSON null as {} (an empty PATCH would then succeed).
@@ -42,13 +67,11 @@ class ContractValidationPipe extends ValidationPipe {
         );
       }
     }
+    if (metadata.metatype && Reflect.getMetadata(IGNORES_UNKNOWN_FIELDS, metadata.metatype)) {
+      return this.lenient.transform(value, metadata);
+    }
     return super.transform(value, metadata);
   }
-}
-
-interface FieldProblem {
-  field: string;
-  problems: string[];
 }
 
 function flatten(errors: ClassValidatorError[], prefix = ''): FieldProblem[] {
@@ -66,10 +89,32 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     transformOptions: { enableImplicitConversion: false },
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => {
-      const details = flatten(errors);
-      const summary = details.map((d) => `${d.field}: ${d.problems.join(', ')}`).join('; ');
-      return new ValidationError(details, summary || 'The request is not valid.');
-    },
+    exceptionFactory: (errors) => invalid(flatten(errors)),
+  });
+}
+
+function invalid(details: FieldProblem[]): ValidationError {
+  const summary = details.map((d) => `${d.field}: ${d.problems.join(', ')}`).join('; ');
+  return new ValidationError(details, summary || 'The request is not valid.');
+}
+
+/**
+ * The text rule (well-formed-text.ts), decided once at the edge for every route of the JSON API:
+ * each query parameter given once as well-formed text, and every string and key of a JSON body
+ * well-formed, or 400 VALIDATION_ERROR naming the field. It runs before guards, pipes and handlers,
+ * so no validator, service or database ever sees such text. Path ids are checked by their own
+ * pattern (IdParam), which answers their 404. The sandbox (/sandbox/toss) answers as Toss does.
+ */
+export function installTextRules(app: INestApplication, routePrefix: string): void {
+  const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();
+  fastify.addHook('preValidation', (request, reply, done) => {
+    if (!request.routeOptions.url?.startsWith(routePrefix)) return done();
+    const details = [
+      ...queryProblems(request.query as Record<string, unknown>),
+      ...illFormedBodyFields(request.body),
+    ];
+    if (details.length === 0) return done();
+    const body = toErrorBody(invalid(details))!;
+    void reply.code(body.statusCode).send(body);
   });
 }

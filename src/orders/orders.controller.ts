@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { IdParam } from '../common/id-param';
 import { ApiErrors } from '../common/swagger';
 import { CreateOrderDto, ListOrdersQueryDto, OrderPageDto, OrderResponseDto } from './dto/order.dto';
 import { OrdersService } from './orders.service';
@@ -29,7 +30,7 @@ export class OrdersController {
   @Get(':orderId')
   @ApiOperation({ summary: 'One order (owner or admin)' })
   @ApiErrors('UNAUTHORIZED', 'ORDER_NOT_FOUND')
-  get(@CurrentUser() user: AuthUser, @Param('orderId') orderId: string): Promise<OrderResponseDto> {
+  get(@CurrentUser() user: AuthUser, @IdParam('orderId', 'order') orderId: string): Promise<OrderResponseDto> {
     return this.orders.get(user, orderId);
   }
 

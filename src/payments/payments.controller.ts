@@ -1,14 +1,16 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Post, Query, Res } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { ApiBearerAuth, ApiFoundResponse, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiFoundResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuthUser, CurrentUser, Public, Roles } from '../auth/auth-user';
 import { ValidationError } from '../common/errors';
 import { toErrorBody } from '../common/filters/all-exceptions.filter';
+import { IdParam } from '../common/id-param';
 import { ApiErrors } from '../common/swagger';
 import { appConfig } from '../config/app.config';
 import { CancelPaymentDto } from './dto/cancel-payment.dto';
 import { ConfirmPaymentDto, PaymentResponseDto } from './dto/payment.dto';
+import { TossFailQueryDto, TossSuccessQueryDto } from './dto/toss-redirect.dto';
 import { PaymentsService } from './payments.service';
 import { RefundsService } from './refunds.service';
 
@@ -37,18 +39,15 @@ export class PaymentsController {
 
   @Public()
   @Get('toss/success')
-  @ApiOperation({ summary: 'Toss successUrl: confirms, then redirects the browser to FRONTEND_URL/payments/success or /payments/fail' })
-  @ApiQuery({ name: 'paymentKey', required: true })
-  @ApiQuery({ name: 'orderId', required: true })
-  @ApiQuery({ name: 'amount', required: true })
-  @ApiQuery({ name: 'paymentType', required: false })
+  @ApiOperation({
+    summary: 'Toss successUrl: confirms, then redirects the browser to FRONTEND_URL/payments/success or /payments/fail',
+    description:
+      'A query that Toss’s window cannot have sent (a parameter missing, repeated or not of its pattern) is answered 400 VALIDATION_ERROR, not redirected, and confirms nothing.',
+  })
   @ApiFoundResponse({ description: 'Redirect to the frontend.' })
-  async tossSuccess(@Query() query: Record<string, string | undefined>, @Res() reply: FastifyReply): Promise<void> {
-    const { paymentKey, orderId } = query;
-    const amount = Number(query.amount);
-    if (!paymentKey || !orderId || !/^\d+$/.test(query.amount ?? '')) {
-      return this.redirect(reply, '/payments/fail', { code: 'VALIDATION_ERROR', message: 'The redirect from Toss is missing paymentKey, orderId or amount.', orderId });
-    }
+  @ApiErrors('VALIDATION_ERROR')
+  async tossSuccess(@Query() query: TossSuccessQueryDto, @Res() reply: FastifyReply): Promise<void> {
+    const { paymentKey, orderId, amount } = query;
     try {
       await this.payments.confirm({ kind: 'redirect' }, { paymentKey, orderId, amount });
       return this.redirect(reply, '/payments/success', { orderId, paymentKey });
@@ -60,17 +59,16 @@ export class PaymentsController {
 
   @Public()
   @Get('toss/fail')
-  @ApiOperation({ summary: 'Toss failUrl: records the failed attempt (the order stays PENDING), then redirects to FRONTEND_URL/payments/fail' })
-  @ApiQuery({ name: 'code', required: false })
-  @ApiQuery({ name: 'message', required: false })
-  @ApiQuery({ name: 'orderId', required: false, description: 'Absent when the customer closed the window (PAY_PROCESS_CANCELED).' })
+  @ApiOperation({
+    summary: 'Toss failUrl: records the failed attempt (the order stays PENDING), then redirects to FRONTEND_URL/payments/fail',
+    description: 'A parameter repeated or not of its pattern is answered 400 VALIDATION_ERROR and records nothing.',
+  })
   @ApiFoundResponse({ description: 'Redirect to the frontend.' })
-  async tossFail(@Query() query: Record<string, string | undefined>, @Res() reply: FastifyReply): Promise<void> {
-    const code = (query.code ?? 'PAY_PROCESS_ABORTED').slice(0, 64);
-    const message = (query.message ?? '결제가 완료되지 않았습니다.').slice(0, 510);
-    if (query.orderId && /^[A-Za-z0-9_-]{6,64}$/.test(query.orderId)) {
-      await this.payments.recordWindowFailure(query.orderId, code, message);
-    }
+  @ApiErrors('VALIDATION_ERROR')
+  async tossFail(@Query() query: TossFailQueryDto, @Res() reply: FastifyReply): Promise<void> {
+    const code = query.code ?? 'PAY_PROCESS_ABORTED';
+    const message = query.message ?? '결제가 완료되지 않았습니다.';
+    if (query.orderId) await this.payments.recordWindowFailure(query.orderId, code, message);
     return this.redirect(reply, '/payments/fail', { code, message, orderId: query.orderId });
   }
 
@@ -101,7 +99,7 @@ export class PaymentsController {
     'PAYMENT_OUTCOME_UNKNOWN',
   )
   cancel(
-    @Param('paymentKey') paymentKey: string,
+    @IdParam('paymentKey', 'payment') paymentKey: string,
     @Body() dto: CancelPaymentDto,
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<PaymentResponseDto> {
@@ -115,7 +113,7 @@ export class PaymentsController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'One payment (owner or admin; admins also get `attempts`, the Toss call audit)' })
   @ApiErrors('UNAUTHORIZED', 'PAYMENT_NOT_FOUND')
-  get(@CurrentUser() user: AuthUser, @Param('paymentKey') paymentKey: string): Promise<PaymentResponseDto> {
+  get(@CurrentUser() user: AuthUser, @IdParam('paymentKey', 'payment') paymentKey: string): Promise<PaymentResponseDto> {
     return this.payments.get(user, paymentKey);
   }
 

@@ -1,7 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '../auth/auth-user';
 import { PageQueryDto } from '../common/dto/pagination.dto';
+import { IdParam } from '../common/id-param';
 import { ApiErrors } from '../common/swagger';
 import { CreateProductDto, ProductPageDto, ProductResponseDto, UpdateProductDto } from './dto/product.dto';
 import { ProductsService } from './products.service';
@@ -23,7 +24,7 @@ export class ProductsController {
   @Get(':id')
   @ApiOperation({ summary: 'One active product' })
   @ApiErrors('PRODUCT_NOT_FOUND')
-  get(@Param('id') id: string): Promise<ProductResponseDto> {
+  get(@IdParam('id', 'product') id: string): Promise<ProductResponseDto> {
     return this.products.get(id);
   }
 
@@ -41,7 +42,7 @@ export class ProductsController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Change a product (admin); existing orders keep their price snapshot' })
   @ApiErrors('VALIDATION_ERROR', 'UNAUTHORIZED', 'FORBIDDEN', 'PRODUCT_NOT_FOUND')
-  update(@Param('id') id: string, @Body() dto: UpdateProductDto): Promise<ProductResponseDto> {
+  update(@IdParam('id', 'product') id: string, @Body() dto: UpdateProductDto): Promise<ProductResponseDto> {
     return this.products.update(id, dto);
   }
 
@@ -52,7 +53,7 @@ export class ProductsController {
   @ApiNoContentResponse({ description: 'The product is now inactive.' })
   @ApiOperation({ summary: 'Deactivate a product (admin)' })
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'PRODUCT_NOT_FOUND')
-  async remove(@Param('id') id: string): Promise<void> {
+  async remove(@IdParam('id', 'product') id: string): Promise<void> {
     await this.products.deactivate(id);
   }
 }

@@ -16,7 +16,8 @@ export class WebhooksController {
   @ApiOperation({
     summary: 'Toss webhooks: PAYMENT_STATUS_CHANGED, DEPOSIT_CALLBACK, CANCEL_STATUS_CHANGED',
     description:
-      'Stored, answered 200 at once, then processed: a deposit callback’s secret is checked against the stored one and every event is applied from the payment as read back from Toss. Redelivery is harmless.',
+      'Stored, answered 200 at once, then processed: a deposit callback’s secret is checked against the stored one and every event is applied from the payment as read back from Toss. Redelivery is harmless. ' +
+      'A body that cannot be stored as it came (not a JSON object, nested deeper than 32 levels, or holding NUL or ill-formed Unicode in any string or key) is answered 400 VALIDATION_ERROR and stored nowhere.',
   })
   @ApiBody({ schema: { type: 'object', additionalProperties: true } })
   @ApiOkResponse({ schema: { type: 'object', properties: { received: { type: 'boolean', example: true } } } })

@@ -1,6 +1,5 @@
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
-import { HasNoNulCharacter } from '../../common/validators';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -30,7 +29,6 @@ export class RegisterDto {
   @Transform(trim)
   @IsString()
   @Length(1, 100)
-  @HasNoNulCharacter()
   name: string;
 }
 

@@ -1,7 +1,6 @@
 import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
-import { HasNoNulCharacter } from '../../common/validators';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -13,7 +12,6 @@ export class CreateProductDto {
   @Transform(trim)
   @IsString()
   @Length(1, 100)
-  @HasNoNulCharacter()
   name: string;
 
   /**
@@ -32,7 +30,6 @@ export class CreateProductDto {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
-  @HasNoNulCharacter()
   description?: string;
 }
 

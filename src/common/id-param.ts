@@ -1,0 +1,39 @@
+import { Param, PipeTransform } from '@nestjs/common';
+import { DomainError, ErrorCode } from './errors';
+import { isOrderId, isPaymentKey, isUuid } from './ids';
+
+interface IdKind {
+  shape: (value: string) => boolean;
+  notFound: ErrorCode;
+  message: string;
+}
+
+const ID_KINDS = {
+  product: { shape: isUuid, notFound: 'PRODUCT_NOT_FOUND', message: 'There is no such product.' },
+  order: { shape: isOrderId, notFound: 'ORDER_NOT_FOUND', message: 'There is no such order.' },
+  payment: {
+    shape: isPaymentKey,
+    notFound: 'PAYMENT_NOT_FOUND',
+    message: 'There is no such payment.',
+  },
+} as const satisfies Record<string, IdKind>;
+
+class IdPipe implements PipeTransform<unknown, string> {
+  constructor(private readonly kind: IdKind) {}
+
+  transform(value: unknown): string {
+    // The patterns are ASCII: NUL, ill-formed text and over-long ids all end here, as "not there".
+    if (typeof value !== 'string' || !this.kind.shape(value)) {
+      throw new DomainError(this.kind.notFound, this.kind.message);
+    }
+    return value;
+  }
+}
+
+/**
+ * A path id, validated as one string of its pattern before any service sees it; anything else
+ * names nothing and answers that resource's 404. Every path parameter of the API goes through here.
+ */
+export function IdParam(name: string, kind: keyof typeof ID_KINDS): ParameterDecorator {
+  return Param(name, new IdPipe(ID_KINDS[kind]));
+}
