@@ -1,6 +1,7 @@
 import { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { PooledClient } from './pooled-client';
 import { PreparingClient } from './preparing-client';
 
 export interface DatabaseOptions {
@@ -31,9 +32,12 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     extra: {
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: 10_000,
-      ...(options.preparedStatements !== false && { Client: PreparingClient }),
+      // Both listen for their own errors for life (see PooledClient).
+      Client: options.preparedStatements === false ? PooledClient : PreparingClient,
       ...(options.synchronousCommit === false && { options: '-c synchronous_commit=off' }),
     },
     applicationName: 'toss-payments-backend',
+    // TypeORM's default logs the same failure again through its own logger; PooledClient has logged it.
+    poolErrorHandler: () => undefined,
   };
 }

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { PooledClient } from './pooled-client';
 
 /** Distinct statements one connection keeps prepared; beyond this a statement runs unnamed. */
 const MAX_PREPARED_PER_CONNECTION = 200;
@@ -9,7 +10,7 @@ const MAX_PREPARED_PER_CONNECTION = 200;
  * paths are a handful of fixed texts, so the cache stays small; it is bounded all the same.
  * Statements without parameters (BEGIN, COMMIT) run as simple queries, as before.
  */
-export class PreparingClient extends Client {
+export class PreparingClient extends PooledClient {
   readonly prepared = new Map<string, string>();
 }
 

@@ -2,6 +2,7 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable, Logger } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError, PassThroughError } from '../common/errors';
+import { isConnectionLoss } from '../database/connection-errors';
 import { MetricsService } from '../metrics/metrics.service';
 import { canSee, orderNotFound } from '../orders/orders.service';
 import type { Order } from '../orders/order.entity';
@@ -98,7 +99,11 @@ export class PaymentsService {
         throw this.outcomeUnknown(input.orderId);
       case 'payment': {
         // Recorded against the order as transaction A left it (see PaymentLedger.apply).
-        const result = await this.settlement.settle(outcome.payment, 'confirm', begun, audit);
+        const result = await this.settlement
+          .settle(outcome.payment, 'confirm', begun, audit)
+          .catch((error: unknown) => {
+            throw this.unrecorded(input.orderId, error);
+          });
         if (
           result.kind === 'applied' &&
           SETTLED.has(result.order.status) &&
@@ -219,6 +224,26 @@ export class PaymentsService {
     const payment = await this.payments.findPayment(paymentKey);
     if (!payment) throw new DomainError('PAYMENT_NOT_FOUND', 'There is no such payment.');
     return toPaymentResponse(payment);
+  }
+
+  /**
+   * Toss answered but recording its answer failed (the database went away): to the client that is an
+   * unknown outcome, never a 500 or a 503 that invites paying again. The order is left IN_PROGRESS (or
+   * settled, if the write landed and only its reply was lost) and the reconciler settles it from
+   * Toss; the held audit rows are written by confirmOnce's flush, later if the database is still away.
+   */
+  private unrecorded(orderId: string, error: unknown): DomainError {
+    if (isConnectionLoss(error)) {
+      this.logger.warn(
+        `confirm of order ${orderId}: Toss answered but the database is unreachable (${error instanceof Error ? error.message : String(error)})`,
+      );
+    } else {
+      this.logger.error(
+        `confirm of order ${orderId}: Toss answered but recording it failed`,
+        error instanceof Error ? error.stack : String(error),
+      );
+    }
+    return this.outcomeUnknown(orderId);
   }
 
   private outcomeUnknown(orderId: string): DomainError {

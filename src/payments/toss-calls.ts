@@ -1,6 +1,6 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { MetricsService } from '../metrics/metrics.service';
 import { TossError } from '../toss/toss.errors';
 import type { TossOperation } from '../toss/toss.types';
@@ -22,10 +22,29 @@ export interface TossCallContext {
   hold?: TossCallRow[];
 }
 
+/** Audit rows kept while the database is away: about 3 MB; past it the oldest are logged in full. */
+const BACKLOG_LIMIT = 10_000;
+const RETRY_BATCH = 500;
+/** The backlog's write is retried after 0.5 s, doubling to at most 15 s, until it lands. */
+const RETRY_FIRST_MS = 500;
+const RETRY_MAX_MS = 15_000;
+
 /** Runs a call to Toss, refusing to do so inside a transaction (money rule 2), and audits it. */
 @Injectable()
-export class TossCalls {
+export class TossCalls implements BeforeApplicationShutdown {
   private readonly logger = new Logger(TossCalls.name);
+  /**
+   * Audit rows whose write failed (the database went away), written once it is back. Kept in
+   * memory and retried in the background rather than retried inside the request: the confirm's
+   * answer (502 for an approval we could not record) must not wait for the database, and a bounded
+   * in-request retry would still drop the row after a longer outage. A row that cannot be kept (the
+   * backlog is full, or the app is closing with the database still away) is logged in full.
+   */
+  private readonly backlog: TossCallRow[] = [];
+  private retryTimer?: NodeJS.Timeout;
+  private retrying?: Promise<void>;
+  private retryDelayMs = RETRY_FIRST_MS;
+  private closing = false;
 
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
@@ -72,14 +91,69 @@ export class TossCalls {
     }
   }
 
-  /** Writes held audit rows (those no record statement took) and empties the list. */
+  /** Writes held audit rows (those no record statement took) and empties the list; never throws. */
   async flush(rows: TossCallRow[]): Promise<void> {
     const pending = rows.splice(0);
     if (pending.length === 0) return;
-    await this.payments
-      .recordCalls(pending)
-      .catch((error: unknown) =>
-        this.logger.error(`could not store the audit row of a Toss call: ${String(error)}`),
-      );
+    try {
+      await this.payments.recordCalls(pending);
+    } catch (error) {
+      this.keep(pending, error);
+    }
+  }
+
+  /** Before the pool closes: one last try at the backlog. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    clearTimeout(this.retryTimer);
+    await this.retrying;
+    await this.flush(this.backlog);
+  }
+
+  private keep(rows: TossCallRow[], error: unknown): void {
+    const why = error instanceof Error ? error.message : String(error);
+    if (this.closing) {
+      this.lost(rows, `the app is closing and the database is unreachable (${why})`);
+      return;
+    }
+    this.logger.warn(
+      `could not store ${rows.length} Toss call audit row(s) (${why}); kept to write when the database is back`,
+    );
+    this.backlog.push(...rows);
+    if (this.backlog.length > BACKLOG_LIMIT) {
+      this.lost(this.backlog.splice(0, this.backlog.length - BACKLOG_LIMIT), 'the backlog is full');
+    }
+    this.scheduleRetry(this.retryDelayMs);
+  }
+
+  private lost(rows: TossCallRow[], why: string): void {
+    this.logger.error(
+      `Toss call audit rows not stored, ${why}: ${rows.map((row) => JSON.stringify(row)).join(' ')}`,
+    );
+  }
+
+  private scheduleRetry(delayMs: number): void {
+    if (this.retryTimer || this.retrying || this.closing || this.backlog.length === 0) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.retrying = this.retryBacklog().finally(() => {
+        this.retrying = undefined;
+        this.scheduleRetry(this.retryDelayMs);
+      });
+    }, delayMs);
+    // The shutdown hook takes over the backlog; this timer alone must not keep the process up.
+    this.retryTimer.unref();
+  }
+
+  private async retryBacklog(): Promise<void> {
+    const rows = this.backlog.splice(0, RETRY_BATCH);
+    try {
+      await this.payments.recordCalls(rows);
+      this.logger.log(`stored ${rows.length} held Toss call audit row(s)`);
+      this.retryDelayMs = this.backlog.length > 0 ? 0 : RETRY_FIRST_MS;
+    } catch {
+      this.backlog.unshift(...rows);
+      this.retryDelayMs = Math.min(Math.max(this.retryDelayMs * 2, RETRY_FIRST_MS), RETRY_MAX_MS);
+    }
   }
 }

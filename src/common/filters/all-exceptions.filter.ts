@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, ERROR_STATUS, ErrorCode, PassThroughError } from '../errors';
 import { conflictForConstraint } from '../errors/unique-violations';
+import { isConnectionLoss } from '../../database/connection-errors';
 
 export interface ErrorBody {
   statusCode: number;
@@ -39,17 +40,26 @@ const GENERIC_MESSAGE: Partial<Record<ErrorCode, string>> = {
   FORBIDDEN: 'You may not do that.',
   NOT_FOUND: 'There is nothing at this address.',
   RATE_LIMITED: 'Too many requests; try again later.',
+  SERVICE_UNAVAILABLE: 'The service is briefly unavailable; try again shortly.',
   INTERNAL_ERROR: 'Something went wrong on our side. It has been logged.',
 };
+
+/** Retry-After of every 503 answered here (the database out of reach, readiness): a restart takes seconds. */
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
 
 /** Turns anything thrown into the contract's error body; the only place that picks HTTP statuses. */
 export function toErrorBody(exception: unknown): ErrorBody | undefined {
   if (exception instanceof DomainError || exception instanceof PassThroughError) {
     return body(exception.status, exception.code, exception.message, exception.details);
   }
+  if (isConnectionLoss(exception)) {
+    // The database is restarting or out of reach: nothing is wrong with the request, try it again.
+    return body(503, 'SERVICE_UNAVAILABLE', GENERIC_MESSAGE.SERVICE_UNAVAILABLE!);
+  }
   if (exception instanceof QueryFailedError) {
     const driverError = exception.driverError as { code?: string; constraint?: string };
-    const conflict = driverError.code === '23505' ? conflictForConstraint(driverError.constraint) : undefined;
+    const conflict =
+      driverError.code === '23505' ? conflictForConstraint(driverError.constraint) : undefined;
     return conflict ? toErrorBody(conflict) : undefined;
   }
   if (exception instanceof HttpException && exception.cause !== undefined) {
@@ -65,7 +75,10 @@ export function toErrorBody(exception: unknown): ErrorBody | undefined {
     const message =
       status === 404
         ? GENERIC_MESSAGE.NOT_FOUND!
-        : typeof response === 'object' && response !== null && 'message' in response && typeof response.message === 'string'
+        : typeof response === 'object' &&
+            response !== null &&
+            'message' in response &&
+            typeof response.message === 'string'
           ? response.message
           : (GENERIC_MESSAGE[code] ?? exception.message);
     return body(status, code, message);
@@ -84,7 +97,9 @@ function fromFastifyError(error: unknown): ErrorBody | undefined {
 }
 
 function body(statusCode: number, code: string, message: string, details?: unknown): ErrorBody {
-  return details === undefined ? { statusCode, code, message } : { statusCode, code, message, details };
+  return details === undefined
+    ? { statusCode, code, message }
+    : { statusCode, code, message, details };
 }
 
 @Catch()
@@ -97,6 +112,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const request = ctx.getRequest<{ id?: string; method?: string; url?: string }>();
     let errorBody = toErrorBody(exception);
+    if (isConnectionLoss(exception)) {
+      // Expected during a database restart: one line, no stack.
+      this.logger.warn(
+        `request ${request?.id ?? '-'} ${request?.method ?? ''} ${request?.url ?? ''}: database unreachable: ${describe(exception)}`,
+      );
+    }
     if (!errorBody) {
       // Unknown failures are logged in full here and answered without any internals.
       this.logger.error(
@@ -104,6 +125,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
         exception instanceof Error ? exception.stack : undefined,
       );
       errorBody = body(500, 'INTERNAL_ERROR', GENERIC_MESSAGE.INTERNAL_ERROR!);
+    }
+    if (errorBody.statusCode === 503) {
+      this.adapterHost.httpAdapter.setHeader(
+        ctx.getResponse(),
+        'Retry-After',
+        String(UNAVAILABLE_RETRY_AFTER_SECONDS),
+      );
     }
     this.adapterHost.httpAdapter.reply(ctx.getResponse(), errorBody, errorBody.statusCode);
   }
