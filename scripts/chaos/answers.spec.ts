@@ -1,0 +1,72 @@
+import { DOWN_GRACE_MS, judgeAnswer, judgeNoAnswer, Route, Verdict } from './answers';
+
+describe('judgeAnswer', () => {
+  const quiet = { nearDbRestart: false };
+  const restarting = { nearDbRestart: true };
+  const table: [Route, number, string | undefined, { nearDbRestart: boolean }, Verdict][] = [
+    ['confirm', 200, undefined, quiet, 'ok'],
+    ['order', 201, undefined, quiet, 'ok'],
+    ['confirm', 409, 'PAYMENT_IN_PROGRESS', quiet, 'refused'],
+    ['confirm', 403, 'REJECT_CARD_PAYMENT', quiet, 'refused'],
+    ['refund', 400, 'CANCEL_AMOUNT_EXCEEDED', quiet, 'refused'],
+    ['confirm', 502, 'PAYMENT_OUTCOME_UNKNOWN', quiet, 'outcome-unknown'],
+    ['refund', 502, 'PAYMENT_OUTCOME_UNKNOWN', quiet, 'outcome-unknown'],
+    ['order-cancel', 502, 'PAYMENT_OUTCOME_UNKNOWN', quiet, 'outcome-unknown'],
+    ['order', 502, 'PAYMENT_OUTCOME_UNKNOWN', quiet, 'unexpected'],
+    ['confirm', 502, 'PAYMENT_MISMATCH', quiet, 'unexpected'],
+    ['confirm', 500, 'INTERNAL_ERROR', quiet, 'unexpected'],
+    ['confirm', 500, 'INTERNAL_ERROR', restarting, 'unexpected'],
+    ['order', 503, 'SERVICE_UNAVAILABLE', restarting, 'db-restart'],
+    ['order', 503, 'SERVICE_UNAVAILABLE', quiet, 'unexpected'],
+    ['login', 504, undefined, restarting, 'unexpected'],
+    ['webhook', 200, undefined, quiet, 'ok'],
+    ['webhook', 201, undefined, quiet, 'unexpected'],
+    ['webhook', 400, 'VALIDATION_ERROR', quiet, 'unexpected'],
+    ['webhook', 503, 'SERVICE_UNAVAILABLE', restarting, 'db-restart'],
+    ['webhook', 500, 'INTERNAL_ERROR', restarting, 'unexpected'],
+  ];
+
+  it.each(table)('%s %i %s (%o) is %s', (route, status, code, context, verdict) => {
+    expect(judgeAnswer(route, status, code, context)).toBe(verdict);
+  });
+});
+
+describe('judgeNoAnswer', () => {
+  const now = 1_000_000;
+  const table: [string, Parameters<typeof judgeNoAnswer>[0], ReturnType<typeof judgeNoAnswer>][] = [
+    [
+      'the instance is down',
+      { up: false, downAt: now - 100, upAt: 0, now, timedOut: false },
+      'instance-down',
+    ],
+    [
+      'it was killed just now and is back',
+      { up: true, downAt: now - 10, upAt: now - 5, now, timedOut: false },
+      'instance-down',
+    ],
+    [
+      'a pooled socket just after the restart',
+      { up: true, downAt: now - 9000, upAt: now - 100, now, timedOut: false },
+      'instance-down',
+    ],
+    [
+      'an instance up all along resets',
+      { up: true, downAt: 0, upAt: now - 100, now, timedOut: false },
+      'unexpected',
+    ],
+    [
+      'long after its restart',
+      { up: true, downAt: now - 60_000, upAt: now - DOWN_GRACE_MS - 1, now, timedOut: false },
+      'unexpected',
+    ],
+    [
+      'no answer in time',
+      { up: true, downAt: now - 10, upAt: now - 5, now, timedOut: true },
+      'unexpected',
+    ],
+  ];
+
+  it.each(table)('%s', (_name, instance, verdict) => {
+    expect(judgeNoAnswer(instance)).toBe(verdict);
+  });
+});
