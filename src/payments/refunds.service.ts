@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DomainError, PassThroughError } from '../common/errors';
 import { tossConfig } from '../config/app.config';
+import { isConnectionLoss } from '../database/connection-errors';
 import { OrdersRepository } from '../orders/orders.repository';
 import { TossClient } from '../toss/toss.client';
 import { TossError } from '../toss/toss.errors';
@@ -249,7 +250,9 @@ export class RefundsService {
         const payment = await this.calls.run(context, () =>
           this.toss.cancel(refund.paymentKey, body, refund.idempotencyKey),
         );
-        const recorded = await this.record(refund, payment, 'answer');
+        const recorded = await this.record(refund, payment, 'answer').catch((error: unknown) => {
+          throw this.unrecorded(refund, error);
+        });
         if (recorded.behind) await this.catchUp(refund, caller);
         if (recorded.done) return;
         // Toss answered, but with no cancel we can take as ours: never answer 200 for that.
@@ -276,15 +279,35 @@ export class RefundsService {
       await this.fail(refund, last.code, last.message);
       throw new PassThroughError(last.status ?? 400, last.code, last.message);
     }
+    throw this.outcomeUnknown(refund);
+  }
+
+  /**
+   * Toss answered but recording the answer failed (the database went away): to the caller that is
+   * an unknown outcome, like a confirm's; the row stays REQUESTED and the reconciler settles it.
+   */
+  private unrecorded(refund: Refund, error: unknown): DomainError {
+    const why = error instanceof Error ? error.message : String(error);
+    if (isConnectionLoss(error))
+      this.logger.warn(
+        `refund ${refund.id}: Toss answered but the database is unreachable (${why})`,
+      );
+    else
+      this.logger.error(
+        `refund ${refund.id}: Toss answered but recording it failed`,
+        error instanceof Error ? error.stack : why,
+      );
+    return this.outcomeUnknown(refund);
+  }
+
+  private outcomeUnknown(refund: Refund): DomainError {
     this.logger.warn(
       `refund ${refund.id} of ${refund.paymentKey}: outcome unknown, left for the reconciler`,
     );
-    throw new DomainError(
+    return new DomainError(
       'PAYMENT_OUTCOME_UNKNOWN',
       'Toss could not tell us whether the refund went through. It is being checked; do not refund again.',
-      {
-        refundId: refund.id,
-      },
+      { refundId: refund.id },
     );
   }
 

@@ -6,7 +6,7 @@ import request, { Response } from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { EmbeddedPostgres } from '../../src/database/embedded-postgres';
 import { ReconcilerService } from '../../src/payments/reconciler.service';
-import { customer, SignedIn } from '../factories/auth.factory';
+import { admin, customer, SignedIn } from '../factories/auth.factory';
 import { createOrder, seedProducts, SeedProduct } from '../factories/catalogue.factory';
 import { expectErrorBody } from '../factories/http.factory';
 import { injectFault, tossRecord } from '../factories/sandbox.factory';
@@ -258,5 +258,63 @@ describe('the app’s database stops and starts again', () => {
       [order.orderId],
     );
     expect(confirmRows).toHaveLength(1);
+  });
+
+  it('answers 502 PAYMENT_OUTCOME_UNKNOWN to a refund Toss made that could not be recorded, and the reconciler records it once', async () => {
+    await ready();
+    const boss = await admin(t.http);
+    const order = await createOrder(t.http, kim.auth, [
+      { productId: products['상품3'].id, quantity: 1 },
+    ]);
+    const { paymentKey } = (
+      await toss
+        .post('/sandbox/toss/test/authorize')
+        .send({ orderId: order.orderId, amount: order.amount, orderName: order.orderName })
+        .expect(200)
+    ).body as { paymentKey: string };
+    await t.http
+      .post('/api/v1/payments/confirm')
+      .set(kim.auth)
+      .send({ paymentKey, orderId: order.orderId, amount: order.amount })
+      .expect(200);
+    await injectFault(toss, {
+      kind: 'LATENCY',
+      operation: 'cancel',
+      orderId: order.orderId,
+      latencyMs: 3000,
+    });
+
+    const refunding = t.http
+      .post(`/api/v1/payments/${paymentKey}/cancel`)
+      .set(boss.auth)
+      .set('Idempotency-Key', 'db-down-refund')
+      .send({ cancelReason: '부분 환불', cancelAmount: 4000 })
+      .then((res) => res);
+    await eventually(
+      () => tossRecord(toss, order.orderId),
+      (record) => record.cancelCalls >= 1,
+    );
+    await stopDatabase();
+
+    const res = await refunding;
+    expectErrorBody(res, 502, 'PAYMENT_OUTCOME_UNKNOWN');
+    expect(res.body.details).toEqual({ refundId: expect.any(String) });
+    expect((await tossRecord(toss, order.orderId)).payment?.balanceAmount).toBe(11000);
+
+    await startDatabase();
+    await ready();
+    await t.app.get(ReconcilerService).runOnce({ olderThanMs: 0 });
+    const after = await t.http.get(`/api/v1/payments/${paymentKey}`).set(boss.auth).expect(200);
+    expect({ status: after.body.status, balance: after.body.balanceAmount }).toEqual({
+      status: 'PARTIAL_CANCELED',
+      balance: 11000,
+    });
+    const refunds = await sql<{ status: string; amount: string }>(
+      t.databaseUrl,
+      'SELECT status, amount FROM refunds WHERE payment_key = $1',
+      [paymentKey],
+    );
+    expect(refunds.map((r) => [r.status, Number(r.amount)])).toEqual([['DONE', 4000]]);
+    expect((await tossRecord(toss, order.orderId)).cancels).toBe(1);
   });
 });
