@@ -1,5 +1,9 @@
 import { DatabaseError } from 'pg';
-import { QueryFailedError } from 'typeorm';
+import {
+  QueryFailedError,
+  QueryRunnerAlreadyReleasedError,
+  QueryRunnerProviderAlreadyReleasedError,
+} from 'typeorm';
 import { isConnectionLoss } from './connection-errors';
 
 /** An error as node-postgres builds it from the server's ErrorResponse. */
@@ -66,6 +70,14 @@ describe('isConnectionLoss', () => {
       new Error('Client has encountered a connection error and is not queryable'),
     ],
     ['pg: a query on a closed client', new Error('Client was closed and is not queryable')],
+    [
+      "TypeORM: the transaction's runner was released when its connection failed",
+      new QueryRunnerAlreadyReleasedError(),
+    ],
+    [
+      "TypeORM: the transaction's manager, once its runner was released",
+      new QueryRunnerProviderAlreadyReleasedError(),
+    ],
   ])('counts %s as connection loss', (_name, error) => {
     expect(isConnectionLoss(error)).toBe(true);
   });

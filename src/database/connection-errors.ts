@@ -1,3 +1,5 @@
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
+
 /**
  * The one place that decides which failures mean "the database is out of reach for now" (a
  * restart, a failover, no free connection) rather than "this statement went wrong". Those answer
@@ -50,6 +52,14 @@ const MAX_DEPTH = 3;
 /** True when `error`, or an error it wraps, says the connection to the database was lost or not had. */
 export function isConnectionLoss(error: unknown, depth = 0): boolean {
   if (typeof error !== 'object' || error === null || depth > MAX_DEPTH) return false;
+  // TypeORM releases a query runner when its connection emits 'error' (the session was ended under
+  // it): the transaction's next statement fails with one of these instead of the cause. Nothing of
+  // ours uses a runner after its transaction ended, so they mean a lost connection.
+  if (
+    error instanceof QueryRunnerAlreadyReleasedError ||
+    error instanceof QueryRunnerProviderAlreadyReleasedError
+  )
+    return true;
   const { code, message, driverError, cause, errors } = error as Record<string, unknown>;
   if (typeof code === 'string' && connectionCode(code)) return true;
   if (typeof message === 'string' && MESSAGES.some((pattern) => pattern.test(message))) return true;

@@ -1,6 +1,9 @@
 import { Client, Pool } from 'pg';
 import type { Response } from 'supertest';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { DataSource } from 'typeorm';
+import { toErrorBody } from '../../src/common/filters/all-exceptions.filter';
 import { customer, SignedIn } from '../factories/auth.factory';
 import { createOrder, seedProducts, SeedProduct } from '../factories/catalogue.factory';
 import { expectErrorBody } from '../factories/http.factory';
@@ -159,6 +162,28 @@ describe('the database drops the app’s connections (57P01, as a PostgreSQL res
       await runner.rollbackTransaction().catch(() => undefined);
       await runner.release();
     }
+    await t.http.get('/api/v1/products').expect(200);
+  });
+
+  it('a transaction whose connection was ended between its statements fails as a 503, not a 500', async () => {
+    // TypeORM releases the runner when its connection emits 'error': the transaction's next
+    // statement throws QueryRunnerAlreadyReleasedError, not the 57P01 that caused it.
+    const txHost: TransactionHost<TransactionalAdapterTypeOrm> = t.app.get(TransactionHost);
+    const failure = await txHost
+      .withTransaction(async () => {
+        await txHost.tx.query('SELECT 1');
+        await terminateAppSessions(admin);
+        await txHost.tx.query('SELECT 1');
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(failure).toBeInstanceOf(Error);
+    expect({ error: (failure as Error).name, body: toErrorBody(failure) }).toEqual({
+      error: (failure as Error).name,
+      body: expect.objectContaining({ statusCode: 503, code: 'SERVICE_UNAVAILABLE' }),
+    });
     await t.http.get('/api/v1/products').expect(200);
   });
 
