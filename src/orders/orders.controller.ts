@@ -3,7 +3,12 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { IdParam } from '../common/id-param';
 import { ApiErrors } from '../common/swagger';
-import { CreateOrderDto, ListOrdersQueryDto, OrderPageDto, OrderResponseDto } from './dto/order.dto';
+import {
+  CreateOrderDto,
+  ListOrdersQueryDto,
+  OrderPageDto,
+  OrderResponseDto,
+} from './dto/order.dto';
 import { OrdersService } from './orders.service';
 
 @ApiTags('orders')
@@ -14,7 +19,10 @@ export class OrdersController {
 
   @Roles('customer')
   @Post()
-  @ApiOperation({ summary: 'Create the pending order a payment will be checked against (server-priced; customers only)' })
+  @ApiOperation({
+    summary:
+      'Create the pending order a payment will be checked against (server-priced; customers only)',
+  })
   @ApiErrors('VALIDATION_ERROR', 'UNAUTHORIZED', 'FORBIDDEN', 'PRODUCT_NOT_FOUND')
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateOrderDto): Promise<OrderResponseDto> {
     return this.orders.create(user, dto);
@@ -30,7 +38,10 @@ export class OrdersController {
   @Get(':orderId')
   @ApiOperation({ summary: 'One order (owner or admin)' })
   @ApiErrors('UNAUTHORIZED', 'ORDER_NOT_FOUND')
-  get(@CurrentUser() user: AuthUser, @IdParam('orderId', 'order') orderId: string): Promise<OrderResponseDto> {
+  get(
+    @CurrentUser() user: AuthUser,
+    @IdParam('orderId', 'order') orderId: string,
+  ): Promise<OrderResponseDto> {
     return this.orders.get(user, orderId);
   }
 

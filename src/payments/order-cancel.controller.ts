@@ -20,10 +20,14 @@ export class OrderCancelController {
   @Post(':orderId/cancel')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Give up an order (owner or admin): PENDING, or WAITING_FOR_DEPOSIT (its virtual account is canceled at Toss first)',
+    summary:
+      'Give up an order (owner or admin): PENDING, or WAITING_FOR_DEPOSIT (its virtual account is canceled at Toss first)',
   })
   @ApiErrors('UNAUTHORIZED', 'ORDER_NOT_FOUND', 'ORDER_NOT_CANCELABLE', 'PAYMENT_OUTCOME_UNKNOWN')
-  async cancel(@CurrentUser() user: AuthUser, @IdParam('orderId', 'order') orderId: string): Promise<OrderResponseDto> {
+  async cancel(
+    @CurrentUser() user: AuthUser,
+    @IdParam('orderId', 'order') orderId: string,
+  ): Promise<OrderResponseDto> {
     const order = await this.orders.get(user, orderId);
     if (order.status === 'WAITING_FOR_DEPOSIT' && order.payment) {
       await this.refunds.cancelUnpaidAccount(order.payment.paymentKey);

@@ -4,7 +4,12 @@ import { Public, Roles } from '../auth/auth-user';
 import { PageQueryDto } from '../common/dto/pagination.dto';
 import { IdParam } from '../common/id-param';
 import { ApiErrors } from '../common/swagger';
-import { CreateProductDto, ProductPageDto, ProductResponseDto, UpdateProductDto } from './dto/product.dto';
+import {
+  CreateProductDto,
+  ProductPageDto,
+  ProductResponseDto,
+  UpdateProductDto,
+} from './dto/product.dto';
 import { ProductsService } from './products.service';
 
 @ApiTags('products')
@@ -42,7 +47,10 @@ export class ProductsController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Change a product (admin); existing orders keep their price snapshot' })
   @ApiErrors('VALIDATION_ERROR', 'UNAUTHORIZED', 'FORBIDDEN', 'PRODUCT_NOT_FOUND')
-  update(@IdParam('id', 'product') id: string, @Body() dto: UpdateProductDto): Promise<ProductResponseDto> {
+  update(
+    @IdParam('id', 'product') id: string,
+    @Body() dto: UpdateProductDto,
+  ): Promise<ProductResponseDto> {
     return this.products.update(id, dto);
   }
 

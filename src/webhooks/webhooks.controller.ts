@@ -20,9 +20,14 @@ export class WebhooksController {
       'A body that cannot be stored as it came (not a JSON object, nested deeper than 32 levels, or holding NUL or ill-formed Unicode in any string or key) is answered 400 VALIDATION_ERROR and stored nowhere.',
   })
   @ApiBody({ schema: { type: 'object', additionalProperties: true } })
-  @ApiOkResponse({ schema: { type: 'object', properties: { received: { type: 'boolean', example: true } } } })
+  @ApiOkResponse({
+    schema: { type: 'object', properties: { received: { type: 'boolean', example: true } } },
+  })
   @ApiErrors('VALIDATION_ERROR')
-  async toss(@Body() body: unknown, @Headers() headers: Record<string, string | string[] | undefined>): Promise<{ received: true }> {
+  async toss(
+    @Body() body: unknown,
+    @Headers() headers: Record<string, string | string[] | undefined>,
+  ): Promise<{ received: true }> {
     await this.webhooks.receive(body, headers);
     return { received: true };
   }
