@@ -10,6 +10,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { bigintToNumber } from '../common/transformers';
+import { FAILURE_CODE_LENGTH, FAILURE_MESSAGE_LENGTH } from '../payments/failure-text';
 import { Payment } from '../payments/payment.entity';
 import { User } from '../users/user.entity';
 import { OrderItem } from './order-item.entity';
@@ -81,9 +82,19 @@ export class Order {
   checkCount: number;
 
   /** The last failed payment attempt's code and message, kept so the customer can be told why. */
-  @Column({ name: 'last_failure_code', type: 'varchar', length: 64, nullable: true })
+  @Column({
+    name: 'last_failure_code',
+    type: 'varchar',
+    length: FAILURE_CODE_LENGTH,
+    nullable: true,
+  })
   lastFailureCode: string | null;
 
-  @Column({ name: 'last_failure_message', type: 'varchar', length: 510, nullable: true })
+  @Column({
+    name: 'last_failure_message',
+    type: 'varchar',
+    length: FAILURE_MESSAGE_LENGTH,
+    nullable: true,
+  })
   lastFailureMessage: string | null;
 }

@@ -15,7 +15,8 @@ export class AdminController {
   @Get('reconciliation')
   @ApiOperation({
     summary: 'Orders whose state disagrees with Toss (admin); empty when the books match',
-    description: 'Reads every order changed in the last `days` (default 7) back from Toss. Also `npm run reconcile -- --report`.',
+    description:
+      'Reads every order changed in the last `days` (default 7) back from Toss. Also `npm run reconcile -- --report`.',
   })
   @ApiErrors('VALIDATION_ERROR', 'UNAUTHORIZED', 'FORBIDDEN')
   reconciliation(@Query() query: ReconciliationQueryDto): Promise<ReconciliationReportDto> {

@@ -1,6 +1,7 @@
 import { isPaidLike, OrderStatus } from '../orders/order-status';
 import { verdictOf } from '../orders/order-state';
 import type { TossPayment } from '../toss/toss.types';
+import { unpaidAccountCanceled } from './payment-ledger';
 import { cancelKey } from './payment-snapshot';
 
 export interface OrderBooks {
@@ -90,7 +91,7 @@ function orderProblems(order: OrderBooks, toss: TossPayment | null, now: Date): 
     const holdsNothing =
       verdict.status === 'REFUNDED' ||
       (order.status === 'EXPIRED' && accountOverdue(toss, now)) ||
-      (order.status === 'CANCELED' && isUnpaidAccountCancel(toss));
+      (order.status === 'CANCELED' && unpaidAccountCanceled(toss));
     return holdsNothing ? [] : ['APPROVED_AT_TOSS_NOT_PAID'];
   }
   const problems: Problem[] = [];
@@ -99,12 +100,4 @@ function orderProblems(order: OrderBooks, toss: TossPayment | null, now: Date): 
   if (order.balanceAmount !== null && order.balanceAmount !== toss.balanceAmount)
     problems.push('BALANCE_DIFFERS');
   return problems;
-}
-
-function isUnpaidAccountCancel(toss: TossPayment): boolean {
-  const refundStatus = toss.virtualAccount?.refundStatus;
-  return (
-    toss.method === '가상계좌' &&
-    (refundStatus === undefined || refundStatus === null || refundStatus === 'NONE')
-  );
 }

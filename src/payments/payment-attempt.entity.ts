@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { bigintToNumber } from '../common/transformers';
+import { FAILURE_CODE_LENGTH, FAILURE_MESSAGE_LENGTH } from './failure-text';
 
 export type AttemptStatus = 'IN_PROGRESS' | 'APPROVED' | 'FAILED';
 
@@ -26,10 +27,15 @@ export class PaymentAttempt {
   @Column({ type: 'varchar', length: 16 })
   status: AttemptStatus;
 
-  @Column({ name: 'failure_code', type: 'varchar', length: 64, nullable: true })
+  @Column({ name: 'failure_code', type: 'varchar', length: FAILURE_CODE_LENGTH, nullable: true })
   failureCode: string | null;
 
-  @Column({ name: 'failure_message', type: 'varchar', length: 510, nullable: true })
+  @Column({
+    name: 'failure_message',
+    type: 'varchar',
+    length: FAILURE_MESSAGE_LENGTH,
+    nullable: true,
+  })
   failureMessage: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

@@ -9,6 +9,7 @@ import type { Payment } from './payment.entity';
 import { compareSnapshots, movesForward } from './payment-snapshot';
 import { AttemptVerdict, paymentFromToss, PaymentsRepository } from './payments.repository';
 import type { TossCallRow } from './toss-call.entity';
+import { failureText } from './failure-text';
 
 export type ApplyResult =
   /** The order now reflects Toss. */
@@ -155,7 +156,10 @@ function decide(
   if (!ours && isPaidLike(order.status)) {
     return approval ? voided(`order already paid by ${order.paymentKey}`) : stale;
   }
-  const target = unpaidAccountCanceled(order, toss) ? 'CANCELED' : verdict.status;
+  const target =
+    order.status === 'WAITING_FOR_DEPOSIT' && unpaidAccountCanceled(toss)
+      ? 'CANCELED'
+      : verdict.status;
   if (!canMove(order.status, target)) {
     if (approval && (order.status === 'CANCELED' || order.status === 'EXPIRED'))
       return voided(`order is ${order.status}`);
@@ -187,23 +191,26 @@ function markFailed(
   order.paymentKey = null;
   order.nextCheckAt = null;
   order.checkCount = 0;
-  order.lastFailureCode = code.slice(0, 64);
-  order.lastFailureMessage = message.slice(0, 510);
-  return {
-    idempotencyKey: confirmKey(order.orderId, paymentKey),
-    status: 'FAILED',
-    failure: { code: order.lastFailureCode, message: order.lastFailureMessage },
-  };
+  const failure = failureText(code, message);
+  order.lastFailureCode = failure.code;
+  order.lastFailureMessage = failure.message;
+  return { idempotencyKey: confirmKey(order.orderId, paymentKey), status: 'FAILED', failure };
 }
 
+/** Toss's `method` of a virtual-account payment. */
+export const VIRTUAL_ACCOUNT_METHOD = '가상계좌';
+
 /**
- * A virtual account canceled before any deposit took no money: its order is CANCELED, not
- * REFUNDED. A paid account's refund carries a refund status (TOSS.md §3).
+ * Toss canceled a virtual account that never took a deposit: no money moved, so its order ends
+ * CANCELED, not REFUNDED, and Toss holds nothing for it. A paid account's refund carries a refund
+ * status other than NONE (TOSS.md §3). The ledger and the books both judge by this.
  */
-export function unpaidAccountCanceled(order: Pick<Order, 'status'>, toss: TossPayment): boolean {
+export function unpaidAccountCanceled(
+  toss: Pick<TossPayment, 'method' | 'status' | 'virtualAccount'>,
+): boolean {
   const refundStatus = toss.virtualAccount?.refundStatus;
   return (
-    order.status === 'WAITING_FOR_DEPOSIT' &&
+    toss.method === VIRTUAL_ACCOUNT_METHOD &&
     (toss.status === 'CANCELED' || toss.status === 'PARTIAL_CANCELED') &&
     (refundStatus === undefined || refundStatus === null || refundStatus === 'NONE')
   );

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { tossConfig } from '../config/app.config';
 import { TossClient } from '../toss/toss.client';
 import { TossError } from '../toss/toss.errors';
@@ -9,6 +8,7 @@ import type { TossPayment } from '../toss/toss.types';
 import { ApplyResult, confirmKey, PaymentLedger } from './payment-ledger';
 import type { TossCallRow } from './toss-call.entity';
 import { TossCaller, TossCalls } from './toss-calls';
+import { retryUnseen } from './toss-retry';
 
 export type LookupResult =
   | { kind: 'found'; payment: TossPayment }
@@ -20,8 +20,6 @@ export type ConfirmOutcome =
   | { kind: 'payment'; payment: TossPayment }
   | { kind: 'refused'; error: TossError }
   | { kind: 'unknown'; error: TossError };
-
-const RETRY_BACKOFF_MS = [200, 1000, 3000];
 
 /**
  * Talks to Toss about one payment and records what Toss says through the ledger. Shared by the
@@ -50,30 +48,23 @@ export class PaymentSettlement {
     hold?: TossCallRow[],
   ): Promise<ConfirmOutcome> {
     const idempotencyKey = confirmKey(orderId, paymentKey);
-    let last: TossError | undefined;
-    for (let attempt = 0; attempt <= this.config.confirmRetries; attempt++) {
-      try {
-        const payment = await this.calls.run(
+    const tried = await retryUnseen(
+      this.config.confirmRetries,
+      () =>
+        this.calls.run(
           { caller, operation: 'confirm', orderId, paymentKey, idempotencyKey, hold },
           () => this.toss.confirm({ paymentKey, orderId, amount }, idempotencyKey),
-        );
-        return { kind: 'payment', payment };
-      } catch (error) {
-        if (!(error instanceof TossError)) throw error;
-        last = error;
-        // Not proof of success: look the payment up (TOSS.md §6.1 C).
-        if (error.code === 'ALREADY_PROCESSED_PAYMENT') break;
-        if (!error.outcomeUnknown) return { kind: 'refused', error };
-        if (attempt < this.config.confirmRetries)
-          await sleep(RETRY_BACKOFF_MS[Math.min(attempt, RETRY_BACKOFF_MS.length - 1)]);
-      }
-    }
+        ),
+      // Not proof of success: look the payment up (TOSS.md §6.1 C).
+      (error) => error.code === 'ALREADY_PROCESSED_PAYMENT',
+    );
+    if (tried.kind === 'answer') return { kind: 'payment', payment: tried.value };
+    const { error } = tried;
+    if (error.code !== 'ALREADY_PROCESSED_PAYMENT' && !error.outcomeUnknown)
+      return { kind: 'refused', error };
     const found = await this.lookup(orderId, paymentKey, caller);
     if (found) return { kind: 'payment', payment: found };
-    return {
-      kind: 'unknown',
-      error: last ?? new TossError('UNKNOWN', 'The outcome is unknown.', undefined, 'unknown'),
-    };
+    return { kind: 'unknown', error };
   }
 
   /** Toss's current view of the payment, or undefined when Toss cannot tell us now. */

@@ -2,12 +2,16 @@ import type { CancelDto, PaymentResponseDto, TossCallDto } from './dto/payment.d
 import type { Payment } from './payment.entity';
 import type { TossCall } from './toss-call.entity';
 
-function pick<T extends object>(source: object | null | undefined, keys: (keyof T)[]): T | undefined {
+function pick<T extends object>(
+  source: object | null | undefined,
+  keys: (keyof T)[],
+): T | undefined {
   if (!source) return undefined;
   const out: Partial<T> = {};
   for (const key of keys) {
     const value = (source as Record<string, unknown>)[key as string];
-    if (value !== undefined && value !== null) (out as Record<string, unknown>)[key as string] = value;
+    if (value !== undefined && value !== null)
+      (out as Record<string, unknown>)[key as string] = value;
   }
   return out as T;
 }
@@ -21,21 +25,26 @@ export function toPaymentResponse(payment: Payment, calls?: TossCall[]): Payment
     method: payment.method,
     totalAmount: payment.totalAmount,
     balanceAmount: payment.balanceAmount,
-    cancels: (payment.cancels ?? []).map(
-      (cancel): CancelDto => ({
-        cancelAmount: cancel.cancelAmount,
-        cancelReason: cancel.cancelReason,
-        canceledAt: cancel.canceledAt,
-        transactionKey: cancel.transactionKey,
-      }),
-    ),
+    cancels: (payment.cancels ?? []).map((cancel): CancelDto => ({
+      cancelAmount: cancel.cancelAmount,
+      cancelReason: cancel.cancelReason,
+      canceledAt: cancel.canceledAt,
+      transactionKey: cancel.transactionKey,
+    })),
   };
-  if (payment.approvedAt) response.approvedAt = payment.raw?.approvedAt ?? payment.approvedAt.toISOString();
-  if (payment.requestedAt) response.requestedAt = payment.raw?.requestedAt ?? payment.requestedAt.toISOString();
+  if (payment.approvedAt)
+    response.approvedAt = payment.raw?.approvedAt ?? payment.approvedAt.toISOString();
+  if (payment.requestedAt)
+    response.requestedAt = payment.raw?.requestedAt ?? payment.requestedAt.toISOString();
   if (payment.receiptUrl) response.receiptUrl = payment.receiptUrl;
   const card = pick(payment.card, ['issuerCode', 'number', 'installmentPlanMonths', 'approveNo']);
   if (card) response.card = card;
-  const account = pick(payment.virtualAccount, ['accountNumber', 'bankCode', 'customerName', 'dueDate']);
+  const account = pick(payment.virtualAccount, [
+    'accountNumber',
+    'bankCode',
+    'customerName',
+    'dueDate',
+  ]);
   if (account) response.virtualAccount = account;
   const transfer = pick(payment.transfer, ['bankCode']);
   if (transfer) response.transfer = transfer;

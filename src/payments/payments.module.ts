@@ -18,7 +18,25 @@ import { TossCalls } from './toss-calls';
 @Module({
   imports: [OrdersModule, TossModule, ScheduleModule.forRoot()],
   controllers: [PaymentsController, OrderCancelController, AdminController],
-  providers: [PaymentsService, PaymentsRepository, PaymentLedger, PaymentSettlement, TossCalls, ReconcilerService, RefundsService, RefundsRepository, ReconciliationReportService],
-  exports: [PaymentsService, PaymentsRepository, PaymentLedger, PaymentSettlement, ReconcilerService, RefundsService, ReconciliationReportService],
+  providers: [
+    PaymentsService,
+    PaymentsRepository,
+    PaymentLedger,
+    PaymentSettlement,
+    TossCalls,
+    ReconcilerService,
+    RefundsService,
+    RefundsRepository,
+    ReconciliationReportService,
+  ],
+  exports: [
+    PaymentsService,
+    PaymentsRepository,
+    PaymentLedger,
+    PaymentSettlement,
+    ReconcilerService,
+    RefundsService,
+    ReconciliationReportService,
+  ],
 })
 export class PaymentsModule {}

@@ -6,9 +6,11 @@ import { isConnectionLoss } from '../database/connection-errors';
 import { MetricsService } from '../metrics/metrics.service';
 import { canSee, orderNotFound } from '../orders/orders.service';
 import type { Order } from '../orders/order.entity';
+import { isPaidLike } from '../orders/order-status';
 import { OrdersRepository } from '../orders/orders.repository';
 import type { PaymentResponseDto } from './dto/payment.dto';
 import { confirmKey, PaymentLedger } from './payment-ledger';
+import { failureText } from './failure-text';
 import { PaymentSettlement } from './payment-settlement';
 import { toPaymentResponse } from './payments.mapper';
 import { PaymentsRepository } from './payments.repository';
@@ -26,7 +28,6 @@ export type Confirmer = { kind: 'customer'; user: AuthUser } | { kind: 'redirect
 
 type Begin = { kind: 'done'; paymentKey: string } | { kind: 'call'; order: Order };
 
-const SETTLED = new Set(['PAID', 'WAITING_FOR_DEPOSIT', 'PARTIALLY_REFUNDED', 'REFUNDED']);
 /** Merchant-side refusals (keys, contract): the customer cannot fix them, operators must. */
 const MERCHANT_CODES = new Set([
   'UNAUTHORIZED_KEY',
@@ -106,7 +107,7 @@ export class PaymentsService {
           });
         if (
           result.kind === 'applied' &&
-          SETTLED.has(result.order.status) &&
+          isPaidLike(result.order.status) &&
           result.order.paymentKey === input.paymentKey
         ) {
           // The row just stored is the answer: no read back.
@@ -172,7 +173,7 @@ export class PaymentsService {
       return refuse(orderNotFound());
 
     // The same confirm again after success: answer what we stored, do not call Toss.
-    if (SETTLED.has(order.status) && order.paymentKey === input.paymentKey) {
+    if (isPaidLike(order.status) && order.paymentKey === input.paymentKey) {
       if (input.amount !== order.amount) return refuse(amountMismatch(order.amount, input.amount));
       return { kind: 'done', paymentKey: input.paymentKey };
     }
@@ -215,8 +216,9 @@ export class PaymentsService {
   async recordWindowFailure(orderId: string, code: string, message: string): Promise<void> {
     const order = await this.orders.findByIdForUpdate(orderId);
     if (!order || order.status !== 'PENDING') return;
-    order.lastFailureCode = code.slice(0, 64);
-    order.lastFailureMessage = message.slice(0, 510);
+    const failure = failureText(code, message);
+    order.lastFailureCode = failure.code;
+    order.lastFailureMessage = failure.message;
     await this.orders.update(order);
   }
 

@@ -1,5 +1,14 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
 import { bigintToNumber } from '../common/transformers';
+import { FAILURE_CODE_LENGTH, FAILURE_MESSAGE_LENGTH } from './failure-text';
 
 export type RefundStatus = 'REQUESTED' | 'DONE' | 'FAILED';
 
@@ -56,10 +65,15 @@ export class Refund {
   @Column({ name: 'transaction_key', type: 'varchar', length: 64, nullable: true })
   transactionKey: string | null;
 
-  @Column({ name: 'failure_code', type: 'varchar', length: 64, nullable: true })
+  @Column({ name: 'failure_code', type: 'varchar', length: FAILURE_CODE_LENGTH, nullable: true })
   failureCode: string | null;
 
-  @Column({ name: 'failure_message', type: 'varchar', length: 510, nullable: true })
+  @Column({
+    name: 'failure_message',
+    type: 'varchar',
+    length: FAILURE_MESSAGE_LENGTH,
+    nullable: true,
+  })
   failureMessage: string | null;
 
   @Column({ name: 'next_check_at', type: 'timestamptz', nullable: true })

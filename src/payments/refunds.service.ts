@@ -2,7 +2,6 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { createHash } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DomainError, PassThroughError } from '../common/errors';
 import { tossConfig } from '../config/app.config';
 import { isConnectionLoss } from '../database/connection-errors';
@@ -12,7 +11,7 @@ import { TossError } from '../toss/toss.errors';
 import type { TossCancel, TossPayment } from '../toss/toss.types';
 import type { CancelPaymentDto } from './dto/cancel-payment.dto';
 import type { PaymentResponseDto } from './dto/payment.dto';
-import { PaymentLedger } from './payment-ledger';
+import { PaymentLedger, VIRTUAL_ACCOUNT_METHOD } from './payment-ledger';
 import { PaymentSettlement } from './payment-settlement';
 import { cancelKey } from './payment-snapshot';
 import type { Payment } from './payment.entity';
@@ -21,8 +20,9 @@ import { PaymentsRepository } from './payments.repository';
 import type { Refund } from './refund.entity';
 import { RefundsRepository } from './refunds.repository';
 import { TossCaller, TossCalls } from './toss-calls';
+import { retryUnseen } from './toss-retry';
+import { failureText } from './failure-text';
 
-const VIRTUAL_ACCOUNT = '가상계좌';
 const REFUNDABLE_ORDER = new Set(['PAID', 'PARTIALLY_REFUNDED', 'WAITING_FOR_DEPOSIT']);
 const REFUNDABLE_PAYMENT = new Set(['DONE', 'PARTIAL_CANCELED', 'WAITING_FOR_DEPOSIT']);
 /** Toss's answers that mean "maybe it is already canceled": look it up (TOSS.md §6.2). */
@@ -31,7 +31,6 @@ const LOOK_IT_UP = new Set([
   'NOT_CANCELABLE_AMOUNT',
   'ALREADY_REFUND_PAYMENT',
 ]);
-const RETRY_BACKOFF_MS = [200, 1000, 3000];
 
 type Begun = { kind: 'call'; refund: Refund } | { kind: 'done'; paymentKey: string };
 
@@ -168,7 +167,7 @@ export class RefundsService {
         { status: order.status },
       );
     }
-    const paidAccount = payment.method === VIRTUAL_ACCOUNT && !unpaidAccount;
+    const paidAccount = payment.method === VIRTUAL_ACCOUNT_METHOD && !unpaidAccount;
     const available = payment.balanceAmount - (await this.refunds.pendingAmount(paymentKey));
     const amount = dto.cancelAmount ?? available;
     // Toss is sent no cancelAmount only when this refund takes the whole balance with nothing else
@@ -245,31 +244,29 @@ export class RefundsService {
       ...(refund.refundAccount && { refundReceiveAccount: refund.refundAccount }),
     };
     let last: TossError | undefined;
-    for (let attempt = 0; attempt <= this.config.confirmRetries; attempt++) {
-      try {
-        const payment = await this.calls.run(context, () =>
+    const tried = await retryUnseen(
+      this.config.confirmRetries,
+      () =>
+        this.calls.run(context, () =>
           this.toss.cancel(refund.paymentKey, body, refund.idempotencyKey),
-        );
-        const recorded = await this.record(refund, payment, 'answer').catch((error: unknown) => {
-          throw this.unrecorded(refund, error);
-        });
-        if (recorded.behind) await this.catchUp(refund, caller);
-        if (recorded.done) return;
-        // Toss answered, but with no cancel we can take as ours: never answer 200 for that.
-        this.logger.error(
-          `MONEY ALERT: refund ${refund.id} of ${refund.paymentKey}: Toss's answer holds no cancel of ours`,
-        );
-        break;
-      } catch (error) {
-        if (!(error instanceof TossError)) throw error;
-        last = error;
-        if (LOOK_IT_UP.has(error.code)) break;
-        if (!error.outcomeUnknown) {
-          await this.fail(refund, error.code, error.message);
-          throw new PassThroughError(error.status ?? 400, error.code, error.message);
-        }
-        if (attempt < this.config.confirmRetries)
-          await sleep(RETRY_BACKOFF_MS[Math.min(attempt, RETRY_BACKOFF_MS.length - 1)]);
+        ),
+      (error) => LOOK_IT_UP.has(error.code),
+    );
+    if (tried.kind === 'answer') {
+      const recorded = await this.record(refund, tried.value, 'answer').catch((error: unknown) => {
+        throw this.unrecorded(refund, error);
+      });
+      if (recorded.behind) await this.catchUp(refund, caller);
+      if (recorded.done) return;
+      // Toss answered, but with no cancel we can take as ours: never answer 200 for that.
+      this.logger.error(
+        `MONEY ALERT: refund ${refund.id} of ${refund.paymentKey}: Toss's answer holds no cancel of ours`,
+      );
+    } else {
+      last = tried.error;
+      if (!LOOK_IT_UP.has(last.code) && !last.outcomeUnknown) {
+        await this.fail(refund, last.code, last.message);
+        throw new PassThroughError(last.status ?? 400, last.code, last.message);
       }
     }
     // Outcome unseen (or "already canceled?"): Toss's cancels tell whether ours went through.
@@ -359,8 +356,9 @@ export class RefundsService {
     const current = await this.refunds.findById(refund.id);
     if (!current || current.status !== 'REQUESTED') return;
     current.status = 'FAILED';
-    current.failureCode = code.slice(0, 64);
-    current.failureMessage = message.slice(0, 510);
+    const failure = failureText(code, message);
+    current.failureCode = failure.code;
+    current.failureMessage = failure.message;
     current.refundAccount = null;
     await this.refunds.save(current);
   }

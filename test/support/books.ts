@@ -1,12 +1,12 @@
 import TestAgent from 'supertest/lib/agent';
+import { isPaidLike, OrderStatus } from '../../src/orders/order-status';
 import { tossRecord } from '../factories/sandbox.factory';
 
-const PAID_AT_US = new Set(['PAID', 'WAITING_FOR_DEPOSIT', 'PARTIALLY_REFUNDED', 'REFUNDED']);
 /** Toss holds (or held) the customer's money, or an issued account, for these. */
 const LIVE_AT_TOSS = new Set(['DONE', 'WAITING_FOR_DEPOSIT', 'PARTIAL_CANCELED']);
 
 interface OrderView {
-  status: string;
+  status: OrderStatus;
   amount: number;
   payment?: { paymentKey: string; status: string };
 }
@@ -35,7 +35,7 @@ export async function expectBooksMatch(
   };
 
   expect({ ...seen, approvals: toss.approvals <= 1 }).toEqual({ ...seen, approvals: true });
-  if (PAID_AT_US.has(order.status)) {
+  if (isPaidLike(order.status)) {
     const ours = order.status === 'REFUNDED' ? [...live, ...refunded] : live;
     expect({ ...seen, matching: ours.map((p) => p.paymentKey) }).toEqual({
       ...seen,

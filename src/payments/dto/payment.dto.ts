@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { ORDER_ID_MESSAGE, ORDER_ID_PATTERN } from '../../common/ids';
 
 export class ConfirmPaymentDto {
   /**
@@ -14,8 +15,9 @@ export class ConfirmPaymentDto {
    * The orderId of the pending order (from POST /orders).
    * @example 'a6b1f0de-3c55-4d0e-8f54-2a3f4c5d6e7f'
    */
+  @ApiProperty({ pattern: ORDER_ID_PATTERN.source })
   @IsString()
-  @Matches(/^[A-Za-z0-9_-]{6,64}$/, { message: 'orderId must be 6 to 64 characters of A-Z a-z 0-9 _ -' })
+  @Matches(ORDER_ID_PATTERN, { message: ORDER_ID_MESSAGE })
   orderId: string;
 
   /**

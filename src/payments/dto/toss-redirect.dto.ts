@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { ORDER_ID_PATTERN, PAYMENT_KEY_PATTERN } from '../../common/ids';
+import { ORDER_ID_MESSAGE, ORDER_ID_PATTERN, PAYMENT_KEY_PATTERN } from '../../common/ids';
 import { IgnoresUnknownFields } from '../../common/validation';
 
 /** Only a run of digits is an amount on a query string ("0x10", "1e3" and " 5" are not). */
@@ -28,7 +28,7 @@ export class TossSuccessQueryDto {
    */
   @ApiProperty({ pattern: ORDER_ID_PATTERN.source })
   @IsString()
-  @Matches(ORDER_ID_PATTERN, { message: 'orderId must be 6 to 64 characters of A-Z a-z 0-9 _ -' })
+  @Matches(ORDER_ID_PATTERN, { message: ORDER_ID_MESSAGE })
   orderId: string;
 
   /**
@@ -78,6 +78,6 @@ export class TossFailQueryDto {
   @ApiProperty({ required: false, pattern: ORDER_ID_PATTERN.source })
   @IsOptional()
   @IsString()
-  @Matches(ORDER_ID_PATTERN, { message: 'orderId must be 6 to 64 characters of A-Z a-z 0-9 _ -' })
+  @Matches(ORDER_ID_PATTERN, { message: ORDER_ID_MESSAGE })
   orderId?: string;
 }
