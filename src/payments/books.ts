@@ -1,7 +1,6 @@
 import { isPaidLike, OrderStatus } from '../orders/order-status';
-import { verdictOf } from '../orders/order-state';
 import type { TossPayment } from '../toss/toss.types';
-import { unpaidAccountCanceled } from './payment-ledger';
+import { unpaidAccountCanceled, verdictOf } from './ledger-rules';
 import { cancelKey } from './payment-snapshot';
 
 export interface OrderBooks {

@@ -1,15 +1,13 @@
 import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
-import { canMove, TossVerdict, verdictOf } from '../orders/order-state';
 import { Order } from '../orders/order.entity';
-import { isPaidLike } from '../orders/order-status';
 import { OrdersRepository } from '../orders/orders.repository';
 import type { TossPayment } from '../toss/toss.types';
 import type { Payment } from './payment.entity';
 import { compareSnapshots, movesForward } from './payment-snapshot';
-import { AttemptVerdict, paymentFromToss, PaymentsRepository } from './payments.repository';
+import { decide, failed, verdictOf } from './ledger-rules';
+import { paymentFromToss, PaymentsRepository } from './payments.repository';
 import type { TossCallRow } from './toss-call.entity';
-import { failureText } from './failure-text';
 
 export type ApplyResult =
   /** The order now reflects Toss. */
@@ -25,8 +23,6 @@ export type ApplyResult =
    */
   | { kind: 'stale'; order: Order; payment: Payment; behind?: boolean }
   | { kind: 'no-order' };
-
-const APPROVED_AT_TOSS = new Set(['DONE', 'WAITING_FOR_DEPOSIT']);
 
 /**
  * Applies what Toss says about a payment to our books, under the order's row lock. Confirm, the
@@ -50,17 +46,17 @@ export class PaymentLedger {
   async apply(toss: TossPayment, expected?: Order, held?: TossCallRow[]): Promise<ApplyResult> {
     if (expected && expected.orderId === toss.orderId) {
       const verdict = verdictOf(toss);
-      const order = Object.assign(new Order(), expected);
-      const decision = verdict.kind === 'unsettled' ? undefined : decide(order, toss, verdict);
+      const decision =
+        verdict.kind === 'unsettled' ? undefined : decide(expected, toss, verdict, new Date());
       if (decision?.kind === 'applied') {
         const payment = await this.payments.recordSettlement(paymentFromToss(toss), {
-          order,
+          order: decision.order,
           attempt: decision.attempt,
           expected,
           calls: held,
         });
         held?.splice(0);
-        if (payment) return { kind: 'applied', order, payment };
+        if (payment) return { kind: 'applied', order: decision.order, payment };
       }
     }
     return this.applyLocked(toss);
@@ -81,15 +77,20 @@ export class PaymentLedger {
       return { kind: 'stale', order, payment: stored, behind: age === 'diverged' };
     }
 
-    const decision = decide(order, toss, verdict);
+    const decision = decide(order, toss, verdict, new Date());
     const applied = decision.kind === 'applied';
     const payment = (await this.payments.recordSettlement(paymentFromToss(toss), {
-      order: applied ? order : undefined,
+      order: applied ? decision.order : undefined,
       attempt: applied ? decision.attempt : undefined,
     }))!;
-    return decision.kind === 'void'
-      ? { kind: 'void', order, payment, reason: decision.reason }
-      : { kind: decision.kind, order, payment };
+    switch (decision.kind) {
+      case 'applied':
+        return { kind: 'applied', order: decision.order, payment };
+      case 'void':
+        return { kind: 'void', order, payment, reason: decision.reason };
+      case 'stale':
+        return { kind: 'stale', order, payment };
+    }
   }
 
   /** Toss refused the confirm (or the payment failed there): the customer may try again. */
@@ -103,9 +104,14 @@ export class PaymentLedger {
     const order = await this.orders.findByIdForUpdate(orderId);
     if (!order) return null;
     if (order.status === 'IN_PROGRESS' && order.paymentKey === paymentKey) {
-      const attempt = markFailed(order, paymentKey, code, message);
-      await this.orders.update(order);
-      await this.payments.markAttempt(attempt.idempotencyKey, attempt.status, attempt.failure);
+      const moved = failed(order, paymentKey, { code, message }, new Date());
+      await this.orders.update(moved.order);
+      await this.payments.markAttempt(
+        moved.attempt.idempotencyKey,
+        moved.attempt.status,
+        moved.attempt.failure,
+      );
+      return moved.order;
     }
     return order;
   }
@@ -121,106 +127,4 @@ export class PaymentLedger {
     await this.orders.update(order);
     return true;
   }
-}
-
-/** Only 'applied' moved the order (in place); its attempt verdict is written with it. */
-type Decision =
-  | { kind: 'applied'; attempt: AttemptVerdict }
-  | { kind: 'stale' }
-  | { kind: 'void'; reason: string };
-
-/** What Toss's settled or failed payment does to the (locked) order: moves it in place, or not. */
-function decide(
-  order: Order,
-  toss: TossPayment,
-  verdict: Exclude<TossVerdict, { kind: 'unsettled' }>,
-): Decision {
-  const ours = order.paymentKey === null || order.paymentKey === toss.paymentKey;
-  const stale: Decision = { kind: 'stale' };
-  const voided = (reason: string): Decision => ({ kind: 'void', reason });
-
-  if (verdict.kind === 'failed') {
-    if (order.status === 'IN_PROGRESS' && order.paymentKey === toss.paymentKey) {
-      return {
-        kind: 'applied',
-        attempt: markFailed(order, toss.paymentKey, verdict.code, verdict.message),
-      };
-    }
-    return stale;
-  }
-
-  const approval = APPROVED_AT_TOSS.has(toss.status);
-  if (approval && toss.totalAmount !== order.amount) {
-    return voided(`approved amount ${toss.totalAmount} differs from the order's ${order.amount}`);
-  }
-  if (!ours && isPaidLike(order.status)) {
-    return approval ? voided(`order already paid by ${order.paymentKey}`) : stale;
-  }
-  const target =
-    order.status === 'WAITING_FOR_DEPOSIT' && unpaidAccountCanceled(toss)
-      ? 'CANCELED'
-      : verdict.status;
-  if (!canMove(order.status, target)) {
-    if (approval && (order.status === 'CANCELED' || order.status === 'EXPIRED'))
-      return voided(`order is ${order.status}`);
-    return stale;
-  }
-
-  order.status = target;
-  order.paymentKey = toss.paymentKey;
-  order.nextCheckAt = null;
-  if (target !== 'WAITING_FOR_DEPOSIT' && target !== 'CANCELED')
-    order.paidAt ??= (toss.approvedAt ? new Date(toss.approvedAt) : null) ?? new Date();
-  if (target === 'CANCELED') order.canceledAt ??= new Date();
-  order.lastFailureCode = null;
-  order.lastFailureMessage = null;
-  return {
-    kind: 'applied',
-    attempt: { idempotencyKey: confirmKey(order.orderId, toss.paymentKey), status: 'APPROVED' },
-  };
-}
-
-/** Past its expiry the order cannot be tried again: it ends EXPIRED, otherwise it is payable again. */
-function markFailed(
-  order: Order,
-  paymentKey: string,
-  code: string,
-  message: string,
-): AttemptVerdict {
-  order.status = order.expiresAt.getTime() < Date.now() ? 'EXPIRED' : 'PENDING';
-  order.paymentKey = null;
-  order.nextCheckAt = null;
-  order.checkCount = 0;
-  const failure = failureText(code, message);
-  order.lastFailureCode = failure.code;
-  order.lastFailureMessage = failure.message;
-  return { idempotencyKey: confirmKey(order.orderId, paymentKey), status: 'FAILED', failure };
-}
-
-/** Toss's `method` of a virtual-account payment. */
-export const VIRTUAL_ACCOUNT_METHOD = '가상계좌';
-
-/**
- * Toss canceled a virtual account that never took a deposit: no money moved, so its order ends
- * CANCELED, not REFUNDED, and Toss holds nothing for it. A paid account's refund carries a refund
- * status other than NONE (TOSS.md §3). The ledger and the books both judge by this.
- */
-export function unpaidAccountCanceled(
-  toss: Pick<TossPayment, 'method' | 'status' | 'virtualAccount'>,
-): boolean {
-  const refundStatus = toss.virtualAccount?.refundStatus;
-  return (
-    toss.method === VIRTUAL_ACCOUNT_METHOD &&
-    (toss.status === 'CANCELED' || toss.status === 'PARTIAL_CANCELED') &&
-    (refundStatus === undefined || refundStatus === null || refundStatus === 'NONE')
-  );
-}
-
-/**
- * The Idempotency-Key of the confirm of (orderId, paymentKey): derived, not random, so a retry from
- * any path or instance is the same request to Toss. Toss scopes keys by key + secret + URL only
- * (not the body), so it must differ per payment: one key for two confirms would replay the first.
- */
-export function confirmKey(orderId: string, paymentKey: string): string {
-  return `confirm:${orderId}:${paymentKey}`;
 }

@@ -2,19 +2,13 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
 import type { TossPayment } from '../toss/toss.types';
+import type { AttemptVerdict } from './ledger-rules';
 import { AttemptStatus, PaymentAttempt } from './payment-attempt.entity';
 import { Payment } from './payment.entity';
 import { columnArrays, unnestOf } from '../database/unnest';
 import { TossCall, TossCallRow } from './toss-call.entity';
 import type { Order } from '../orders/order.entity';
 import { orderValues } from '../orders/orders.repository';
-
-/** How an attempt ended, written with the settlement that decided it. */
-export interface AttemptVerdict {
-  idempotencyKey: string;
-  status: AttemptStatus;
-  failure?: { code: string; message: string };
-}
 
 /** Our row of a Toss payment, as Toss describes it (not yet stored). */
 export function paymentFromToss(payment: TossPayment): Payment {

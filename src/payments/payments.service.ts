@@ -4,12 +4,14 @@ import type { AuthUser } from '../auth/auth-user';
 import { DomainError, PassThroughError } from '../common/errors';
 import { isConnectionLoss } from '../database/connection-errors';
 import { MetricsService } from '../metrics/metrics.service';
-import { canSee, orderNotFound } from '../orders/orders.service';
+import { canSee } from '../orders/orders.service';
 import type { Order } from '../orders/order.entity';
 import { isPaidLike } from '../orders/order-status';
 import { OrdersRepository } from '../orders/orders.repository';
 import type { PaymentResponseDto } from './dto/payment.dto';
-import { confirmKey, PaymentLedger } from './payment-ledger';
+import { inProgress, whyNotStarted } from './confirm-rules';
+import { confirmKey } from './ledger-rules';
+import { PaymentLedger } from './payment-ledger';
 import { failureText } from './failure-text';
 import { PaymentSettlement } from './payment-settlement';
 import { toPaymentResponse } from './payments.mapper';
@@ -150,52 +152,16 @@ export class PaymentsService {
       // Toss is sent the stored amount, never the client's (money rule 1); they are equal here.
       const order = await this.orders.startPayment({ ...start, now: new Date() });
       if (order) return { kind: 'call', order };
-      const refusal = this.whyNotStarted(
-        confirmer,
+      const refusal = whyNotStarted(
+        confirmer.kind === 'customer' ? confirmer.user.id : null,
         input,
         await this.orders.findById(input.orderId),
+        new Date(),
       );
       if (refusal?.kind === 'done') return refusal;
       if (refusal) throw refusal.error;
     }
     throw inProgress();
-  }
-
-  /** Why a confirm cannot start on this order, in API.md's order of checks; undefined if it can now. */
-  private whyNotStarted(
-    confirmer: Confirmer,
-    input: ConfirmInput,
-    order: Order | null,
-  ): { kind: 'done'; paymentKey: string } | { kind: 'refused'; error: DomainError } | undefined {
-    const refuse = (error: DomainError) => ({ kind: 'refused' as const, error });
-    if (!order) return refuse(orderNotFound());
-    if (confirmer.kind === 'customer' && order.customerId !== confirmer.user.id)
-      return refuse(orderNotFound());
-
-    // The same confirm again after success: answer what we stored, do not call Toss.
-    if (isPaidLike(order.status) && order.paymentKey === input.paymentKey) {
-      if (input.amount !== order.amount) return refuse(amountMismatch(order.amount, input.amount));
-      return { kind: 'done', paymentKey: input.paymentKey };
-    }
-    if (confirmer.kind === 'redirect' && input.amount !== order.amount) {
-      // In redirect mode the triple is the credential: a wrong amount reveals nothing more.
-      return refuse(amountMismatch(order.amount, input.amount));
-    }
-    if (order.status === 'IN_PROGRESS') return refuse(inProgress());
-    if (order.status !== 'PENDING' || order.expiresAt.getTime() <= Date.now()) {
-      return refuse(
-        new DomainError(
-          'ORDER_NOT_PAYABLE',
-          `The order cannot be paid (status ${order.status === 'PENDING' ? 'EXPIRED' : order.status}).`,
-          {
-            status: order.status,
-            expiresAt: order.expiresAt,
-          },
-        ),
-      );
-    }
-    if (input.amount !== order.amount) return refuse(amountMismatch(order.amount, input.amount));
-    return undefined;
   }
 
   async get(user: AuthUser, paymentKey: string): Promise<PaymentResponseDto> {
@@ -258,19 +224,4 @@ export class PaymentsService {
       { orderId },
     );
   }
-}
-
-function inProgress(): DomainError {
-  return new DomainError(
-    'PAYMENT_IN_PROGRESS',
-    'A confirm for this order is under way; ask again shortly.',
-  );
-}
-
-function amountMismatch(expected: number, got: number): DomainError {
-  return new DomainError(
-    'AMOUNT_MISMATCH',
-    `The amount ${got} does not match the order's amount.`,
-    { expected, got },
-  );
 }

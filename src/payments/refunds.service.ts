@@ -8,10 +8,11 @@ import { isConnectionLoss } from '../database/connection-errors';
 import { OrdersRepository } from '../orders/orders.repository';
 import { TossClient } from '../toss/toss.client';
 import { TossError } from '../toss/toss.errors';
-import type { TossCancel, TossPayment } from '../toss/toss.types';
+import type { TossPayment } from '../toss/toss.types';
 import type { CancelPaymentDto } from './dto/cancel-payment.dto';
 import type { PaymentResponseDto } from './dto/payment.dto';
-import { PaymentLedger, VIRTUAL_ACCOUNT_METHOD } from './payment-ledger';
+import { PaymentLedger } from './payment-ledger';
+import { CancelSource, ourCancel, sizeRefund, whyNotRefundable } from './refund-rules';
 import { PaymentSettlement } from './payment-settlement';
 import { cancelKey } from './payment-snapshot';
 import type { Payment } from './payment.entity';
@@ -23,8 +24,6 @@ import { TossCaller, TossCalls } from './toss-calls';
 import { retryUnseen } from './toss-retry';
 import { failureText } from './failure-text';
 
-const REFUNDABLE_ORDER = new Set(['PAID', 'PARTIALLY_REFUNDED', 'WAITING_FOR_DEPOSIT']);
-const REFUNDABLE_PAYMENT = new Set(['DONE', 'PARTIAL_CANCELED', 'WAITING_FOR_DEPOSIT']);
 /** Toss's answers that mean "maybe it is already canceled": look it up (TOSS.md §6.2). */
 const LOOK_IT_UP = new Set([
   'ALREADY_CANCELED_PAYMENT',
@@ -147,69 +146,11 @@ export class RefundsService {
       }
     }
 
-    if (
-      !REFUNDABLE_ORDER.has(order.status) ||
-      !REFUNDABLE_PAYMENT.has(payment.status) ||
-      order.paymentKey !== paymentKey
-    ) {
-      throw new DomainError(
-        'NOT_CANCELABLE',
-        `A payment in status ${payment.status} cannot be canceled.`,
-        { status: payment.status },
-      );
-    }
-    const unpaidAccount = payment.status === 'WAITING_FOR_DEPOSIT';
-    if (options.unpaidAccountOnly && (!unpaidAccount || order.status !== 'WAITING_FOR_DEPOSIT')) {
-      // The deposit arrived meanwhile: this is a refund now, which only an admin can make.
-      throw new DomainError(
-        'ORDER_NOT_CANCELABLE',
-        `An order in status ${order.status} cannot be canceled.`,
-        { status: order.status },
-      );
-    }
-    const paidAccount = payment.method === VIRTUAL_ACCOUNT_METHOD && !unpaidAccount;
-    const available = payment.balanceAmount - (await this.refunds.pendingAmount(paymentKey));
-    const amount = dto.cancelAmount ?? available;
-    // Toss is sent no cancelAmount only when this refund takes the whole balance with nothing else
-    // in flight; otherwise the amount we reserved, so a full refund racing a partial one cancels
-    // what was left, not the partial's money too.
-    const partial = amount !== payment.balanceAmount;
-
-    if (available <= 0)
-      throw new DomainError('NOT_CANCELABLE', 'Nothing is left to refund on this payment.', {
-        balanceAmount: payment.balanceAmount,
-      });
-    if (amount > available) {
-      throw new DomainError('CANCEL_AMOUNT_EXCEEDED', `At most ${available} KRW can be refunded.`, {
-        cancelAmount: amount,
-        refundableAmount: available,
-      });
-    }
-    if (unpaidAccount && partial) {
-      throw new DomainError(
-        'NOT_CANCELABLE',
-        'A virtual account that was not paid can only be canceled in full.',
-      );
-    }
-    if (partial && payment.raw?.isPartialCancelable === false) {
-      throw new DomainError(
-        'NOT_CANCELABLE',
-        'Toss does not allow a partial cancel of this payment.',
-      );
-    }
-    if (paidAccount && !dto.refundReceiveAccount) {
-      throw new DomainError(
-        'REFUND_ACCOUNT_REQUIRED',
-        'Refunding a paid virtual account needs refundReceiveAccount.',
-      );
-    }
-    if (!paidAccount && dto.refundReceiveAccount) {
-      throw new DomainError(
-        'VALIDATION_ERROR',
-        'refundReceiveAccount is only for a virtual account that was paid.',
-        [{ field: 'refundReceiveAccount', problems: ['only for a paid virtual account'] }],
-      );
-    }
+    const refusal = whyNotRefundable(order, payment, paymentKey, options);
+    if (refusal) throw refusal;
+    const sized = sizeRefund(payment, await this.refunds.pendingAmount(paymentKey), dto);
+    if (sized instanceof DomainError) throw sized;
+    const { amount, partial } = sized;
 
     const id = crypto.randomUUID();
     const refund = await this.refunds.insert({
@@ -368,28 +309,6 @@ export class RefundsService {
     if (!payment) throw new DomainError('PAYMENT_NOT_FOUND', 'There is no such payment.');
     return toPaymentResponse(payment);
   }
-}
-
-/** Where a payment came from: Toss's answer to our own cancel call, or a lookup. */
-type CancelSource = 'answer' | 'lookup';
-
-/**
- * Which of Toss's cancels is this refund's, given those other refunds already claimed. Toss's
- * answer to our cancel (or its replay for our Idempotency-Key) ends with our cancel, whatever its
- * amount. A lookup cannot say whose a cancel is: the first unclaimed one of our amount.
- */
-export function ourCancel(
-  cancels: readonly TossCancel[],
-  claimed: ReadonlySet<string>,
-  amount: number,
-  source: CancelSource,
-): TossCancel | undefined {
-  const unclaimed = cancels.filter((cancel) => !claimed.has(cancelKey(cancel)));
-  if (source === 'answer') {
-    const last = cancels.at(-1);
-    if (last && !claimed.has(cancelKey(last))) return last;
-  }
-  return unclaimed.find((cancel) => cancel.cancelAmount === amount);
 }
 
 function digest(dto: CancelPaymentDto): string {

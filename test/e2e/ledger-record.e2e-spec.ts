@@ -4,7 +4,8 @@ import { authorize } from '../factories/sandbox.factory';
 import { expectBooksMatch, expectReportEmpty } from '../support/books';
 import { Order } from '../../src/orders/order.entity';
 import { OrdersRepository } from '../../src/orders/orders.repository';
-import { confirmKey, PaymentLedger } from '../../src/payments/payment-ledger';
+import { confirmKey } from '../../src/payments/ledger-rules';
+import { PaymentLedger } from '../../src/payments/payment-ledger';
 import { TossClient } from '../../src/toss/toss.client';
 
 /**
