@@ -41,13 +41,20 @@ module.exports = {
     '<rootDir>/test/**/*.e2e-spec.ts',
     // The chaos soak's pure checks (npm run chaos).
     '<rootDir>/scripts/chaos/*.spec.ts',
+    // The Toss sandbox package's own tests (also run alone: npm test -w toss-sandbox).
+    '<rootDir>/packages/*/src/**/*.spec.ts',
+    '<rootDir>/packages/*/test/**/*.e2e-spec.ts',
   ],
   transform: {
     '^.+\\.ts$': ['@swc/jest', swcTs],
     '^.+\\.m?js$': ['@swc/jest', swcJs],
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    // In-process the package runs from its sources (child processes run its dist/: npm test builds it first).
+    '^toss-sandbox$': '<rootDir>/packages/toss-sandbox/src/index.ts',
+  },
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   testTimeout: 60_000,

@@ -38,6 +38,8 @@ const ROOT = existsSync(join(__dirname, '..', 'package.json'))
   ? join(__dirname, '..')
   : join(__dirname, '..', '..');
 const DIST = join(ROOT, 'dist');
+/** The standalone Toss sandbox (packages/toss-sandbox; its dist/ comes from npm run build). */
+const SANDBOX_DIST = join(ROOT, 'packages/toss-sandbox/dist');
 const RESULTS = join(ROOT, 'bench', 'results');
 const LOGS = join(RESULTS, 'logs');
 /** Node's flags as `npm run start:prod` gives them (e.g. --max-semi-space-size): the app runs as in production. */
@@ -96,13 +98,13 @@ interface Targets {
 
 async function main(): Promise<void> {
   for (const file of [
-    'src/main.js',
-    'src/sandbox/sandbox-main.js',
-    'bench/seed-style-app.js',
-    'bench/raw-products-server.js',
+    join(DIST, 'src/main.js'),
+    join(SANDBOX_DIST, 'main.js'),
+    join(DIST, 'bench/seed-style-app.js'),
+    join(DIST, 'bench/raw-products-server.js'),
   ]) {
-    if (!existsSync(join(DIST, file)))
-      throw new Error(`dist/${file} is missing: run "npm run build" first (npm run bench does)`);
+    if (!existsSync(file))
+      throw new Error(`${file} is missing: run "npm run build" first (npm run bench does)`);
   }
   mkdirSync(LOGS, { recursive: true });
   const idleBusy = await machineBusyFor(2000);
@@ -129,7 +131,7 @@ async function main(): Promise<void> {
       name: 'sandbox',
       args: [
         ...profileArgs(profile),
-        join(DIST, 'src/sandbox/sandbox-main.js'),
+        join(SANDBOX_DIST, 'main.js'),
         '--port',
         String(sandboxPort),
         '--host',

@@ -1,5 +1,6 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { SANDBOX_MOUNT } from './app.module';
 import { installTextRules } from './common/validation';
 import metadata from './metadata';
 
@@ -20,14 +21,11 @@ export function configureRoutes(app: INestApplication): void {
       { path: 'health', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
       { path: 'metrics', method: RequestMethod.GET },
-      // Browser pages: the demo checkout and the sandbox's stand-in payment window and SDK.
+      // Browser pages: the demo checkout.
       { path: 'demo', method: RequestMethod.GET },
       { path: 'demo/{*path}', method: RequestMethod.GET },
-      { path: 'sandbox/checkout', method: RequestMethod.GET },
-      { path: 'sandbox/checkout/{*path}', method: RequestMethod.GET },
-      { path: 'sandbox/sdk.js', method: RequestMethod.GET },
-      // The Toss emulator answers on Toss's own paths: TOSS_API_BASE_URL=http://host:port/sandbox/toss.
-      { path: 'sandbox/toss/{*path}', method: RequestMethod.ALL },
+      // The Toss sandbox's API, window and SDK, where Toss has them (when mounted).
+      ...SANDBOX_MOUNT.prefixExclusions,
     ],
   });
 }

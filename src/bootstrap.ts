@@ -6,7 +6,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
-import { AppModule, AppModuleOptions } from './app.module';
+import { AppModule, AppModuleOptions, SANDBOX_MOUNT } from './app.module';
 import { setupApp } from './app.setup';
 import { toErrorBody } from './common/filters/all-exceptions.filter';
 import { installRequestLogging } from './common/logging/request-logging';
@@ -48,9 +48,8 @@ export async function createApp(
     void reply.header('x-request-id', request.id);
     done();
   });
-  // On shutdown the in-flight confirms may still be calling this process's own Toss sandbox.
   const sandboxMounted = tossConfig().sandboxEnabled;
-  const drain = new HttpDrain((url) => sandboxMounted && url.startsWith('/sandbox/toss/'));
+  const drain = new HttpDrain((url) => sandboxMounted && SANDBOX_MOUNT.servesWhileDraining(url));
   drain.install(adapter.getInstance());
   const silent = options.logger === false && !options.logDestination;
   const logging = { destination: options.logDestination, silent };

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const { port } = (app.getHttpServer() as { address(): { port: number } }).address();
   bootLogger.log(`listening on http://localhost:${port} (Swagger UI at /docs, metrics at /metrics)`);
   const toss = app.get(TossClient);
-  if (toss.usesSandbox) {
+  if (!env.tossSecretKey) {
     bootLogger.warn(`TOSS_SECRET_KEY is not set: payments go to the BUILT-IN TOSS SANDBOX at ${toss.baseUrl()} — no real money moves`);
   } else {
     bootLogger.log(`Toss API: ${toss.baseUrl()}`);

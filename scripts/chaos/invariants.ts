@@ -2,7 +2,7 @@
  * The invariant the chaos soak checks once everything is quiet, order by order: our books against
  * what Toss (the sandbox) holds. Pure functions over plain rows, so each rule has a table-driven spec.
  */
-import type { ReadBack } from '../../src/sandbox/sandbox-test.service';
+import type { ReadBack } from 'toss-sandbox';
 
 /** Our side of one order, as the app's database holds it. */
 export interface OurOrder {

@@ -29,6 +29,8 @@ const ROOT = existsSync(join(__dirname, '..', '..', 'package.json'))
   ? join(__dirname, '..', '..')
   : join(__dirname, '..', '..', '..');
 const DIST = join(ROOT, 'dist');
+/** The standalone Toss sandbox (packages/toss-sandbox; its dist/ comes from npm run build). */
+const SANDBOX_BIN = join(ROOT, 'packages/toss-sandbox/bin/toss-sandbox.js');
 /** Node's flags as `npm run start:prod` gives them: the instances run as in production. */
 const PRODUCTION_NODE_FLAGS = (
   JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -104,9 +106,12 @@ class Run {
   }
 
   async main(): Promise<number> {
-    for (const file of ['src/main.js', 'src/sandbox/sandbox-main.js'])
-      if (!existsSync(join(DIST, file)))
-        throw new Error(`dist/${file} is missing: run "npm run build" first (npm run chaos does)`);
+    for (const file of [
+      join(DIST, 'src/main.js'),
+      join(ROOT, 'packages/toss-sandbox/dist/main.js'),
+    ])
+      if (!existsSync(file))
+        throw new Error(`${file} is missing: run "npm run build" first (npm run chaos does)`);
     this.root = mkdtempSync(join(tmpdir(), 'toss-chaos-'));
     // As root, PostgreSQL runs as the OS user postgres, which must be able to enter this folder.
     chmodSync(this.root, 0o755);
@@ -137,7 +142,7 @@ class Run {
     await this.forwarder.start();
     this.cleanups.unshift(() => this.forwarder!.stop());
     this.sandbox = await Sandbox.start({
-      script: join(DIST, 'src/sandbox/sandbox-main.js'),
+      script: SANDBOX_BIN,
       databaseUrl: tossDb,
       webhookUrl: this.forwarder.url,
       logFile: join(this.logDir, 'sandbox.log'),
@@ -354,7 +359,7 @@ class Run {
         [MAX_WEBHOOK_ATTEMPTS],
       );
       const theirs = await tossDb.query<Record<string, number>>(
-        `SELECT count(*)::int AS "webhooks the sandbox still has to deliver" FROM sandbox_webhook_deliveries WHERE status = 'PENDING'`,
+        `SELECT count(*)::int AS "webhooks the sandbox still has to deliver" FROM toss_sandbox.sandbox_webhook_deliveries WHERE status = 'PENDING'`,
       );
       pending = { ...ours.rows[0], ...theirs.rows[0] };
       quietPolls = Object.values(pending).every((n) => n === 0) ? quietPolls + 1 : 0;

@@ -6,8 +6,7 @@ import { Refund } from '../payments/refund.entity';
 import { WebhookDelivery } from '../webhooks/webhook-delivery.entity';
 import { TossCall } from '../payments/toss-call.entity';
 import { Product } from '../products/product.entity';
-import { SANDBOX_ENTITIES } from '../sandbox/sandbox-entities';
 import { User } from '../users/user.entity';
 
 /** Every entity of the service; listed explicitly so Jest, ts-node and dist all load the same set. */
-export const ENTITIES = [User, Product, Order, OrderItem, Payment, PaymentAttempt, TossCall, Refund, WebhookDelivery, ...SANDBOX_ENTITIES];
+export const ENTITIES = [User, Product, Order, OrderItem, Payment, PaymentAttempt, TossCall, Refund, WebhookDelivery];

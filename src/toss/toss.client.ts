@@ -1,17 +1,25 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { HttpAdapterHost } from '@nestjs/core';
 import axios, { AxiosInstance, AxiosRequestConfig } from 'axios';
 import http from 'node:http';
 import https from 'node:https';
 import { Socket } from 'node:net';
-import { appConfig, tossConfig } from '../config/app.config';
+import { tossConfig } from '../config/app.config';
 import { TossError, tossErrorFrom } from './toss.errors';
 import { CancelRequest, ConfirmRequest, TossOperation, TossPayment } from './toss.types';
 
 export const TOSS_API_ORIGIN = 'https://api.tosspayments.com';
-/** Any `test_` key is accepted by the built-in sandbox. */
-const SANDBOX_SECRET_KEY = 'test_sk_builtin_sandbox';
+
+/**
+ * Where calls go and with which secret key, when the composition root decides it at run time
+ * (a Toss stand-in served by this very process is known only once it listens). Without one:
+ * TOSS_API_BASE_URL (else Toss's origin) and TOSS_SECRET_KEY.
+ */
+export interface TossEndpoint {
+  baseUrl(): string;
+  secretKey: string;
+}
+export const TOSS_ENDPOINT = Symbol('TOSS_ENDPOINT');
 
 export interface TossCallInfo {
   operation: TossOperation;
@@ -46,15 +54,14 @@ export class TossClient implements OnModuleDestroy {
   private readonly http: AxiosInstance;
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
-  readonly usesSandbox: boolean;
+  private readonly endpoint: TossEndpoint;
 
   constructor(
     @Inject(tossConfig.KEY) private readonly config: ConfigType<typeof tossConfig>,
-    @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
-    private readonly adapterHost: HttpAdapterHost,
+    @Optional() @Inject(TOSS_ENDPOINT) endpoint?: TossEndpoint,
   ) {
-    this.usesSandbox = !config.secretKey;
-    const secret = config.secretKey ?? SANDBOX_SECRET_KEY;
+    this.endpoint = endpoint ?? { baseUrl: () => config.apiBaseUrl ?? TOSS_API_ORIGIN, secretKey: config.secretKey ?? '' };
+    const secret = this.endpoint.secretKey;
     this.httpAgent = withConnectTimeout(new http.Agent({ keepAlive: true, maxSockets: 64 }), config.connectTimeoutMs);
     this.httpsAgent = withConnectTimeout(new https.Agent({ keepAlive: true, maxSockets: 64 }), config.connectTimeoutMs);
     this.http = axios.create({
@@ -78,13 +85,9 @@ export class TossClient implements OnModuleDestroy {
     this.httpsAgent.destroy();
   }
 
-  /** The origin calls go to: the configured one, or this very process's sandbox. */
+  /** The origin calls go to. */
   baseUrl(): string {
-    if (this.config.apiBaseUrl) return this.config.apiBaseUrl;
-    if (!this.usesSandbox) return TOSS_API_ORIGIN;
-    const server = this.adapterHost.httpAdapter?.getHttpServer() as { address(): unknown } | undefined;
-    const address = server?.address() as { port?: number } | null | undefined;
-    return `http://127.0.0.1:${address?.port ?? this.app.port}/sandbox/toss`;
+    return this.endpoint.baseUrl();
   }
 
   confirm(body: ConfirmRequest, idempotencyKey: string): Promise<TossPayment> {

@@ -22,13 +22,7 @@ const FAST = { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' 
 async function startStandaloneSandbox(): Promise<{ child: ChildProcess; baseUrl: string }> {
   const child = spawn(
     process.execPath,
-    [
-      require.resolve('ts-node/dist/bin.js'),
-      '--transpile-only',
-      'src/sandbox/sandbox-main.ts',
-      '--port',
-      '0',
-    ],
+    ['packages/toss-sandbox/bin/toss-sandbox.js', '--port', '0'],
     {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: await createTestDatabase(), NODE_ENV: 'test' },

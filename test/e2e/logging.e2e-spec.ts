@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { createApp } from '../../src/bootstrap';
-import { createSandboxApp } from '../../src/sandbox/sandbox-standalone';
+import { createSandboxApp } from 'toss-sandbox';
 import { login } from '../factories/auth.factory';
 import { createOrder, seedProducts } from '../factories/catalogue.factory';
 import { TEST_ADMIN } from '../setup/test-app';
@@ -47,7 +47,6 @@ describe('logs (e2e)', () => {
     const appPort = await freePort();
     sandbox = await createSandboxApp({
       databaseUrl,
-      migrationsRun: false,
       logger: false,
       webhookUrl: `http://127.0.0.1:${appPort}/api/v1/webhooks/toss`,
       pollIntervalMs: 50,

@@ -74,7 +74,7 @@ describe('reconciler audit: what Toss changed without telling us', () => {
     const yesterday = new Date(Date.now() - 24 * 3600_000).toISOString();
     await sql(
       shop.t.databaseUrl,
-      `UPDATE sandbox_payments SET details = jsonb_set(details, '{virtualAccount,dueDate}', to_jsonb($2::text)) WHERE payment_key = $1`,
+      `UPDATE toss_sandbox.sandbox_payments SET details = jsonb_set(details, '{virtualAccount,dueDate}', to_jsonb($2::text)) WHERE payment_key = $1`,
       [order.paymentKey, yesterday],
     );
     await sql(

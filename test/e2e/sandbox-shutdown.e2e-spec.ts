@@ -71,7 +71,7 @@ describe('Toss sandbox: shutdown with requests held open', () => {
     await db.connect();
     try {
       const { rows } = await db.query<{ order_id: string; status: string }>(
-        'SELECT order_id, status FROM sandbox_payments WHERE order_id = ANY($1)',
+        'SELECT order_id, status FROM toss_sandbox.sandbox_payments WHERE order_id = ANY($1)',
         [[approvedThenHang.orderId, delayed.orderId, hung.orderId]],
       );
       const status = Object.fromEntries(rows.map((r) => [r.order_id, r.status]));

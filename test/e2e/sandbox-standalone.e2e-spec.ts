@@ -19,21 +19,11 @@ describe('Toss sandbox: standalone server and several instances on one database'
   beforeAll(async () => {
     t = await startTestApp();
     const root = join(__dirname, '..', '..');
-    child = spawn(
-      process.execPath,
-      [
-        require.resolve('ts-node/dist/bin.js'),
-        '--transpile-only',
-        'src/sandbox/sandbox-main.ts',
-        '--port',
-        '0',
-      ],
-      {
-        cwd: root,
-        env: { ...process.env, DATABASE_URL: t.databaseUrl, NODE_ENV: 'test' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    child = spawn(process.execPath, ['packages/toss-sandbox/bin/toss-sandbox.js', '--port', '0'], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: t.databaseUrl, NODE_ENV: 'test' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const baseUrl = await eventually(

@@ -1,16 +1,16 @@
 import { Init1795735506114 } from './1795735506114-Init';
 import { SeedCatalogue1795735506200 } from './1795735506200-SeedCatalogue';
 import { Payments1795735811818 } from './1795735811818-Payments';
-import { SandboxTables1795736321983 } from './1795736321983-SandboxTables';
 import { RefundsAndWebhooks1795737469073 } from './1795737469073-RefundsAndWebhooks';
 import { AddReconcilerIndexes1795746495696 } from './1795746495696-AddReconcilerIndexes';
+import { DropSandboxTables1795800000000 } from './1795800000000-DropSandboxTables';
 
 /** Every migration, in order. `npm run migration:generate` adds a file; add its class here too. */
 export const MIGRATIONS = [
   Init1795735506114,
   SeedCatalogue1795735506200,
   Payments1795735811818,
-  SandboxTables1795736321983,
   RefundsAndWebhooks1795737469073,
   AddReconcilerIndexes1795746495696,
+  DropSandboxTables1795800000000,
 ];

@@ -1,7 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from '../auth/auth-user';
 import { asBody } from './payment-rules';
 import { SandboxPaymentsService } from './sandbox-payments.service';
 import { TossCallRunner } from './toss-call.runner';
@@ -17,7 +16,6 @@ function text(value: unknown): string | undefined {
  * hand (no DTO classes): Toss-shaped requests pass and errors come back the way Toss words them.
  */
 @ApiExcludeController()
-@Public()
 @UseFilters(TossErrorFilter)
 @Controller('sandbox/toss/v1')
 export class TossApiController {

@@ -1,9 +1,10 @@
-import { TransactionHost } from '@nestjs-cls/transactional';
+import { InjectTransactionHost, TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Inject, Injectable } from '@nestjs/common';
 import { SANDBOX_OPTIONS, SandboxOptions, webhooksFor } from './sandbox-options';
 import { returnedRows } from './sandbox-support.repository';
 import { SandboxWebhookDelivery, WebhookEventType } from './sandbox-webhook-delivery.entity';
+import { SANDBOX_CONNECTION } from './database/sandbox-data-source';
 
 export interface NewDelivery {
   eventType: WebhookEventType;
@@ -25,6 +26,7 @@ const LEASE_SECONDS = 60;
 @Injectable()
 export class SandboxWebhooksRepository {
   constructor(
+    @InjectTransactionHost(SANDBOX_CONNECTION)
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     @Inject(SANDBOX_OPTIONS) private readonly options: SandboxOptions,
   ) {}

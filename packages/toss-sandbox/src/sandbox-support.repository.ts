@@ -1,4 +1,4 @@
-import { TransactionHost } from '@nestjs-cls/transactional';
+import { InjectTransactionHost, TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
 import { FaultInput, FaultKind, FaultOperation } from './fault-rules';
@@ -6,6 +6,7 @@ import { SandboxFault } from './sandbox-fault.entity';
 import { SandboxIdempotencyKey } from './sandbox-idempotency-key.entity';
 import { SandboxRequest } from './sandbox-request.entity';
 import { SandboxSetting } from './sandbox-setting.entity';
+import { SANDBOX_CONNECTION } from './database/sandbox-data-source';
 
 /** UPDATE … RETURNING through EntityManager.query answers [rows, count] on PostgreSQL. */
 export function returnedRows<T>(result: unknown): T[] {
@@ -41,7 +42,10 @@ export function claimHeldBy(
 
 @Injectable()
 export class SandboxIdempotencyRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+  constructor(
+    @InjectTransactionHost(SANDBOX_CONNECTION)
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+  ) {}
 
   private get repo() {
     return this.txHost.tx.getRepository(SandboxIdempotencyKey);
@@ -154,7 +158,10 @@ export function pickFaultSql(operation: string, orderIds: string, paymentKeys: s
 
 @Injectable()
 export class SandboxFaultsRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+  constructor(
+    @InjectTransactionHost(SANDBOX_CONNECTION)
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+  ) {}
 
   private get repo() {
     return this.txHost.tx.getRepository(SandboxFault);
@@ -214,7 +221,10 @@ export function loggedIds(
 
 @Injectable()
 export class SandboxRequestsRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+  constructor(
+    @InjectTransactionHost(SANDBOX_CONNECTION)
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+  ) {}
 
   private get repo() {
     return this.txHost.tx.getRepository(SandboxRequest);
@@ -256,7 +266,10 @@ export const CLOCK_OFFSET_SQL = `COALESCE((SELECT (s.value #>> '{}')::float8 FRO
 
 @Injectable()
 export class SandboxSettingsRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+  constructor(
+    @InjectTransactionHost(SANDBOX_CONNECTION)
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+  ) {}
 
   private get repo() {
     return this.txHost.tx.getRepository(SandboxSetting);

@@ -1,4 +1,4 @@
-import { TransactionHost } from '@nestjs-cls/transactional';
+import { InjectTransactionHost, TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Inject, Injectable } from '@nestjs/common';
 import { SANDBOX_OPTIONS, SandboxOptions, webhooksFor } from './sandbox-options';
@@ -13,6 +13,7 @@ import {
 } from './sandbox-transaction.entity';
 import { NewDelivery } from './sandbox-webhooks.repository';
 import type { MethodDetails, SandboxMethod, TossPaymentStatus } from './toss-payment.types';
+import { SANDBOX_CONNECTION } from './database/sandbox-data-source';
 
 /** A sandbox_payments row as to_jsonb() gives it (raw SQL that reads it with other things). */
 export interface PaymentJson {
@@ -104,6 +105,7 @@ export interface SessionClose {
 @Injectable()
 export class SandboxPaymentsRepository {
   constructor(
+    @InjectTransactionHost(SANDBOX_CONNECTION)
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     @Inject(SANDBOX_OPTIONS) private readonly options: SandboxOptions,
   ) {}

@@ -34,6 +34,7 @@ import {
   toWebhookTime,
 } from './toss-format';
 import { TossPaymentJson, TossPaymentStatus, TossVirtualAccount } from './toss-payment.types';
+import { SANDBOX_CONNECTION } from './database/sandbox-data-source';
 
 /** One answer of the emulated Toss API: HTTP status and JSON body (a Payment or `{code, message}`). */
 export interface TossAnswer {
@@ -210,7 +211,7 @@ export class SandboxPaymentsService {
     return answer;
   }
 
-  @Transactional()
+  @Transactional(SANDBOX_CONNECTION)
   private async cancelLocked(
     paymentKey: string,
     input: CancelInput,
@@ -257,7 +258,7 @@ export class SandboxPaymentsService {
     return answer;
   }
 
-  @Transactional()
+  @Transactional(SANDBOX_CONNECTION)
   private async insertIssued(input: IssueVirtualAccountInput, now: Date): Promise<TossAnswer> {
     if (await this.payments.isOrderIdTaken(input.orderId))
       return errorAnswer(tossError('DUPLICATED_ORDER_ID'));
@@ -309,7 +310,7 @@ export class SandboxPaymentsService {
     return payment;
   }
 
-  @Transactional()
+  @Transactional(SANDBOX_CONNECTION)
   private async depositLocked(
     paymentKey: string | undefined,
     orderId: string | undefined,
@@ -384,7 +385,7 @@ export class SandboxPaymentsService {
     return expired;
   }
 
-  @Transactional()
+  @Transactional(SANDBOX_CONNECTION)
   private async expireOverdueLocked(now: Date, limit: number): Promise<number> {
     const due = await this.payments.lockOverdueInProgress(
       new Date(now.getTime() - CONFIRM_WINDOW_MS),

@@ -1,8 +1,7 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Public } from '../auth/auth-user';
-import { tossErrorFor } from '../sandbox/toss-errors';
+import { tossErrorFor } from './toss-errors';
 import { isAssetName, jsonForHtml, sendNotFound, sendPublicFile } from './public-files';
 
 /** Declines the customer can pick in the window; Toss reports them on failUrl (TOSS.md §6.1). */
@@ -25,7 +24,10 @@ const WINDOW_ONLY: Record<string, string> = {
 };
 
 /** Toss's failUrl code when the customer closes the window; it carries no orderId. */
-export const CLOSED = { code: 'PAY_PROCESS_CANCELED', message: '사용자에 의해 결제가 취소되었습니다.' };
+export const CLOSED = {
+  code: 'PAY_PROCESS_CANCELED',
+  message: '사용자에 의해 결제가 취소되었습니다.',
+};
 
 export interface CheckoutData {
   declines: { code: string; message: string }[];
@@ -47,23 +49,24 @@ export function checkoutData(): CheckoutData {
  * frontend written against the sandbox runs unchanged against Toss. Mounted only with the sandbox.
  */
 @ApiExcludeController()
-@Public()
 @Controller('sandbox')
 export class SandboxCheckoutController {
-  /** The window: reads requestPayment's inputs from the query string (see public/sandbox/checkout.js). */
+  /** The window: reads requestPayment's inputs from the query string (see public/checkout.js). */
   @Get('checkout')
   checkout(@Res() reply: FastifyReply): Promise<void> {
     const data = `<script type="application/json" id="sandbox-data">${jsonForHtml(checkoutData())}</script>`;
-    return sendPublicFile(reply, 'sandbox/checkout.html', (html) => html.replace('<!--SANDBOX_DATA-->', data));
+    return sendPublicFile(reply, 'checkout.html', (html) =>
+      html.replace('<!--SANDBOX_DATA-->', data),
+    );
   }
 
   @Get('checkout/assets/:file')
   asset(@Param('file') file: string, @Res() reply: FastifyReply): Promise<void> {
-    return isAssetName(file) ? sendPublicFile(reply, `sandbox/${file}`) : sendNotFound(reply);
+    return isAssetName(file) ? sendPublicFile(reply, file) : sendNotFound(reply);
   }
 
   @Get('sdk.js')
   sdk(@Res() reply: FastifyReply): Promise<void> {
-    return sendPublicFile(reply, 'sandbox/sdk.js');
+    return sendPublicFile(reply, 'sdk.js');
   }
 }

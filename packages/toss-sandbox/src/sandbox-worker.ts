@@ -5,12 +5,10 @@ import {
   OnApplicationBootstrap,
   OnModuleDestroy,
 } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
 import { Agent as HttpAgent, request as httpRequest, type Server } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { tossConfig } from '../config/app.config';
-import { DEFAULT_WEBHOOK_PATH, SANDBOX_OPTIONS, SandboxOptions } from './sandbox-options';
+import { SANDBOX_OPTIONS, SandboxOptions } from './sandbox-options';
 import { SandboxPaymentsService } from './sandbox-payments.service';
 import { DueDelivery, SandboxWebhooksRepository } from './sandbox-webhooks.repository';
 import { SandboxWorkerSignal } from './sandbox-worker-signal';
@@ -41,7 +39,6 @@ export class SandboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly deliveries: SandboxWebhooksRepository,
     private readonly signal: SandboxWorkerSignal,
     private readonly adapterHost: HttpAdapterHost,
-    @Inject(tossConfig.KEY) private readonly config: ConfigType<typeof tossConfig>,
     @Inject(SANDBOX_OPTIONS) private readonly options: SandboxOptions,
   ) {
     this.pollMs = options.pollIntervalMs ?? 500;
@@ -153,12 +150,12 @@ export class SandboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Resolved lazily: the port is known only once the HTTP server listens. */
   private webhookUrl(): string | undefined {
-    const configured = this.options.webhookUrl ?? this.config.sandboxWebhookUrl;
-    if (configured) return configured;
+    if (this.options.webhookUrl) return this.options.webhookUrl;
+    if (!this.options.webhookPath) return undefined;
     const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
     const address = server?.address();
     if (!address || typeof address === 'string' || !address.port) return undefined;
-    return `http://127.0.0.1:${address.port}${DEFAULT_WEBHOOK_PATH}`;
+    return `http://127.0.0.1:${address.port}${this.options.webhookPath}`;
   }
 }
 

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { bigintToNumber } from '../common/transformers';
+import { bigintToNumber } from './database/bigint-to-number';
 import type { MethodDetails, SandboxMethod, TossPaymentStatus } from './toss-payment.types';
 
 /** One payment as the emulated Toss holds it (a Toss "payment session" from authentication on). */

@@ -10,7 +10,6 @@ import {
   UseFilters,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Public } from '../auth/auth-user';
 import { SandboxPaymentsService } from './sandbox-payments.service';
 import { ClockView, FaultView, ReadBack, SandboxTestService } from './sandbox-test.service';
 import { TossErrorFilter } from './toss-error.filter';
@@ -29,7 +28,6 @@ function one(value: unknown): string | undefined {
  * exist only where the sandbox is mounted. Bodies use plain types so the global pipe leaves them be.
  */
 @ApiExcludeController()
-@Public()
 @UseFilters(TossErrorFilter)
 @Controller('sandbox/toss/test')
 export class SandboxTestController {

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { bigintToNumber } from '../common/transformers';
+import { bigintToNumber } from './database/bigint-to-number';
 
 export type SandboxTransactionKind = 'CONFIRM' | 'DEPOSIT' | 'CANCEL';
 

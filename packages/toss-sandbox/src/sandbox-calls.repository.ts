@@ -1,4 +1,4 @@
-import { TransactionHost } from '@nestjs-cls/transactional';
+import { InjectTransactionHost, TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
 import { FaultOperation } from './fault-rules';
@@ -22,6 +22,7 @@ import {
   RequestOperation,
 } from './sandbox-support.repository';
 import { SandboxTransaction } from './sandbox-transaction.entity';
+import { SANDBOX_CONNECTION } from './database/sandbox-data-source';
 
 export interface CallOpening {
   operation: RequestOperation;
@@ -74,7 +75,10 @@ const READS = {
  */
 @Injectable()
 export class SandboxCallsRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+  constructor(
+    @InjectTransactionHost(SANDBOX_CONNECTION)
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+  ) {}
 
   async open(call: CallOpening): Promise<OpenedCall> {
     const logged = loggedIds(call.orderId, call.paymentKey);
