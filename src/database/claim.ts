@@ -1,8 +1,10 @@
+import { raw, run, Sql, sql } from './sql';
+
 export interface ClaimSpec {
   table: string;
   key: string;
-  /** SQL condition picking the candidate rows; `$1`, `$2`… refer to `params`. */
-  where: string;
+  /** Condition picking the candidate rows, with its values (an `sql` fragment). */
+  where: Sql;
   orderBy: string;
   countColumn: string;
   nextColumn: string;
@@ -19,21 +21,24 @@ interface Queryable {
  * workers on many instances take disjoint rows and never wait on a row someone else holds, and
  * the row's next turn is pushed out by an exponential backoff, so it is not claimed again at once.
  */
-export async function claimDue<Row>(db: Queryable, spec: ClaimSpec, params: unknown[], limit: number): Promise<Row[]> {
-  const limitParam = `$${params.length + 1}`;
-  const result = (await db.query(
-    `UPDATE ${spec.table} t
-        SET ${spec.nextColumn} = now() + make_interval(secs => least(${spec.backoff.maxSeconds}, ${spec.backoff.baseSeconds} * power(2, t.${spec.countColumn}))),
-            ${spec.countColumn} = t.${spec.countColumn} + 1
-      WHERE t.${spec.key} IN (
-        SELECT ${spec.key} FROM ${spec.table}
-         WHERE (${spec.where}) AND (${spec.nextColumn} IS NULL OR ${spec.nextColumn} <= now())
-         ORDER BY ${spec.orderBy}
-         LIMIT ${limitParam}
+export async function claimDue<Row>(db: Queryable, spec: ClaimSpec, limit: number): Promise<Row[]> {
+  const [table, key, next, count] = [spec.table, spec.key, spec.nextColumn, spec.countColumn].map(
+    raw,
+  );
+  const { baseSeconds, maxSeconds } = spec.backoff;
+  const result = await run<[Row[], number]>(
+    db,
+    sql`UPDATE ${table} t
+        SET ${next} = now() + make_interval(secs => least(${raw(String(maxSeconds))}, ${raw(String(baseSeconds))} * power(2, t.${count}))),
+            ${count} = t.${count} + 1
+      WHERE t.${key} IN (
+        SELECT ${key} FROM ${table}
+         WHERE (${spec.where}) AND (${next} IS NULL OR ${next} <= now())
+         ORDER BY ${raw(spec.orderBy)}
+         LIMIT ${limit}
          FOR UPDATE SKIP LOCKED)
-    RETURNING ${spec.returning}`,
-    [...params, limit],
-  )) as [Row[], number];
+    RETURNING ${raw(spec.returning)}`,
+  );
   // TypeORM answers an UPDATE on PostgreSQL with [rows, affected].
   return result[0];
 }

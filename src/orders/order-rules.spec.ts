@@ -13,7 +13,11 @@ describe('order rules', () => {
     });
 
     it('is exact at the largest order the contract allows (50 lines × 99 × 100,000,000)', () => {
-      const lines = Array.from({ length: 50 }, () => ({ name: 'x', unitPrice: 100_000_000, quantity: 99 }));
+      const lines = Array.from({ length: 50 }, () => ({
+        name: 'x',
+        unitPrice: 100_000_000,
+        quantity: 99,
+      }));
       expect(orderAmount(lines)).toBe(495_000_000_000);
     });
 
@@ -33,7 +37,9 @@ describe('order rules', () => {
     });
 
     it('appends " 외 N건" for N more lines', () => {
-      expect(orderName([{ name: '상품1' }, { name: '상품2' }, { name: '상품3' }])).toBe('상품1 외 2건');
+      expect(orderName([{ name: '상품1' }, { name: '상품2' }, { name: '상품3' }])).toBe(
+        '상품1 외 2건',
+      );
     });
 
     it('never exceeds 100 characters and keeps the suffix', () => {

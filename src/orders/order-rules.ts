@@ -8,7 +8,12 @@ export const ORDER_NAME_MAX = 100;
 
 /** The server's amount: the sum of unit price × quantity over the lines. Never the client's. */
 export function lineAmount(line: Pick<PricedLine, 'unitPrice' | 'quantity'>): number {
-  if (!Number.isSafeInteger(line.unitPrice) || !Number.isSafeInteger(line.quantity) || line.unitPrice < 1 || line.quantity < 1) {
+  if (
+    !Number.isSafeInteger(line.unitPrice) ||
+    !Number.isSafeInteger(line.quantity) ||
+    line.unitPrice < 1 ||
+    line.quantity < 1
+  ) {
     throw new RangeError('unit price and quantity must be positive whole numbers');
   }
   return line.unitPrice * line.quantity;

@@ -3,57 +3,33 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { Injectable } from '@nestjs/common';
 import { In, MoreThan, MoreThanOrEqual } from 'typeorm';
 import { claimDue } from '../database/claim';
-import { columnArrays, unnestOf } from '../database/unnest';
+import { run, sql } from '../database/sql';
 import type { User } from '../users/user.entity';
 import type { OrderItem } from './order-item.entity';
 import { Order } from './order.entity';
+import { orderItemsTable, OrderRow, ordersTable } from './order.table';
 import type { OrderStatus } from './order-status';
 
 /**
  * The hot paths (place, lock, update) are hand-written SQL: each statement is one round trip, and
  * TypeORM's save() would add a SELECT before every write and rebuild the query each time.
  */
-const ORDER_COLUMNS =
-  'order_id, customer_id, order_name, amount, currency, status, created_at, updated_at, expires_at, paid_at, canceled_at, payment_key, next_check_at, check_count, last_failure_code, last_failure_message';
+const O = ordersTable;
 
-interface OrderRow {
-  order_id: string;
-  customer_id: string;
-  order_name: string;
-  amount: string;
-  currency: string;
-  status: OrderStatus;
-  created_at: Date;
-  updated_at: Date;
-  expires_at: Date;
-  paid_at: Date | null;
-  canceled_at: Date | null;
-  payment_key: string | null;
-  next_check_at: Date | null;
-  check_count: number;
-  last_failure_code: string | null;
-  last_failure_message: string | null;
-}
+/** The columns a payment moves, written back by update() and by the ledger's one-statement record. */
+export const ORDER_PAYMENT_COLUMNS = [
+  'status',
+  'paymentKey',
+  'paidAt',
+  'canceledAt',
+  'nextCheckAt',
+  'checkCount',
+  'lastFailureCode',
+  'lastFailureMessage',
+] as const satisfies readonly (keyof OrderRow)[];
 
-function orderFromRow(row: OrderRow): Order {
-  return Object.assign(new Order(), {
-    orderId: row.order_id,
-    customerId: row.customer_id,
-    orderName: row.order_name,
-    amount: Number(row.amount),
-    currency: row.currency,
-    status: row.status,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    expiresAt: row.expires_at,
-    paidAt: row.paid_at,
-    canceledAt: row.canceled_at,
-    paymentKey: row.payment_key,
-    nextCheckAt: row.next_check_at,
-    checkCount: row.check_count,
-    lastFailureCode: row.last_failure_code,
-    lastFailureMessage: row.last_failure_message,
-  });
+function orderFromRow(row: Record<string, unknown>): Order {
+  return Object.assign(new Order(), O.fromRow(row));
 }
 
 /** What a confirm needs to start: the order to mark IN_PROGRESS and the checks it must pass. */
@@ -92,36 +68,28 @@ export class OrdersRepository {
     order: Order,
     items: OrderItem[],
   ): Promise<Pick<User, 'id' | 'email' | 'name'> | null> {
+    const placed = [
+      'orderId',
+      'customerId',
+      'orderName',
+      'amount',
+      'currency',
+      'status',
+      'expiresAt',
+    ] as const;
+    const lines = ['position', 'productId', 'name', 'unitPrice', 'quantity', 'lineAmount'] as const;
     const rows: { id: string; email: string; name: string; created_at: Date; updated_at: Date }[] =
-      await this.repo.query(
-        `WITH customer AS (SELECT id, email, name FROM users WHERE id = $2),
+      await run(
+        this.repo,
+        sql`WITH customer AS (SELECT id, email, name FROM users WHERE id = ${order.customerId}),
        placed AS (
-         INSERT INTO orders (order_id, customer_id, order_name, amount, currency, status, expires_at)
-         SELECT $1, id, $3, $4, $5, $6, $7 FROM customer
+         INSERT INTO orders (${O.list(placed)})
+         SELECT ${order.orderId}, id, ${order.orderName}, ${order.amount}, ${order.currency}, ${order.status}, ${order.expiresAt} FROM customer
          RETURNING created_at, updated_at),
        lines AS (
-         INSERT INTO order_items (order_id, position, product_id, name, unit_price, quantity, line_amount)
-         SELECT $1, l.position, l.product_id, l.name, l.unit_price, l.quantity, l.line_amount
-           FROM placed, ${unnestOf(8, ['smallint', 'uuid', 'varchar', 'integer', 'smallint', 'bigint'])}
-                AS l(position, product_id, name, unit_price, quantity, line_amount))
+         INSERT INTO order_items (${orderItemsTable.list(['orderId', ...lines])})
+         SELECT ${order.orderId}, l.* FROM placed, ${orderItemsTable.rows(items, lines)} AS l)
        SELECT customer.id, customer.email, customer.name, placed.created_at, placed.updated_at FROM customer, placed`,
-        [
-          order.orderId,
-          order.customerId,
-          order.orderName,
-          order.amount,
-          order.currency,
-          order.status,
-          order.expiresAt,
-          ...columnArrays(items, [
-            'position',
-            'productId',
-            'name',
-            'unitPrice',
-            'quantity',
-            'lineAmount',
-          ] as const),
-        ],
       );
     const row = rows[0];
     if (!row) return null;
@@ -137,24 +105,18 @@ export class OrdersRepository {
    * the attempt is recorded with it. Returns the order as it now is, or null when nothing started.
    */
   async startPayment(start: PaymentStart): Promise<Order | null> {
-    const rows: OrderRow[] = await this.repo.query(
-      `WITH started AS (
-         UPDATE orders SET status = 'IN_PROGRESS', payment_key = $2, next_check_at = NULL, check_count = 0, updated_at = now()
-          WHERE order_id = $1 AND status = 'PENDING' AND expires_at > $5 AND amount = $3 AND ($4::uuid IS NULL OR customer_id = $4::uuid)
-          RETURNING ${ORDER_COLUMNS}),
+    const rows: Record<string, unknown>[] = await run(
+      this.repo,
+      sql`WITH started AS (
+         UPDATE orders SET status = 'IN_PROGRESS', payment_key = ${start.paymentKey}, next_check_at = NULL, check_count = 0, updated_at = now()
+          WHERE order_id = ${start.orderId} AND status = 'PENDING' AND expires_at > ${start.now} AND amount = ${start.amount}
+            AND (${start.customerId}::uuid IS NULL OR customer_id = ${start.customerId}::uuid)
+          RETURNING ${O.all}),
        attempt AS (
          INSERT INTO payment_attempts (idempotency_key, order_id, payment_key, amount, status)
-         SELECT $6, order_id, $2, amount, 'IN_PROGRESS' FROM started
+         SELECT ${start.idempotencyKey}, order_id, payment_key, amount, 'IN_PROGRESS' FROM started
          ON CONFLICT (idempotency_key) DO UPDATE SET status = 'IN_PROGRESS', updated_at = now())
        SELECT * FROM started`,
-      [
-        start.orderId,
-        start.paymentKey,
-        start.amount,
-        start.customerId,
-        start.now,
-        start.idempotencyKey,
-      ],
     );
     return rows[0] ? orderFromRow(rows[0]) : null;
   }
@@ -170,18 +132,18 @@ export class OrdersRepository {
 
   /** Locks the order row until the surrounding transaction ends; callers must be @Transactional. */
   async findByIdForUpdate(orderId: string): Promise<Order | null> {
-    const rows: OrderRow[] = await this.repo.query(
-      `SELECT ${ORDER_COLUMNS} FROM orders WHERE order_id = $1 FOR UPDATE`,
-      [orderId],
+    const rows: Record<string, unknown>[] = await run(
+      this.repo,
+      sql`SELECT ${O.all} FROM orders WHERE order_id = ${orderId} FOR UPDATE`,
     );
     return rows[0] ? orderFromRow(rows[0]) : null;
   }
 
   /** The order as it is now, unlocked (to explain why a conditional write did not happen). */
   async findById(orderId: string): Promise<Order | null> {
-    const rows: OrderRow[] = await this.repo.query(
-      `SELECT ${ORDER_COLUMNS} FROM orders WHERE order_id = $1`,
-      [orderId],
+    const rows: Record<string, unknown>[] = await run(
+      this.repo,
+      sql`SELECT ${O.all} FROM orders WHERE order_id = ${orderId}`,
     );
     return rows[0] ? orderFromRow(rows[0]) : null;
   }
@@ -222,14 +184,13 @@ export class OrdersRepository {
       {
         table: 'orders',
         key: 'order_id',
-        where: "status = 'IN_PROGRESS' AND updated_at < $1",
+        where: sql`status = 'IN_PROGRESS' AND updated_at < ${before}`,
         orderBy: 'updated_at',
         countColumn: 'check_count',
         nextColumn: 'next_check_at',
         backoff: { baseSeconds: 5, maxSeconds: 300 },
         returning: 't.order_id, t.payment_key, t.check_count',
       },
-      [before],
       limit,
     );
     return rows.map((row) => ({
@@ -241,9 +202,9 @@ export class OrdersRepository {
 
   /** PENDING orders past their expiry become EXPIRED, in one statement. */
   async expirePending(now: Date): Promise<number> {
-    const result: [unknown[], number] = await this.repo.query(
-      `UPDATE orders SET status = 'EXPIRED', updated_at = now() WHERE status = 'PENDING' AND expires_at < $1`,
-      [now],
+    const result: [unknown[], number] = await run(
+      this.repo,
+      sql`UPDATE orders SET status = 'EXPIRED', updated_at = now() WHERE status = 'PENDING' AND expires_at < ${now}`,
     );
     return result[1];
   }
@@ -288,28 +249,12 @@ export class OrdersRepository {
 
   /** Writes an order's changeable columns back (the row was read, and usually locked, before). */
   async update(order: Order): Promise<Order> {
-    const [rows]: [{ updated_at: Date }[], number] = await this.repo.query(
-      `UPDATE orders SET status = $2, payment_key = $3, paid_at = $4, canceled_at = $5, next_check_at = $6, check_count = $7,
-              last_failure_code = $8, last_failure_message = $9, updated_at = now()
-        WHERE order_id = $1 RETURNING updated_at`,
-      orderValues(order),
+    const [rows]: [{ updated_at: Date }[], number] = await run(
+      this.repo,
+      sql`UPDATE orders SET ${O.set(order, ORDER_PAYMENT_COLUMNS)}, updated_at = now()
+           WHERE order_id = ${order.orderId} RETURNING updated_at`,
     );
     if (rows[0]) order.updatedAt = rows[0].updated_at;
     return order;
   }
-}
-
-/** The parameters $1–$9 of an order's update, shared with the ledger's one-statement settlement. */
-export function orderValues(order: Order): unknown[] {
-  return [
-    order.orderId,
-    order.status,
-    order.paymentKey,
-    order.paidAt,
-    order.canceledAt,
-    order.nextCheckAt,
-    order.checkCount,
-    order.lastFailureCode,
-    order.lastFailureMessage,
-  ];
 }

@@ -5,10 +5,18 @@ import type { TossPayment } from '../toss/toss.types';
 import type { AttemptVerdict } from './ledger-rules';
 import { AttemptStatus, PaymentAttempt } from './payment-attempt.entity';
 import { Payment } from './payment.entity';
-import { columnArrays, unnestOf } from '../database/unnest';
+import { run, sql } from '../database/sql';
 import { TossCall, TossCallRow } from './toss-call.entity';
 import type { Order } from '../orders/order.entity';
-import { orderValues } from '../orders/orders.repository';
+import { ORDER_PAYMENT_COLUMNS } from '../orders/orders.repository';
+import { ordersTable } from '../orders/order.table';
+import {
+  PAYMENT_FROM_TOSS,
+  paymentAttemptsTable,
+  paymentsTable,
+  TOSS_CALL_COLUMNS,
+  tossCallsTable,
+} from './payment.table';
 
 /** Our row of a Toss payment, as Toss describes it (not yet stored). */
 export function paymentFromToss(payment: TossPayment): Payment {
@@ -35,38 +43,9 @@ export function paymentFromToss(payment: TossPayment): Payment {
   });
 }
 
-const CALL_COLUMNS =
-  'order_id, payment_key, operation, idempotency_key, http_status, code, outcome, duration_ms, caller';
-const CALL_KEYS = [
-  'orderId',
-  'paymentKey',
-  'operation',
-  'idempotencyKey',
-  'httpStatus',
-  'code',
-  'outcome',
-  'durationMs',
-  'caller',
-] as const satisfies readonly (keyof TossCallRow)[];
-/** Audit rows as nine array parameters from $first on (one statement for any number of rows). */
-const CALL_ROWS = (first: number) =>
-  unnestOf(first, [
-    'varchar',
-    'varchar',
-    'varchar',
-    'varchar',
-    'smallint',
-    'varchar',
-    'varchar',
-    'integer',
-    'varchar',
-  ]);
-const callArrays = (calls: TossCallRow[]) => columnArrays(calls, CALL_KEYS);
-
-/** A jsonb parameter: node-pg would send a JS array as a PostgreSQL array, so serialise it here. */
-function json(value: unknown): string | null {
-  return value === null || value === undefined ? null : JSON.stringify(value);
-}
+const P = paymentsTable;
+const A = paymentAttemptsTable;
+const C = tossCallsTable;
 
 @Injectable()
 export class PaymentsRepository {
@@ -105,76 +84,44 @@ export class PaymentsRepository {
     },
   ): Promise<Payment | null> {
     const { order, attempt, expected, calls = [] } = changes;
+    // The order's row lock first, as every other path takes it (the locked path already holds it):
+    // taking the payment's row before the order's deadlocked against a webhook applying the same payment.
+    // With `expected`, nothing is written unless the order still is that copy: the payment row
+    // too, since a path that moved the order may have stored a newer snapshot (the books only
+    // move forward; the locked path compares snapshots before it writes).
+    // The text is the same with or without an order, attempt or expected copy (one prepared
+    // statement): what is absent goes as nulls behind a false flag.
+    const updated = PAYMENT_FROM_TOSS.filter((key) => key !== 'paymentKey' && key !== 'secret');
     const rows: { secret: string | null; created_at: Date; updated_at: Date; moved: boolean }[] =
-      // The order's row lock first, as every other path takes it (the locked path already holds it):
-      // taking the payment's row before the order's deadlocked against a webhook applying the same payment.
-      // With `expected`, nothing is written unless the order still is that copy: the payment row
-      // too, since a path that moved the order may have stored a newer snapshot (the books only
-      // move forward; the locked path compares snapshots before it writes).
-      await this.payments.query(
-        `WITH locked AS (
-         SELECT 1 FROM orders WHERE order_id = $2
-            AND (NOT $34 OR (status = $35 AND payment_key IS NOT DISTINCT FROM $36::varchar
-                             AND paid_at IS NOT DISTINCT FROM $37::timestamptz AND canceled_at IS NOT DISTINCT FROM $38::timestamptz))
+      await run(
+        this.payments,
+        sql`WITH locked AS (
+         SELECT 1 FROM orders WHERE order_id = ${payment.orderId}
+            AND (NOT ${expected !== undefined}
+                 OR (status = ${expected?.status ?? null} AND payment_key IS NOT DISTINCT FROM ${expected?.paymentKey ?? null}::varchar
+                     AND paid_at IS NOT DISTINCT FROM ${expected?.paidAt ?? null}::timestamptz
+                     AND canceled_at IS NOT DISTINCT FROM ${expected?.canceledAt ?? null}::timestamptz))
             FOR UPDATE),
        stored AS (
-         INSERT INTO payments (payment_key, order_id, status, method, total_amount, balance_amount, currency, requested_at, approved_at,
-                               receipt_url, last_transaction_key, card, virtual_account, transfer, mobile_phone, easy_pay, cancels, secret, raw)
-         SELECT $1::varchar, $2::varchar, $3::varchar, $4::varchar, $5::bigint, $6::bigint, $7::varchar, $8::timestamptz, $9::timestamptz,
-                $10::varchar, $11::varchar, $12::jsonb, $13::jsonb, $14::jsonb, $15::jsonb, $16::jsonb, $17::jsonb, $18::varchar, $19::jsonb
-           FROM locked
+         INSERT INTO payments (${P.list(PAYMENT_FROM_TOSS)})
+         SELECT ${P.values(payment, PAYMENT_FROM_TOSS)} FROM locked
          ON CONFLICT (payment_key) DO UPDATE SET
-           order_id = EXCLUDED.order_id, status = EXCLUDED.status, method = EXCLUDED.method, total_amount = EXCLUDED.total_amount,
-           balance_amount = EXCLUDED.balance_amount, currency = EXCLUDED.currency, requested_at = EXCLUDED.requested_at,
-           approved_at = EXCLUDED.approved_at, receipt_url = EXCLUDED.receipt_url, last_transaction_key = EXCLUDED.last_transaction_key,
-           card = EXCLUDED.card, virtual_account = EXCLUDED.virtual_account, transfer = EXCLUDED.transfer,
-           mobile_phone = EXCLUDED.mobile_phone, easy_pay = EXCLUDED.easy_pay, cancels = EXCLUDED.cancels,
+           ${P.excluded(updated)},
            -- Keep the secret we first saw; later reads may omit it.
-           secret = COALESCE(EXCLUDED.secret, payments.secret), raw = EXCLUDED.raw, updated_at = now()
+           secret = COALESCE(EXCLUDED.secret, payments.secret), updated_at = now()
          RETURNING secret, created_at, updated_at),
        moved AS (
-         UPDATE orders SET status = $21, payment_key = $22, paid_at = $23, canceled_at = $24, next_check_at = $25, check_count = $26,
-                last_failure_code = $27, last_failure_message = $28, updated_at = now()
-          WHERE $29 AND order_id = $20 AND EXISTS (SELECT 1 FROM locked)
+         UPDATE orders SET ${ordersTable.set(order, ORDER_PAYMENT_COLUMNS)}, updated_at = now()
+          WHERE ${order !== undefined} AND order_id = ${order?.orderId ?? null} AND EXISTS (SELECT 1 FROM locked)
           RETURNING 1),
        verdict AS (
-         UPDATE payment_attempts SET status = $31, failure_code = $32, failure_message = $33, updated_at = now()
-          WHERE $30::varchar IS NOT NULL AND idempotency_key = $30 AND EXISTS (SELECT 1 FROM moved)),
-       audited AS (INSERT INTO toss_calls (${CALL_COLUMNS}) SELECT * FROM ${CALL_ROWS(39)})
+         UPDATE payment_attempts
+            SET status = ${attempt?.status ?? null}, failure_code = ${attempt?.failure?.code ?? null},
+                failure_message = ${attempt?.failure?.message ?? null}, updated_at = now()
+          WHERE ${attempt?.idempotencyKey ?? null}::varchar IS NOT NULL AND idempotency_key = ${attempt?.idempotencyKey ?? null}
+            AND EXISTS (SELECT 1 FROM moved)),
+       audited AS (INSERT INTO toss_calls (${C.list(TOSS_CALL_COLUMNS)}) SELECT * FROM ${C.rows(calls, TOSS_CALL_COLUMNS)})
        SELECT secret, created_at, updated_at, EXISTS (SELECT 1 FROM moved) AS moved FROM stored`,
-        [
-          payment.paymentKey,
-          payment.orderId,
-          payment.status,
-          payment.method,
-          payment.totalAmount,
-          payment.balanceAmount,
-          payment.currency,
-          payment.requestedAt,
-          payment.approvedAt,
-          payment.receiptUrl,
-          payment.lastTransactionKey,
-          json(payment.card),
-          json(payment.virtualAccount),
-          json(payment.transfer),
-          json(payment.mobilePhone),
-          json(payment.easyPay),
-          json(payment.cancels),
-          payment.secret,
-          json(payment.raw),
-          ...(order ? orderValues(order) : Array<null>(9).fill(null)),
-          order !== undefined,
-          attempt?.idempotencyKey ?? null,
-          attempt?.status ?? null,
-          attempt?.failure?.code ?? null,
-          attempt?.failure?.message ?? null,
-          expected !== undefined,
-          expected?.status ?? null,
-          expected?.paymentKey ?? null,
-          expected?.paidAt ?? null,
-          expected?.canceledAt ?? null,
-          ...callArrays(calls),
-        ],
       );
     if (rows.length === 0 || (expected && !rows[0].moved)) return null;
     Object.assign(payment, {
@@ -195,16 +142,17 @@ export class PaymentsRepository {
     status: AttemptStatus,
     failure?: { code: string; message: string },
   ): Promise<void> {
-    await this.attempts.query(
-      'UPDATE payment_attempts SET status = $2, failure_code = $3, failure_message = $4, updated_at = now() WHERE idempotency_key = $1',
-      [idempotencyKey, status, failure?.code ?? null, failure?.message ?? null],
+    await run(
+      this.attempts,
+      sql`UPDATE payment_attempts SET ${A.set({ status, failureCode: failure?.code, failureMessage: failure?.message }, ['status', 'failureCode', 'failureMessage'])}, updated_at = now()
+           WHERE idempotency_key = ${idempotencyKey}`,
     );
   }
 
   async recordCalls(calls: TossCallRow[]): Promise<void> {
-    await this.calls.query(
-      `INSERT INTO toss_calls (${CALL_COLUMNS}) SELECT * FROM ${CALL_ROWS(1)}`,
-      callArrays(calls),
+    await run(
+      this.calls,
+      sql`INSERT INTO toss_calls (${C.list(TOSS_CALL_COLUMNS)}) SELECT * FROM ${C.rows(calls, TOSS_CALL_COLUMNS)}`,
     );
   }
 

@@ -3,6 +3,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { claimDue } from '../database/claim';
+import { sql } from '../database/sql';
 import { Refund, RefundStatus } from './refund.entity';
 
 @Injectable()
@@ -60,14 +61,13 @@ export class RefundsRepository {
       {
         table: 'refunds',
         key: 'id',
-        where: "status = 'REQUESTED' AND updated_at < $1",
+        where: sql`status = 'REQUESTED' AND updated_at < ${before}`,
         orderBy: 'updated_at',
         countColumn: 'check_count',
         nextColumn: 'next_check_at',
         backoff: { baseSeconds: 5, maxSeconds: 300 },
         returning: 't.id',
       },
-      [before],
       limit,
     );
     return rows.map((row) => row.id);

@@ -2,6 +2,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
 import { claimDue } from '../database/claim';
+import { sql } from '../database/sql';
 import { DeliveryStatus, WebhookDelivery } from './webhook-delivery.entity';
 
 export const MAX_WEBHOOK_ATTEMPTS = 10;
@@ -23,7 +24,10 @@ export class WebhooksRepository {
   }
 
   async finish(id: string, status: DeliveryStatus, verdict: string): Promise<void> {
-    await this.repo.update({ id }, { status, verdict: verdict.slice(0, 200), processedAt: new Date() });
+    await this.repo.update(
+      { id },
+      { status, verdict: verdict.slice(0, 200), processedAt: new Date() },
+    );
   }
 
   /** Deliveries due for processing, claimed so that several instances never work on one (see claimDue). */
@@ -33,14 +37,13 @@ export class WebhooksRepository {
       {
         table: 'webhook_deliveries',
         key: 'id',
-        where: "status IN ('RECEIVED', 'FAILED') AND attempts < $1",
+        where: sql`status IN ('RECEIVED', 'FAILED') AND attempts < ${MAX_WEBHOOK_ATTEMPTS}`,
         orderBy: 'id',
         countColumn: 'attempts',
         nextColumn: 'next_attempt_at',
         backoff: { baseSeconds: 2, maxSeconds: 600 },
         returning: 't.id',
       },
-      [MAX_WEBHOOK_ATTEMPTS],
       limit,
     );
     return rows.map((row) => String(row.id));
