@@ -79,9 +79,9 @@ export interface Column<T> {
   name: string;
   type: string;
   /** From node-pg's value to ours (e.g. bigint arrives as a string). */
-  read?: (value: unknown) => T;
+  read?: (value: unknown) => NonNullable<T>;
   /** From ours to the parameter node-pg sends (e.g. jsonb as JSON text). */
-  write?: (value: T) => unknown;
+  write?: (value: NonNullable<T>) => unknown;
 }
 
 export function column<T>(
@@ -99,7 +99,7 @@ export const bigintColumn = (name: string): Column<number> =>
 /** node-pg would send a JS array as a PostgreSQL array: jsonb goes as JSON text. */
 export function jsonColumn<T>(name: string): Column<T> {
   return column<T>(name, 'jsonb', {
-    write: (value) => (value === null || value === undefined ? null : JSON.stringify(value)),
+    write: (value) => JSON.stringify(value),
   });
 }
 
@@ -119,6 +119,11 @@ export class Table<Row> {
     this.ref = raw(name);
     this.keys = Object.keys(columns) as (keyof Row)[];
     this.all = this.list(this.keys);
+  }
+
+  /** `t.a, t.b, …`: every column, qualified by `alias` (for a join). */
+  allOf(alias: string): Sql {
+    return raw(this.keys.map((key) => `${alias}.${this.columns[key].name}`).join(', '));
   }
 
   /** `a, b, c`: these columns' names. */

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { ORDER_STATUSES } from '../orders/order-status';
+import { ORDER_STATUSES } from '../payments/order-status';
 
 /** What a reconciler pass reports (ReconcilerService.runOnce). */
 export interface ReconcilerRun {
@@ -11,7 +11,11 @@ export interface ReconcilerRun {
   stillUnknown: number;
 }
 
-const WEBHOOK_EVENT_TYPES = new Set(['PAYMENT_STATUS_CHANGED', 'DEPOSIT_CALLBACK', 'CANCEL_STATUS_CHANGED']);
+const WEBHOOK_EVENT_TYPES = new Set([
+  'PAYMENT_STATUS_CHANGED',
+  'DEPOSIT_CALLBACK',
+  'CANCEL_STATUS_CHANGED',
+]);
 
 /** Label values from outside (Toss codes, verdicts) are bounded so a bad peer cannot explode the series. */
 function bounded(value: string | null | undefined, fallback = 'none'): string {
@@ -116,7 +120,12 @@ export class MetricsService {
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       const status = (error as { status?: unknown }).status;
-      this.confirms.inc(confirmFailure(typeof code === 'string' ? code : undefined, typeof status === 'number' ? status : undefined));
+      this.confirms.inc(
+        confirmFailure(
+          typeof code === 'string' ? code : undefined,
+          typeof status === 'number' ? status : undefined,
+        ),
+      );
       throw error;
     }
   }
@@ -142,24 +151,35 @@ export class MetricsService {
    */
   webhookDelivery(eventType: string | null | undefined, verdict: string): void {
     const type = eventType && WEBHOOK_EVENT_TYPES.has(eventType) ? eventType : 'other';
-    this.webhooks.inc({ event_type: type, verdict: bounded(verdict.toLowerCase().replace(/\s+/g, '_'), 'unknown') });
+    this.webhooks.inc({
+      event_type: type,
+      verdict: bounded(verdict.toLowerCase().replace(/\s+/g, '_'), 'unknown'),
+    });
   }
 
   private async collectOrders(gauge: Gauge<'status'>): Promise<void> {
     try {
-      const rows: { status: string; n: number }[] = await this.dataSource.query('SELECT status, count(*)::int AS n FROM orders GROUP BY status');
+      const rows: { status: string; n: number }[] = await this.dataSource.query(
+        'SELECT status, count(*)::int AS n FROM orders GROUP BY status',
+      );
       const counts = new Map(rows.map((row) => [row.status, row.n]));
       gauge.reset();
-      for (const status of new Set<string>([...ORDER_STATUSES, ...counts.keys()])) gauge.set({ status }, counts.get(status) ?? 0);
+      for (const status of new Set<string>([...ORDER_STATUSES, ...counts.keys()]))
+        gauge.set({ status }, counts.get(status) ?? 0);
     } catch (error) {
       // A scrape must not fail because the database is briefly away; the series just goes stale.
-      this.logger.warn(`orders_by_status not collected: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(
+        `orders_by_status not collected: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 }
 
 /** A failed confirm's outcome label from its error: Toss's refusals carry Toss's status and code. */
-export function confirmFailure(code: string | undefined, status: number | undefined): { outcome: string; code: string } {
+export function confirmFailure(
+  code: string | undefined,
+  status: number | undefined,
+): { outcome: string; code: string } {
   switch (code) {
     case 'PAYMENT_OUTCOME_UNKNOWN':
       return { outcome: 'unknown', code };
@@ -175,6 +195,9 @@ export function confirmFailure(code: string | undefined, status: number | undefi
       return { outcome: 'error', code: 'none' };
     default:
       // PassThroughError: Toss refused (its own code), or reported the payment failed.
-      return { outcome: status !== undefined && status < 500 ? 'refused' : 'error', code: bounded(code) };
+      return {
+        outcome: status !== undefined && status < 500 ? 'refused' : 'error',
+        code: bounded(code),
+      };
   }
 }

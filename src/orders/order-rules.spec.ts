@@ -1,3 +1,6 @@
+import { getMetadataArgsStorage } from 'typeorm';
+import { FAILURE_CODE_LENGTH, FAILURE_MESSAGE_LENGTH } from '../payments/failure-text';
+import { Order } from './order.entity';
 import { lineAmount, orderAmount, orderName } from './order-rules';
 
 describe('order rules', () => {
@@ -55,5 +58,17 @@ describe('order rules', () => {
     it('refuses an empty order', () => {
       expect(() => orderName([])).toThrow(RangeError);
     });
+  });
+});
+
+describe("the order's failure columns", () => {
+  it.each([
+    ['last_failure_code', FAILURE_CODE_LENGTH],
+    ['last_failure_message', FAILURE_MESSAGE_LENGTH],
+  ])('%s is as long as the failure text the ledger writes', (name, length) => {
+    const found = getMetadataArgsStorage().columns.find(
+      (c) => c.target === Order && c.options.name === name,
+    );
+    expect(found?.options.length).toBe(length);
   });
 });

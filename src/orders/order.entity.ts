@@ -14,7 +14,7 @@ import { FAILURE_CODE_LENGTH, FAILURE_MESSAGE_LENGTH } from '../payments/failure
 import { Payment } from '../payments/payment.entity';
 import { User } from '../users/user.entity';
 import { OrderItem } from './order-item.entity';
-import type { OrderStatus } from './order-status';
+import type { OrderStatus } from '../payments/order-status';
 
 @Entity('orders')
 @Index('IDX_orders_customer_created', ['customerId', 'createdAt'])

@@ -1,8 +1,8 @@
-import { Transactional } from '@nestjs-cls/transactional';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
 import type { AuthUser } from '../auth/auth-user';
+import { canSee, orderNotFound } from '../auth/ownership';
 import { Page, toPage } from '../common/dto/pagination.dto';
 import { DomainError } from '../common/errors';
 import { isOrderId, isUuid } from '../common/ids';
@@ -118,33 +118,4 @@ export class OrdersService {
     if (!order || !canSee(user, order)) throw orderNotFound();
     return toOrderResponse(order);
   }
-
-  /** Give up a pending order. The row lock orders this against a confirm starting at the same time. */
-  @Transactional()
-  async cancel(user: AuthUser, orderId: string): Promise<OrderResponseDto> {
-    const order = isOrderId(orderId) ? await this.orders.findByIdForUpdate(orderId) : null;
-    if (!order || !canSee(user, order)) throw orderNotFound();
-    if (order.status !== 'PENDING') {
-      throw new DomainError(
-        'ORDER_NOT_CANCELABLE',
-        `An order in status ${order.status} cannot be canceled.`,
-        {
-          status: order.status,
-        },
-      );
-    }
-    order.status = 'CANCELED';
-    order.canceledAt = new Date();
-    await this.orders.update(order);
-    return this.get(user, orderId);
-  }
-}
-
-/** Not yours and not there look the same (404), so order ids cannot be probed. */
-export function canSee(user: AuthUser, order: Pick<Order, 'customerId'>): boolean {
-  return user.role === 'admin' || order.customerId === user.id;
-}
-
-export function orderNotFound(): DomainError {
-  return new DomainError('ORDER_NOT_FOUND', 'There is no such order.');
 }

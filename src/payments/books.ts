@@ -1,4 +1,4 @@
-import { isPaidLike, OrderStatus } from '../orders/order-status';
+import { isPaidLike, OrderStatus } from './order-status';
 import type { TossPayment } from '../toss/toss.types';
 import { unpaidAccountCanceled, verdictOf } from './ledger-rules';
 import { cancelKey } from './payment-snapshot';

@@ -1,11 +1,11 @@
-import type { Order } from '../orders/order.entity';
+import type { OrderPayment } from './order-payment';
 import { whyNotStarted } from './confirm-rules';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
 const ME = 'customer-1';
-const order = (over: Partial<Order> = {}) => ({
+const order = (over: Partial<OrderPayment> = {}) => ({
   customerId: ME,
-  status: 'PENDING' as Order['status'],
+  status: 'PENDING' as OrderPayment['status'],
   paymentKey: null as string | null,
   amount: 5000,
   expiresAt: new Date(NOW.getTime() + 60_000),

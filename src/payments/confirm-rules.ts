@@ -1,7 +1,7 @@
 import { DomainError } from '../common/errors';
-import type { Order } from '../orders/order.entity';
-import { isPaidLike } from '../orders/order-status';
-import { orderNotFound } from '../orders/orders.service';
+import type { OrderPayment } from './order-payment';
+import { isPaidLike } from './order-status';
+import { orderNotFound } from '../auth/ownership';
 
 /** What a confirm asks for: Toss's triple from the successUrl. */
 export interface ConfirmRequest {
@@ -21,7 +21,7 @@ export type NotStarted =
 export function whyNotStarted(
   customerId: string | null,
   input: ConfirmRequest,
-  order: Pick<Order, 'customerId' | 'status' | 'paymentKey' | 'amount' | 'expiresAt'> | null,
+  order: Pick<OrderPayment, 'customerId' | 'status' | 'paymentKey' | 'amount' | 'expiresAt'> | null,
   now: Date,
 ): NotStarted | undefined {
   const refuse = (error: DomainError) => ({ kind: 'refused' as const, error });

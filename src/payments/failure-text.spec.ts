@@ -1,5 +1,4 @@
 import { getMetadataArgsStorage } from 'typeorm';
-import { Order } from '../orders/order.entity';
 import { FAILURE_CODE_LENGTH, FAILURE_MESSAGE_LENGTH, failureText } from './failure-text';
 import { PaymentAttempt } from './payment-attempt.entity';
 import { Refund } from './refund.entity';
@@ -12,8 +11,6 @@ describe('failure text', () => {
   });
 
   it.each([
-    [Order, 'last_failure_code', FAILURE_CODE_LENGTH],
-    [Order, 'last_failure_message', FAILURE_MESSAGE_LENGTH],
     [PaymentAttempt, 'failure_code', FAILURE_CODE_LENGTH],
     [PaymentAttempt, 'failure_message', FAILURE_MESSAGE_LENGTH],
     [Refund, 'failure_code', FAILURE_CODE_LENGTH],

@@ -1,4 +1,4 @@
-import { ORDER_STATUSES, OrderStatus } from '../orders/order-status';
+import { ORDER_STATUSES, OrderStatus } from './order-status';
 import type { TossPayment } from '../toss/toss.types';
 import {
   canMove,

@@ -1,5 +1,6 @@
-import type { Order } from '../orders/order.entity';
-import { isPaidLike, OrderStatus } from '../orders/order-status';
+import { DomainError } from '../common/errors';
+import type { OrderPayment } from './order-payment';
+import { isPaidLike, OrderStatus } from './order-status';
 import type { TossPayment } from '../toss/toss.types';
 import type { AttemptStatus } from './payment-attempt.entity';
 import { failureText, FailureText } from './failure-text';
@@ -77,7 +78,7 @@ export function verdictOf(payment: TossPaymentView): TossVerdict {
 
 /** The order columns a ledger decision reads and moves. */
 export type LedgerOrder = Pick<
-  Order,
+  OrderPayment,
   | 'orderId'
   | 'amount'
   | 'status'
@@ -210,4 +211,19 @@ export function unpaidAccountCanceled(
  */
 export function confirmKey(orderId: string, paymentKey: string): string {
   return `confirm:${orderId}:${paymentKey}`;
+}
+
+/**
+ * The customer gives up an order: only a PENDING one. A confirm under way, or money Toss holds,
+ * is not undone here (an unpaid virtual account is canceled at Toss first, as a refund).
+ */
+export function canceled<O extends LedgerOrder>(order: O, now: Date): O | DomainError {
+  if (order.status !== 'PENDING') {
+    return new DomainError(
+      'ORDER_NOT_CANCELABLE',
+      `An order in status ${order.status} cannot be canceled.`,
+      { status: order.status },
+    );
+  }
+  return { ...order, status: 'CANCELED', canceledAt: now };
 }

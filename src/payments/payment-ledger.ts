@@ -1,27 +1,29 @@
 import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
-import { Order } from '../orders/order.entity';
-import { OrdersRepository } from '../orders/orders.repository';
+import type { OrderPayment } from './order-payment';
+import { OrderPaymentsRepository } from './order-payments.repository';
 import type { TossPayment } from '../toss/toss.types';
 import type { Payment } from './payment.entity';
 import { compareSnapshots, movesForward } from './payment-snapshot';
-import { decide, failed, verdictOf } from './ledger-rules';
+import { DomainError } from '../common/errors';
+import { orderNotFound } from '../auth/ownership';
+import { canceled, decide, failed, verdictOf } from './ledger-rules';
 import { paymentFromToss, PaymentsRepository } from './payments.repository';
 import type { TossCallRow } from './toss-call.entity';
 
 export type ApplyResult =
   /** The order now reflects Toss. */
-  | { kind: 'applied'; order: Order; payment: Payment }
+  | { kind: 'applied'; order: OrderPayment; payment: Payment }
   /** Toss still has the payment open (READY / IN_PROGRESS): nothing to record yet. */
-  | { kind: 'unsettled'; order: Order }
+  | { kind: 'unsettled'; order: OrderPayment }
   /** Toss approved money this order cannot take (canceled, expired, paid by another payment): void it. */
-  | { kind: 'void'; order: Order; payment: Payment; reason: string }
+  | { kind: 'void'; order: OrderPayment; payment: Payment; reason: string }
   /**
    * Old news (an out-of-order event, or a snapshot older than the one our books hold): the order
    * is not moved, and an older snapshot is not stored. `behind`: ours and this one each lack a
    * cancel the other has, so neither is the whole truth: read the payment from Toss again.
    */
-  | { kind: 'stale'; order: Order; payment: Payment; behind?: boolean }
+  | { kind: 'stale'; order: OrderPayment; payment: Payment; behind?: boolean }
   | { kind: 'no-order' };
 
 /**
@@ -31,7 +33,7 @@ export type ApplyResult =
 @Injectable()
 export class PaymentLedger {
   constructor(
-    private readonly orders: OrdersRepository,
+    private readonly orders: OrderPaymentsRepository,
     private readonly payments: PaymentsRepository,
   ) {}
 
@@ -43,7 +45,11 @@ export class PaymentLedger {
    * the decision is anything but a plain move, it is decided again under the row lock. Audit rows
    * `held` by the caller are written by that one statement (and removed from the list).
    */
-  async apply(toss: TossPayment, expected?: Order, held?: TossCallRow[]): Promise<ApplyResult> {
+  async apply(
+    toss: TossPayment,
+    expected?: OrderPayment,
+    held?: TossCallRow[],
+  ): Promise<ApplyResult> {
     if (expected && expected.orderId === toss.orderId) {
       const verdict = verdictOf(toss);
       const decision =
@@ -100,7 +106,7 @@ export class PaymentLedger {
     paymentKey: string,
     code: string,
     message: string,
-  ): Promise<Order | null> {
+  ): Promise<OrderPayment | null> {
     const order = await this.orders.findByIdForUpdate(orderId);
     if (!order) return null;
     if (order.status === 'IN_PROGRESS' && order.paymentKey === paymentKey) {
@@ -114,6 +120,16 @@ export class PaymentLedger {
       return moved.order;
     }
     return order;
+  }
+
+  /** The customer gives up a pending order; the row lock orders this against a confirm starting. */
+  @Transactional()
+  async cancelPending(orderId: string): Promise<void> {
+    const order = await this.orders.findByIdForUpdate(orderId);
+    if (!order) throw orderNotFound();
+    const moved = canceled(order, new Date());
+    if (moved instanceof DomainError) throw moved;
+    await this.orders.update(moved);
   }
 
   /** A virtual account past its due date with no deposit (Toss sends no webhook for this). */

@@ -3,7 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import { tossConfig } from '../config/app.config';
 import { TossClient } from '../toss/toss.client';
 import { TossError } from '../toss/toss.errors';
-import type { Order } from '../orders/order.entity';
+import type { OrderPayment } from './order-payment';
 import type { TossPayment } from '../toss/toss.types';
 import { confirmKey } from './ledger-rules';
 import { ApplyResult, PaymentLedger } from './payment-ledger';
@@ -111,7 +111,7 @@ export class PaymentSettlement {
   async settle(
     payment: TossPayment,
     caller: TossCaller,
-    expected?: Order,
+    expected?: OrderPayment,
     held?: TossCallRow[],
   ): Promise<ApplyResult> {
     const result = await this.ledger.apply(payment, expected, held);

@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
-import { OrdersModule } from '../orders/orders.module';
 import { TossModule } from '../toss/toss.module';
 import { PaymentLedger } from './payment-ledger';
 import { PaymentSettlement } from './payment-settlement';
 import { AdminController } from './admin.controller';
-import { OrderCancelController } from './order-cancel.controller';
+import { OrderPaymentsRepository } from './order-payments.repository';
 import { PaymentsController } from './payments.controller';
 import { PaymentsRepository } from './payments.repository';
 import { PaymentsService } from './payments.service';
@@ -16,11 +15,12 @@ import { RefundsService } from './refunds.service';
 import { TossCalls } from './toss-calls';
 
 @Module({
-  imports: [OrdersModule, TossModule, ScheduleModule.forRoot()],
-  controllers: [PaymentsController, OrderCancelController, AdminController],
+  imports: [TossModule, ScheduleModule.forRoot()],
+  controllers: [PaymentsController, AdminController],
   providers: [
     PaymentsService,
     PaymentsRepository,
+    OrderPaymentsRepository,
     PaymentLedger,
     PaymentSettlement,
     TossCalls,
@@ -32,6 +32,7 @@ import { TossCalls } from './toss-calls';
   exports: [
     PaymentsService,
     PaymentsRepository,
+    OrderPaymentsRepository,
     PaymentLedger,
     PaymentSettlement,
     ReconcilerService,

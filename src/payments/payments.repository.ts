@@ -7,9 +7,7 @@ import { AttemptStatus, PaymentAttempt } from './payment-attempt.entity';
 import { Payment } from './payment.entity';
 import { run, sql } from '../database/sql';
 import { TossCall, TossCallRow } from './toss-call.entity';
-import type { Order } from '../orders/order.entity';
-import { ORDER_PAYMENT_COLUMNS } from '../orders/orders.repository';
-import { ordersTable } from '../orders/order.table';
+import { ORDER_PAYMENT_COLUMNS, OrderPayment, orderPaymentsTable } from './order-payment';
 import {
   PAYMENT_FROM_TOSS,
   paymentAttemptsTable,
@@ -77,9 +75,9 @@ export class PaymentsRepository {
   async recordSettlement(
     payment: Payment,
     changes: {
-      order?: Order;
+      order?: OrderPayment;
       attempt?: AttemptVerdict;
-      expected?: Order;
+      expected?: OrderPayment;
       calls?: TossCallRow[];
     },
   ): Promise<Payment | null> {
@@ -111,7 +109,7 @@ export class PaymentsRepository {
            secret = COALESCE(EXCLUDED.secret, payments.secret), updated_at = now()
          RETURNING secret, created_at, updated_at),
        moved AS (
-         UPDATE orders SET ${ordersTable.set(order, ORDER_PAYMENT_COLUMNS)}, updated_at = now()
+         UPDATE orders SET ${orderPaymentsTable.set(order, ORDER_PAYMENT_COLUMNS)}, updated_at = now()
           WHERE ${order !== undefined} AND order_id = ${order?.orderId ?? null} AND EXISTS (SELECT 1 FROM locked)
           RETURNING 1),
        verdict AS (

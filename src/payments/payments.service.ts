@@ -4,10 +4,10 @@ import type { AuthUser } from '../auth/auth-user';
 import { DomainError, PassThroughError } from '../common/errors';
 import { isConnectionLoss } from '../database/connection-errors';
 import { MetricsService } from '../metrics/metrics.service';
-import { canSee } from '../orders/orders.service';
-import type { Order } from '../orders/order.entity';
-import { isPaidLike } from '../orders/order-status';
-import { OrdersRepository } from '../orders/orders.repository';
+import { canSee } from '../auth/ownership';
+import type { OrderPayment } from './order-payment';
+import { isPaidLike } from './order-status';
+import { OrderPaymentsRepository } from './order-payments.repository';
 import type { PaymentResponseDto } from './dto/payment.dto';
 import { inProgress, whyNotStarted } from './confirm-rules';
 import { confirmKey } from './ledger-rules';
@@ -28,7 +28,7 @@ export interface ConfirmInput {
 /** Who may confirm: the signed-in owner, or (redirect mode) whoever holds Toss's exact triple. */
 export type Confirmer = { kind: 'customer'; user: AuthUser } | { kind: 'redirect' };
 
-type Begin = { kind: 'done'; paymentKey: string } | { kind: 'call'; order: Order };
+type Begin = { kind: 'done'; paymentKey: string } | { kind: 'call'; order: OrderPayment };
 
 /** Merchant-side refusals (keys, contract): the customer cannot fix them, operators must. */
 const MERCHANT_CODES = new Set([
@@ -44,7 +44,7 @@ export class PaymentsService {
   private readonly logger = new Logger(PaymentsService.name);
 
   constructor(
-    private readonly orders: OrdersRepository,
+    private readonly orders: OrderPaymentsRepository,
     private readonly payments: PaymentsRepository,
     private readonly settlement: PaymentSettlement,
     private readonly ledger: PaymentLedger,
@@ -78,7 +78,7 @@ export class PaymentsService {
 
   private async callAndRecord(
     input: ConfirmInput,
-    begun: Order,
+    begun: OrderPayment,
     audit: TossCallRow[],
   ): Promise<PaymentResponseDto> {
     const outcome = await this.settlement.confirmAtToss(
@@ -166,7 +166,7 @@ export class PaymentsService {
 
   async get(user: AuthUser, paymentKey: string): Promise<PaymentResponseDto> {
     const payment = await this.payments.findPayment(paymentKey);
-    const order = payment ? await this.orders.findForView(payment.orderId) : null;
+    const order = payment ? await this.orders.findById(payment.orderId) : null;
     if (!payment || !order || !canSee(user, order)) {
       throw new DomainError('PAYMENT_NOT_FOUND', 'There is no such payment.');
     }

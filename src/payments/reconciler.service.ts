@@ -9,8 +9,8 @@ import type { ConfigType } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { tossConfig } from '../config/app.config';
 import { MetricsService } from '../metrics/metrics.service';
-import { OrdersRepository } from '../orders/orders.repository';
-import { PAID_LIKE_STATUSES } from '../orders/order-status';
+import { OrderPaymentsRepository } from './order-payments.repository';
+import { PAID_LIKE_STATUSES } from './order-status';
 import { accountOverdue } from './books';
 import { confirmKey } from './ledger-rules';
 import { PaymentLedger } from './payment-ledger';
@@ -54,7 +54,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
   private stopped = false;
 
   constructor(
-    private readonly orders: OrdersRepository,
+    private readonly orders: OrderPaymentsRepository,
     private readonly payments: PaymentsRepository,
     private readonly settlement: PaymentSettlement,
     private readonly ledger: PaymentLedger,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { OrdersRepository } from '../orders/orders.repository';
-import type { Order } from '../orders/order.entity';
-import type { OrderStatus } from '../orders/order-status';
+import { OrderPaymentsRepository, OrderWithPayment } from './order-payments.repository';
+import type { OrderStatus } from './order-status';
 import { booksProblems, Problem, RefundBooks } from './books';
 import { PaymentSettlement } from './payment-settlement';
 import { RefundsRepository } from './refunds.repository';
@@ -33,7 +32,7 @@ const LOOKUPS_AT_ONCE = 8;
 @Injectable()
 export class ReconciliationReportService {
   constructor(
-    private readonly orders: OrdersRepository,
+    private readonly orders: OrderPaymentsRepository,
     private readonly refunds: RefundsRepository,
     private readonly settlement: PaymentSettlement,
   ) {}
@@ -45,7 +44,7 @@ export class ReconciliationReportService {
     for await (const page of this.orders.eachChangedSince(since, undefined, PAGE)) {
       const paymentKeys = page.flatMap((order) => (order.paymentKey ? [order.paymentKey] : []));
       const refunds = await this.refunds.forPayments(paymentKeys);
-      const refundsOf = (order: Order): RefundBooks[] =>
+      const refundsOf = (order: OrderWithPayment): RefundBooks[] =>
         refunds.filter((refund) => refund.paymentKey === order.paymentKey);
       for (let i = 0; i < page.length; i += LOOKUPS_AT_ONCE) {
         const found = await Promise.all(
@@ -58,7 +57,10 @@ export class ReconciliationReportService {
     return { checked, days, discrepancies };
   }
 
-  private async compare(order: Order, refunds: RefundBooks[]): Promise<Discrepancy | undefined> {
+  private async compare(
+    order: OrderWithPayment,
+    refunds: RefundBooks[],
+  ): Promise<Discrepancy | undefined> {
     // By orderId when we never got a paymentKey: an approval we lost would show up there.
     const found = await this.settlement.find(order.orderId, order.paymentKey, 'report');
     const toss = found.kind === 'found' ? found.payment : null;

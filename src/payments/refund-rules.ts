@@ -1,5 +1,5 @@
 import { DomainError } from '../common/errors';
-import type { Order } from '../orders/order.entity';
+import type { OrderPayment } from './order-payment';
 import type { TossCancel } from '../toss/toss.types';
 import { VIRTUAL_ACCOUNT_METHOD } from './ledger-rules';
 import { cancelKey } from './payment-snapshot';
@@ -8,7 +8,7 @@ import type { Payment } from './payment.entity';
 const REFUNDABLE_ORDER = new Set(['PAID', 'PARTIALLY_REFUNDED', 'WAITING_FOR_DEPOSIT']);
 const REFUNDABLE_PAYMENT = new Set(['DONE', 'PARTIAL_CANCELED', 'WAITING_FOR_DEPOSIT']);
 
-type RefundOrder = Pick<Order, 'status' | 'paymentKey'>;
+type RefundOrder = Pick<OrderPayment, 'status' | 'paymentKey'>;
 type RefundPayment = Pick<Payment, 'status' | 'method' | 'balanceAmount'> & {
   raw?: { isPartialCancelable?: boolean } | null;
 };

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { DomainError, PassThroughError } from '../common/errors';
 import { tossConfig } from '../config/app.config';
 import { isConnectionLoss } from '../database/connection-errors';
-import { OrdersRepository } from '../orders/orders.repository';
+import { OrderPaymentsRepository } from './order-payments.repository';
 import { TossClient } from '../toss/toss.client';
 import { TossError } from '../toss/toss.errors';
 import type { TossPayment } from '../toss/toss.types';
@@ -44,7 +44,7 @@ export class RefundsService {
   constructor(
     private readonly payments: PaymentsRepository,
     private readonly refunds: RefundsRepository,
-    private readonly orders: OrdersRepository,
+    private readonly orders: OrderPaymentsRepository,
     private readonly ledger: PaymentLedger,
     private readonly settlement: PaymentSettlement,
     private readonly calls: TossCalls,

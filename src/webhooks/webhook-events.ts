@@ -25,7 +25,10 @@ export function readWebhook(body: Json): WebhookFacts {
   const data = isObject(body.data) ? body.data : {};
   // A flat body with a secret and an orderId but no eventType is a deposit callback.
   const eventType =
-    text(body.eventType, 64) ?? (text(body.secret ?? data.secret, 100) && text(body.orderId ?? data.orderId, 64) ? 'DEPOSIT_CALLBACK' : 'UNKNOWN');
+    text(body.eventType, 64) ??
+    (text(body.secret ?? data.secret, 100) && text(body.orderId ?? data.orderId, 64)
+      ? 'DEPOSIT_CALLBACK'
+      : 'UNKNOWN');
   return {
     eventType,
     orderId: text(body.orderId, 64) ?? text(data.orderId, 64),

@@ -3,7 +3,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../common/errors';
 import { MetricsService } from '../metrics/metrics.service';
-import { OrdersRepository } from '../orders/orders.repository';
+import { OrderPaymentsRepository } from '../payments/order-payments.repository';
 import type { ApplyResult } from '../payments/payment-ledger';
 import { PaymentSettlement } from '../payments/payment-settlement';
 import { PaymentsRepository } from '../payments/payments.repository';
@@ -34,7 +34,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
 
   constructor(
     private readonly inbox: WebhooksRepository,
-    private readonly orders: OrdersRepository,
+    private readonly orders: OrderPaymentsRepository,
     private readonly payments: PaymentsRepository,
     private readonly settlement: PaymentSettlement,
     private readonly metrics: MetricsService,
@@ -159,7 +159,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
   private async applyFromToss(orderId: string | null, paymentKey: string | null): Promise<Outcome> {
     const ourOrderId =
       orderId ?? (paymentKey ? (await this.payments.findPayment(paymentKey))?.orderId : undefined);
-    if (!ourOrderId || !(await this.orders.findForView(ourOrderId))) {
+    if (!ourOrderId || !(await this.orders.findById(ourOrderId))) {
       return { status: 'IGNORED', verdict: 'not an order of ours' };
     }
     const found = await this.settlement.find(ourOrderId, paymentKey, 'webhook');
@@ -186,7 +186,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
 
   private async depositCallback(orderId: string | null, secret: string | null): Promise<Outcome> {
     if (!orderId || !secret) return { status: 'REJECTED', verdict: 'orderId or secret missing' };
-    const order = await this.orders.findForView(orderId);
+    const order = await this.orders.findById(orderId);
     const payment = order?.paymentKey ? await this.payments.findPayment(order.paymentKey) : null;
     if (!payment?.secret) {
       // Toss calls back as soon as the account is issued, possibly before our confirm has stored

@@ -2,8 +2,8 @@ import { paidOrder, useShop } from '../factories/checkout.factory';
 import { createOrder } from '../factories/catalogue.factory';
 import { authorize } from '../factories/sandbox.factory';
 import { expectBooksMatch, expectReportEmpty } from '../support/books';
-import { Order } from '../../src/orders/order.entity';
-import { OrdersRepository } from '../../src/orders/orders.repository';
+import type { OrderPayment } from '../../src/payments/order-payment';
+import { OrderPaymentsRepository } from '../../src/payments/order-payments.repository';
 import { confirmKey } from '../../src/payments/ledger-rules';
 import { PaymentLedger } from '../../src/payments/payment-ledger';
 import { TossClient } from '../../src/toss/toss.client';
@@ -18,14 +18,9 @@ describe('PaymentLedger.apply against an order that moved since it was read', ()
   const shop = useShop({ RECONCILE_INTERVAL_MS: '0' });
 
   /** The order as transaction A would have left it: IN_PROGRESS with this payment. */
-  async function asTransactionALeftIt(orderId: string, paymentKey: string): Promise<Order> {
-    const now = (await shop.t.app.get(OrdersRepository).findById(orderId))!;
-    return Object.assign(new Order(), now, {
-      status: 'IN_PROGRESS',
-      paymentKey,
-      paidAt: null,
-      canceledAt: null,
-    });
+  async function asTransactionALeftIt(orderId: string, paymentKey: string): Promise<OrderPayment> {
+    const now = (await shop.t.app.get(OrderPaymentsRepository).findById(orderId))!;
+    return { ...now, status: 'IN_PROGRESS', paymentKey, paidAt: null, canceledAt: null };
   }
 
   it('a late record of the approval does not bring a refunded order back to PAID', async () => {
@@ -59,7 +54,7 @@ describe('PaymentLedger.apply against an order that moved since it was read', ()
   it('a record that finds the order already PAID by a webhook answers applied and changes nothing', async () => {
     const paid = await paidOrder(shop.t.http, shop.kim, shop.products['상품1']);
     const approval = await shop.t.app.get(TossClient).getPayment(paid.paymentKey);
-    const before = (await shop.t.app.get(OrdersRepository).findById(paid.orderId))!;
+    const before = (await shop.t.app.get(OrderPaymentsRepository).findById(paid.orderId))!;
 
     const result = await shop.t.app
       .get(PaymentLedger)
@@ -69,7 +64,7 @@ describe('PaymentLedger.apply against an order that moved since it was read', ()
       kind: 'applied',
       order: { status: 'PAID', paidAt: before.paidAt },
     });
-    const after = (await shop.t.app.get(OrdersRepository).findById(paid.orderId))!;
+    const after = (await shop.t.app.get(OrderPaymentsRepository).findById(paid.orderId))!;
     expect(after).toMatchObject({
       status: 'PAID',
       paidAt: before.paidAt,
@@ -81,7 +76,7 @@ describe('PaymentLedger.apply against an order that moved since it was read', ()
   it('the confirm’s record racing a webhook’s locked apply of the same approval: no deadlock, PAID once', async () => {
     const ledger = shop.t.app.get(PaymentLedger);
     const toss = shop.t.app.get(TossClient);
-    const orders = shop.t.app.get(OrdersRepository);
+    const orders = shop.t.app.get(OrderPaymentsRepository);
     // Both take the order's row lock before the payment's; in the other order they deadlocked.
     const races = Array.from({ length: 12 }, async () => {
       const order = await createOrder(shop.t.http, shop.kim.auth, [

@@ -1,5 +1,5 @@
 import TestAgent from 'supertest/lib/agent';
-import { isPaidLike, OrderStatus } from '../../src/orders/order-status';
+import { isPaidLike, OrderStatus } from '../../src/payments/order-status';
 import { tossRecord } from '../factories/sandbox.factory';
 
 /** Toss holds (or held) the customer's money, or an issued account, for these. */

@@ -1,9 +1,21 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { PageQueryDto } from '../../common/dto/pagination.dto';
-import { ORDER_STATUSES } from '../order-status';
-import type { OrderStatus } from '../order-status';
+import { ORDER_STATUSES } from '../../payments/order-status';
+import type { OrderStatus } from '../../payments/order-status';
 
 export class OrderItemInputDto {
   /** @example '0d9c7a2e-61e1-4bb6-9d55-3f1f0a4a2b7c' */
