@@ -25,7 +25,7 @@ export default tseslint.config(
             {
               name: '@nestjs/typeorm',
               importNames: ['InjectRepository'],
-              message: 'Injected repositories are outside @Transactional(); build on TransactionHost (STACK.md trap 3).',
+              message: 'Injected repositories are outside @Transactional(); build on TransactionHost (docs/development.md §3).',
             },
           ],
         },

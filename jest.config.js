@@ -1,7 +1,7 @@
 /**
  * One Jest run: unit specs beside the code (src/**\/*.spec.ts) and e2e over HTTP (test/**\/*.e2e-spec.ts),
  * all on a real PostgreSQL (TEST_DATABASE_URL, else an embedded server globalSetup starts).
- * Nest 12 ships ESM: @swc/jest transforms those packages too (STACK.md trap 1).
+ * Nest 12 ships ESM: @swc/jest transforms those packages too (docs/development.md §1).
  */
 const esmPackages = [
   '@nestjs',

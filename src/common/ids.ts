@@ -1,6 +1,6 @@
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The shape of an orderId (API.md): 6..64 of [A-Za-z0-9_-]. Anything else cannot name an order. */
+/** The shape of an orderId (docs/api.md): 6..64 of [A-Za-z0-9_-]. Anything else cannot name an order. */
 export const ORDER_ID_PATTERN = /^[A-Za-z0-9_-]{6,64}$/;
 /** Said when an orderId does not have ORDER_ID_PATTERN's shape. */
 export const ORDER_ID_MESSAGE = 'orderId must be 6 to 64 characters of A-Z a-z 0-9 _ -';

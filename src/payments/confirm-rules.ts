@@ -15,7 +15,7 @@ export type NotStarted =
   { kind: 'done'; paymentKey: string } | { kind: 'refused'; error: DomainError };
 
 /**
- * Why a confirm cannot start on this order, in API.md's order of checks; undefined when it can now.
+ * Why a confirm cannot start on this order, in the contract's order of checks (docs/api.md); undefined when it can now.
  * `customerId` is the signed-in confirmer, null in redirect mode (where the triple is the credential).
  */
 export function whyNotStarted(

@@ -22,7 +22,7 @@ const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
     'EXPIRED',
   ],
   WAITING_FOR_DEPOSIT: ['PAID', 'PARTIALLY_REFUNDED', 'REFUNDED', 'CANCELED', 'EXPIRED'],
-  // PAID → WAITING_FOR_DEPOSIT: a virtual-account deposit error reverses the deposit (TOSS.md §3).
+  // PAID → WAITING_FOR_DEPOSIT: a virtual-account deposit error reverses the deposit (docs/toss.md §3).
   PAID: ['PARTIALLY_REFUNDED', 'REFUNDED', 'WAITING_FOR_DEPOSIT'],
   PARTIALLY_REFUNDED: ['PARTIALLY_REFUNDED', 'REFUNDED'],
   REFUNDED: [],
@@ -191,7 +191,7 @@ export const VIRTUAL_ACCOUNT_METHOD = '가상계좌';
 /**
  * Toss canceled a virtual account that never took a deposit: no money moved, so its order ends
  * CANCELED, not REFUNDED, and Toss holds nothing for it. A paid account's refund carries a refund
- * status other than NONE (TOSS.md §3). The ledger and the books both judge by this.
+ * status other than NONE (docs/toss.md §3). The ledger and the books both judge by this.
  */
 export function unpaidAccountCanceled(
   toss: Pick<TossPayment, 'method' | 'status' | 'virtualAccount'>,

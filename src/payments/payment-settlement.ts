@@ -56,7 +56,7 @@ export class PaymentSettlement {
           { caller, operation: 'confirm', orderId, paymentKey, idempotencyKey, hold },
           () => this.toss.confirm({ paymentKey, orderId, amount }, idempotencyKey),
         ),
-      // Not proof of success: look the payment up (TOSS.md §6.1 C).
+      // Not proof of success: look the payment up (docs/toss.md §6.1 C).
       (error) => error.code === 'ALREADY_PROCESSED_PAYMENT',
     );
     if (tried.kind === 'answer') return { kind: 'payment', payment: tried.value };

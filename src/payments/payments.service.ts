@@ -53,7 +53,7 @@ export class PaymentsService {
   ) {}
 
   /**
-   * Confirm (API.md, Payments): validate and mark IN_PROGRESS in one conditional statement
+   * Confirm (docs/api.md, Confirm): validate and mark IN_PROGRESS in one conditional statement
    * (transaction A), call Toss with no transaction open, then record Toss's answer in one statement
    * that lands only if the order is as A left it, else under the row lock (PaymentLedger.apply).
    */
@@ -135,7 +135,7 @@ export class PaymentsService {
   }
 
   /**
-   * Transaction A: the checks of API.md steps 1–3 and the move to IN_PROGRESS, as one conditional
+   * Transaction A: the checks of docs/api.md (Confirm) steps 1–3 and the move to IN_PROGRESS, as one conditional
    * statement (its own transaction; the UPDATE holds the row lock while it checks and writes). When
    * it starts nothing, the order as it is now says why. An order that looks payable again by then
    * (a concurrent attempt just failed) is tried again, a few times.

@@ -57,7 +57,7 @@ export class Refund {
   @Column({ type: 'varchar', length: 16 })
   status: RefundStatus;
 
-  /** The refund account for a paid virtual account (TOSS.md §2.4); kept until Toss has it. */
+  /** The refund account for a paid virtual account (docs/toss.md §2.4); kept until Toss has it. */
   @Column({ name: 'refund_account', type: 'jsonb', nullable: true })
   refundAccount: { bank: string; accountNumber: string; holderName: string } | null;
 

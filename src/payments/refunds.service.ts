@@ -24,7 +24,7 @@ import { TossCaller, TossCalls } from './toss-calls';
 import { retryUnseen } from './toss-retry';
 import { failureText } from './failure-text';
 
-/** Toss's answers that mean "maybe it is already canceled": look it up (TOSS.md §6.2). */
+/** Toss's answers that mean "maybe it is already canceled": look it up (docs/toss.md §6.2). */
 const LOOK_IT_UP = new Set([
   'ALREADY_CANCELED_PAYMENT',
   'NOT_CANCELABLE_AMOUNT',

@@ -73,7 +73,7 @@ export class TossClient implements OnModuleDestroy {
       transitional: { clarifyTimeoutError: true },
       maxRedirects: 0,
       headers: {
-        // The secret key is the user name, the password is empty: the colon is mandatory (TOSS.md §1).
+        // The secret key is the user name, the password is empty: the colon is mandatory (docs/toss.md §1).
         Authorization: `Basic ${Buffer.from(`${secret}:`).toString('base64')}`,
         'Content-Type': 'application/json',
       },

@@ -4,7 +4,7 @@
  */
 export type TossOutcome = 'refused' | 'unknown';
 
-/** Codes after which the operation may or may not have happened at Toss (TOSS.md §6.1 D, §6.2). */
+/** Codes after which the operation may or may not have happened at Toss (docs/toss.md §6.1 D, §6.2). */
 const OUTCOME_UNKNOWN_CODES = new Set([
   'PROVIDER_ERROR',
   'FAILED_INTERNAL_SYSTEM_PROCESSING',

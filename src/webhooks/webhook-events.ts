@@ -1,5 +1,5 @@
 /**
- * Reading Toss's webhook bodies (TOSS.md §7) leniently: fields are taken only when they have the
+ * Reading Toss's webhook bodies (docs/toss.md §7) leniently: fields are taken only when they have the
  * right type, new fields are ignored, and DEPOSIT_CALLBACK is accepted flat or wrapped in `data`.
  */
 export interface WebhookFacts {

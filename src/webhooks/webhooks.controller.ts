@@ -11,7 +11,7 @@ export class WebhooksController {
 
   @Public()
   @Post('toss')
-  // Toss wants exactly 200 (not Nest's default 201) within 10 s, or it retries (TOSS.md §7).
+  // Toss wants exactly 200 (not Nest's default 201) within 10 s, or it retries (docs/toss.md §7).
   @HttpCode(200)
   @ApiOperation({
     summary: 'Toss webhooks: PAYMENT_STATUS_CHANGED, DEPOSIT_CALLBACK, CANCEL_STATUS_CHANGED',

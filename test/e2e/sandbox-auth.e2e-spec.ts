@@ -1,7 +1,7 @@
 import { startTestApp, TestApp } from '../setup/test-app';
 import { authorize, basicAuth, confirm, TOSS } from './sandbox-helpers';
 
-/** The sandbox authenticates as Toss does (TOSS.md §1) and answers errors as `{code, message}` (§6). */
+/** The sandbox authenticates as Toss does (docs/toss.md §1) and answers errors as `{code, message}` (§6). */
 describe('Toss sandbox: auth and error shape', () => {
   let t: TestApp;
   beforeAll(async () => {

@@ -3,7 +3,7 @@ import { approved, authorize, basicAuth, cancel, readBack, TEST, TOSS } from './
 
 const ACCOUNT = { bank: '88', accountNumber: '11012345678', holderName: '홍길동' };
 
-/** Cancels, full and partial, and the virtual-account refund rules (TOSS.md §2.4, §6.2). */
+/** Cancels, full and partial, and the virtual-account refund rules (docs/toss.md §2.4, §6.2). */
 describe('Toss sandbox: cancel', () => {
   let t: TestApp;
   beforeAll(async () => {

@@ -12,7 +12,7 @@ import {
   TOSS,
 } from './sandbox-helpers';
 
-/** Idempotency-Key as Toss documents it (TOSS.md §5). */
+/** Idempotency-Key as Toss documents it (docs/toss.md §5). */
 describe('Toss sandbox: Idempotency-Key', () => {
   let t: TestApp;
   beforeAll(async () => {

@@ -12,7 +12,7 @@ import {
 
 const KST = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+09:00$/;
 
-/** Confirm, lookups, methods, statuses and the 10-minute window (TOSS.md §2.1–2.3, §3). */
+/** Confirm, lookups, methods, statuses and the 10-minute window (docs/toss.md §2.1–2.3, §3). */
 describe('Toss sandbox: payments', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -45,7 +45,7 @@ describe('Toss sandbox: payments', () => {
     expect(res.body.requestedAt).toMatch(KST);
   });
 
-  it('confirms a card payment: DONE with the Payment object of TOSS.md §3', async () => {
+  it('confirms a card payment: DONE with the Payment object of docs/toss.md §3', async () => {
     const payment = await authorize(t.http, { amount: 55000, installmentPlanMonths: 3 });
     const res = await confirm(t.http, payment).expect(200);
     const body = res.body;

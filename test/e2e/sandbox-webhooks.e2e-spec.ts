@@ -17,7 +17,7 @@ interface Received {
   at: number;
 }
 
-/** Webhooks out (TOSS.md §7): shapes, headers, retries on non-200, delivery off the request path. */
+/** Webhooks out (docs/toss.md §7): shapes, headers, retries on non-200, delivery off the request path. */
 describe('Toss sandbox: webhooks', () => {
   let t: TestApp;
   let receiver: Server;

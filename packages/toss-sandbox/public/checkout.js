@@ -118,7 +118,7 @@
 
   function close() {
     if (!failUrl) return problem('failUrl 이 없어 돌아갈 곳이 없습니다 / There is no failUrl to return to.');
-    // Toss puts no orderId on failUrl when the customer closes the window (TOSS.md §8).
+    // Toss puts no orderId on failUrl when the customer closes the window (docs/toss.md §8).
     go(failUrl, { code: data.closed.code, message: data.closed.message });
   }
   $('close').addEventListener('click', close);

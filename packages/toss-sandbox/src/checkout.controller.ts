@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { tossErrorFor } from './toss-errors';
 import { isAssetName, jsonForHtml, sendNotFound, sendPublicFile } from './public-files';
 
-/** Declines the customer can pick in the window; Toss reports them on failUrl (TOSS.md §6.1). */
+/** Declines the customer can pick in the window; Toss reports them on failUrl (docs/toss.md §6.1). */
 const DECLINE_CODES = [
   'REJECT_CARD_PAYMENT',
   'INVALID_CARD_EXPIRATION',

@@ -132,7 +132,7 @@ describe('planCancel', () => {
     ).toBe('NOT_MATCHES_REFUNDABLE_AMOUNT');
   });
 
-  it('applies the virtual-account refund rules of TOSS.md §2.4', () => {
+  it('applies the virtual-account refund rules of docs/toss.md §2.4', () => {
     const waiting = payment({ method: '가상계좌', status: 'WAITING_FOR_DEPOSIT' });
     expect(planCancel(waiting, { cancelReason: 'x' })).toMatchObject({
       status: 'CANCELED',

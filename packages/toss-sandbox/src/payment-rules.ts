@@ -1,6 +1,6 @@
 /**
  * The emulated Toss's rules as pure functions: request parsing, what a confirm does to a payment,
- * what a cancel may do (TOSS.md §2, §3, §4). The service applies the decisions under a row lock or
+ * what a cancel may do (docs/toss.md §2, §3, §4). The service applies the decisions under a row lock or
  * in one statement conditional on the status the decision was made on.
  */
 import type { SandboxPayment } from './sandbox-payment.entity';
@@ -14,7 +14,7 @@ import {
   TossPaymentStatus,
 } from './toss-payment.types';
 
-/** Confirm must come within 10 minutes of the customer's authentication (TOSS.md §2.1). */
+/** Confirm must come within 10 minutes of the customer's authentication (docs/toss.md §2.1). */
 export const CONFIRM_WINDOW_MS = 10 * 60_000;
 /** A virtual account issued without dueDate/validHours is payable for 168 hours. */
 export const DEFAULT_VA_VALID_HOURS = 168;
@@ -164,12 +164,12 @@ export function parseAuthorize(raw: unknown): AuthorizeInput {
   if (typeof months !== 'number' || !Number.isInteger(months) || months < 0 || months > 36) {
     throw invalid('installmentPlanMonths는 0~36 정수입니다.');
   }
-  // Installments exist only from 50,000 KRW (TOSS.md §4).
+  // Installments exist only from 50,000 KRW (docs/toss.md §4).
   if (months > 0 && amount < 50_000) throw invalid('할부는 50,000원 이상 결제에서만 가능합니다.');
   const customerMobilePhone = optionalString(body, 'customerMobilePhone', 15, 8);
   if (customerMobilePhone !== undefined && !/^\d+$/.test(customerMobilePhone))
     throw invalid('customerMobilePhone은 숫자 8~15자입니다.');
-  // Minimum amounts: 100 KRW by card, 200 KRW by account (BELOW_MINIMUM_AMOUNT, TOSS.md §4).
+  // Minimum amounts: 100 KRW by card, 200 KRW by account (BELOW_MINIMUM_AMOUNT, docs/toss.md §4).
   const minimum = method === '가상계좌' || method === '계좌이체' ? 200 : 100;
   if (amount < minimum) throw tossError('BELOW_MINIMUM_AMOUNT');
   return {
@@ -244,7 +244,7 @@ export function parseConfirm(raw: unknown): ConfirmInput {
   const body = asBody(raw);
   const paymentKey = requiredString(body, 'paymentKey', 200);
   const orderId = parseOrderId(body.orderId);
-  // The SDK's {currency, value} object is not accepted here (TOSS.md §2.1): a number only.
+  // The SDK's {currency, value} object is not accepted here (docs/toss.md §2.1): a number only.
   if (typeof body.amount !== 'number' || !Number.isFinite(body.amount) || body.amount <= 0) {
     throw invalid('amount는 0보다 큰 숫자입니다.');
   }
@@ -271,7 +271,7 @@ export function decideConfirm(
   now: Date,
 ): ConfirmDecision {
   if (!payment) return { kind: 'refuse', error: tossError('NOT_FOUND_PAYMENT_SESSION') };
-  // The orderId must be the one the payment was requested with (TOSS.md §6.1 B).
+  // The orderId must be the one the payment was requested with (docs/toss.md §6.1 B).
   if (payment.orderId !== input.orderId)
     return { kind: 'refuse', error: tossError('FORBIDDEN_REQUEST') };
   if (PROCESSED.has(payment.status))
@@ -344,7 +344,7 @@ function nonNegativeInt(value: unknown, field: string): number {
   return value;
 }
 
-/** `{bank, accountNumber, holderName}`: bank code, digits only ≤20, holder ≤60 (TOSS.md §2.4). */
+/** `{bank, accountNumber, holderName}`: bank code, digits only ≤20, holder ≤60 (docs/toss.md §2.4). */
 export function parseRefundAccount(raw: unknown): RefundAccount {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw invalid('refundReceiveAccount는 객체입니다.');
@@ -380,7 +380,7 @@ function refuse(code: KnownTossCode, message?: string): never {
   throw tossError(code, message);
 }
 
-/** Whether and how much a cancel may take (TOSS.md §2.4, §6.2); throws the Toss error otherwise. */
+/** Whether and how much a cancel may take (docs/toss.md §2.4, §6.2); throws the Toss error otherwise. */
 export function planCancel(payment: SandboxPayment, input: CancelInput): CancelPlan {
   const virtualAccount = payment.method === '가상계좌';
   switch (payment.status) {
@@ -392,7 +392,7 @@ export function planCancel(payment: SandboxPayment, input: CancelInput): CancelP
     case 'EXPIRED':
       return refuse('NOT_CANCELABLE_PAYMENT');
     case 'WAITING_FOR_DEPOSIT': {
-      // Nothing was paid: only the whole amount, and no refund account (TOSS.md §2.4).
+      // Nothing was paid: only the whole amount, and no refund account (docs/toss.md §2.4).
       if (input.refundReceiveAccount) {
         refuse(
           'INVALID_REQUEST',

@@ -6,7 +6,7 @@ import { SANDBOX_MID, TOSS_API_VERSION, TossCancel, TossPaymentJson } from './to
 /** Statuses in which a payment has been paid at least once, so a receipt exists. */
 const RECEIPTED = new Set(['DONE', 'CANCELED', 'PARTIAL_CANCELED']);
 
-/** The Payment object (TOSS.md §3) for a stored payment and its cancel transactions (oldest first). */
+/** The Payment object (docs/toss.md §3) for a stored payment and its cancel transactions (oldest first). */
 export function toTossPayment(
   payment: SandboxPayment,
   cancels: SandboxTransaction[],

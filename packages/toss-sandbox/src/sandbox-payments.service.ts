@@ -228,7 +228,7 @@ export class SandboxPaymentsService {
     if (p.details.card && plan.status === 'CANCELED')
       p.details = { ...p.details, card: { ...p.details.card, acquireStatus: 'CANCELED' } };
     if (p.details.virtualAccount && plan.refundAccount) {
-      // The refund to the customer's account takes about two business days (TOSS.md §2.4).
+      // The refund to the customer's account takes about two business days (docs/toss.md §2.4).
       p.details = {
         ...p.details,
         virtualAccount: { ...p.details.virtualAccount, refundStatus: 'PENDING' },
@@ -374,7 +374,7 @@ export class SandboxPaymentsService {
 
   // ------------------------------------------------------------ expiry
 
-  /** IN_PROGRESS → EXPIRED★ when no confirm came within 10 minutes of authentication (TOSS.md §3). */
+  /** IN_PROGRESS → EXPIRED★ when no confirm came within 10 minutes of authentication (docs/toss.md §3). */
   async expireOverdue(limit = 100): Promise<number> {
     // Almost always nothing is due: one statement finds out, the locked pass runs only when needed.
     const probe = await this.payments.oldestInProgress();
@@ -406,7 +406,7 @@ function isCancelled(status: TossPaymentStatus): boolean {
   return status === 'CANCELED' || status === 'PARTIAL_CANCELED';
 }
 
-/** Past the confirm window (TOSS.md §3), as a lookup or the worker sees it. */
+/** Past the confirm window (docs/toss.md §3), as a lookup or the worker sees it. */
 function isOverdue(p: Pick<SandboxPayment, 'authenticatedAt'>, now: Date): boolean {
   return (
     p.authenticatedAt !== null && now.getTime() - p.authenticatedAt.getTime() > CONFIRM_WINDOW_MS
@@ -524,7 +524,7 @@ function statusChanged(p: SandboxPayment, cancels: SandboxTransaction[], now: Da
   };
 }
 
-/** Flat, as Toss documents it: no eventType, no paymentKey (TOSS.md §7). */
+/** Flat, as Toss documents it: no eventType, no paymentKey (docs/toss.md §7). */
 function depositCallback(p: SandboxPayment, transactionKey: string, now: Date): NewDelivery {
   return {
     eventType: 'DEPOSIT_CALLBACK',

@@ -16,7 +16,7 @@ import { toKstIso } from './toss-format';
 import { isDelivered, nextAttemptDelay } from './webhook-schedule';
 
 const BATCH = 20;
-/** Toss expects the answer within 10 s (TOSS.md §7). */
+/** Toss expects the answer within 10 s (docs/toss.md §7). */
 const DELIVERY_TIMEOUT_MS = 10_000;
 
 /**

@@ -11,7 +11,7 @@ function text(value: unknown): string | undefined {
 }
 
 /**
- * Toss's core payment API, emulated (TOSS.md §2): point TOSS_API_BASE_URL at
+ * Toss's core payment API, emulated (docs/toss.md §2): point TOSS_API_BASE_URL at
  * http://host:port/sandbox/toss and call it exactly as api.tosspayments.com. Bodies are read by
  * hand (no DTO classes): Toss-shaped requests pass and errors come back the way Toss words them.
  */

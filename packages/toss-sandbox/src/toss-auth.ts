@@ -4,7 +4,7 @@ const BASIC = /^Basic ([A-Za-z0-9+/]+={0,2})$/;
 const TEST_SECRET_KEY = /^test_(sk|gsk)_[A-Za-z0-9_]+$/;
 
 /**
- * Toss's server auth: `Authorization: Basic base64(secretKey + ":")` (TOSS.md §1). The sandbox
+ * Toss's server auth: `Authorization: Basic base64(secretKey + ":")` (docs/toss.md §1). The sandbox
  * accepts any test secret key (API `test_sk_` or widget `test_gsk_`) and nothing else: a live key
  * is refused as Toss refuses a key it does not know. Returns the secret key (never log it).
  */

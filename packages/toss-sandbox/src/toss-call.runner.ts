@@ -22,7 +22,7 @@ export interface CallTarget {
   read?: 'payment' | 'latestForOrder';
 }
 
-/** Toss's Idempotency-Key may be at most 300 characters (TOSS.md §5). */
+/** Toss's Idempotency-Key may be at most 300 characters (docs/toss.md §5). */
 const MAX_IDEMPOTENCY_KEY = 300;
 
 const FAULT_OPERATION: Record<RequestOperation, FaultOperation> = {
@@ -87,7 +87,7 @@ export class TossCallRunner {
         await this.requests.record(target.operation, target.orderId, target.paymentKey);
         throw error;
       }
-      // Test keys only: TossPayments-Test-Code forces that error (TOSS.md §1); nothing runs.
+      // Test keys only: TossPayments-Test-Code forces that error (docs/toss.md §1); nothing runs.
       const testCode = header(request, 'tosspayments-test-code');
       const faultOperation = testCode ? null : FAULT_OPERATION[target.operation];
       const opened = await this.calls.open({
@@ -106,7 +106,7 @@ export class TossCallRunner {
           if (claim.kind === 'claimed' && faultOperation)
             fault = await this.faults.take(faultOperation, target.orderId, target.paymentKey);
         }
-        // A repeat gets the first answer as it was, without running again (TOSS.md §5).
+        // A repeat gets the first answer as it was, without running again (docs/toss.md §5).
         if (claim.kind === 'replay') return send(reply, claim.answer);
         if (claim.kind === 'processing') throw tossError('IDEMPOTENT_REQUEST_PROCESSING');
         claimed = scope;
@@ -225,7 +225,7 @@ function idempotencyScope(request: FastifyRequest, secretKey: string): string | 
   return scopeHash(idempotencyKey, secretKey, request.method, request.url.split('?')[0]);
 }
 
-/** Key + secret key + method + path; the body is not part of it (TOSS.md §5). Hashed: no secret at rest. */
+/** Key + secret key + method + path; the body is not part of it (docs/toss.md §5). Hashed: no secret at rest. */
 export function scopeHash(
   idempotencyKey: string,
   secretKey: string,

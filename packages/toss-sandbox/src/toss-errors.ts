@@ -1,5 +1,5 @@
 /**
- * Toss's error codes with the HTTP status and Korean message Toss answers them with (TOSS.md §6,
+ * Toss's error codes with the HTTP status and Korean message Toss answers them with (docs/toss.md §6,
  * docs.tosspayments.com/reference/error-codes). The sandbox answers every error as `{code, message}`.
  */
 const TABLE = {

@@ -15,7 +15,7 @@ export function toKstIso(date: Date): string {
   return `${day}T${time}+09:00`;
 }
 
-/** Webhook `createdAt`: `yyyy-MM-dd'T'HH:mm:ss.SSSSSS` in Seoul time, no offset (TOSS.md §7). */
+/** Webhook `createdAt`: `yyyy-MM-dd'T'HH:mm:ss.SSSSSS` in Seoul time, no offset (docs/toss.md §7). */
 export function toWebhookTime(date: Date): string {
   const [day, time, millis] = kstParts(date);
   return `${day}T${time}.${millis}000`;
@@ -33,7 +33,7 @@ export function randomDigits(length: number): string {
   return out;
 }
 
-/** Test paymentKeys look like `tgen_20240501190000AbCdE12` (TOSS.md §10.15). */
+/** Test paymentKeys look like `tgen_20240501190000AbCdE12` (docs/toss.md §10.15). */
 export function newPaymentKey(now: Date): string {
   const [day, time] = kstParts(now);
   return `tgen_${day.replaceAll('-', '')}${time.replaceAll(':', '')}${randomBase62(7)}`;

@@ -1,4 +1,4 @@
-/** Wire shapes of Toss's core API (version 2022-11-16) as the sandbox serves them (TOSS.md §3). */
+/** Wire shapes of Toss's core API (version 2022-11-16) as the sandbox serves them (docs/toss.md §3). */
 
 export const TOSS_API_VERSION = '2022-11-16';
 /** Toss's public test MID. */

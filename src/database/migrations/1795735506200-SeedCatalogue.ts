@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The seed catalogue every fresh database starts with (API.md, Products). */
+/** The seed catalogue every fresh database starts with (docs/api.md, Products). */
 export class SeedCatalogue1795735506200 implements MigrationInterface {
   name = 'SeedCatalogue1795735506200';
 

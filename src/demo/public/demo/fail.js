@@ -15,7 +15,7 @@
     $('title').textContent = '결제를 취소했습니다 ';
     $('title').appendChild(Demo.el('small', { text: 'You closed the payment window' }));
   }
-  // Toss sends no orderId when the customer closes the window: the tab remembers which order it was (TOSS.md §10.14).
+  // Toss sends no orderId when the customer closes the window: the tab remembers which order it was (docs/toss.md §10.14).
   if (!orderId) {
     var pending = Demo.pendingOrder();
     if (pending) orderId = pending.orderId;

@@ -137,7 +137,7 @@
 
   function selectedMethod() { return document.querySelector('input[name=method]:checked').value; }
 
-  /** requestPayment's parameters as Toss's SDK v2 takes them (TOSS.md §8). */
+  /** requestPayment's parameters as Toss's SDK v2 takes them (docs/toss.md §8). */
   function paymentRequest(order, method, user) {
     var origin = location.origin;
     var serverConfirms = $('server-redirect').checked;
@@ -168,7 +168,7 @@
     var user = Demo.currentUser();
     Demo.api('/orders', { method: 'POST', body: { items: lines.map(function (l) { return { productId: l.product.id, quantity: l.quantity }; }) } })
       .then(function (order) {
-        // The success page checks Toss's amount against this before confirming (TOSS.md §8).
+        // The success page checks Toss's amount against this before confirming (docs/toss.md §8).
         Demo.savePendingOrder({ orderId: order.orderId, amount: order.amount, orderName: order.orderName, method: method });
         $('pay-hint').textContent = '주문 ' + order.orderId + ' (' + Demo.won(order.amount) + ') 결제창을 여는 중… / Opening the payment window';
         return loadSdk().then(function (TossPayments) {

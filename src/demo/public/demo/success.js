@@ -107,7 +107,7 @@
 
   function confirm() {
     var pending = Demo.pendingOrder();
-    // Toss's amount must equal the order's before anything is confirmed (TOSS.md §8); the server checks it again.
+    // Toss's amount must equal the order's before anything is confirmed (docs/toss.md §8); the server checks it again.
     if (pending && pending.orderId === orderId && Number(amount) !== pending.amount) {
       return Promise.reject({ code: 'AMOUNT_MISMATCH', message: '결제 금액이 주문 금액과 다릅니다 (' + amount + ' ≠ ' + pending.amount + '). 결제를 확정하지 않았습니다.' });
     }
