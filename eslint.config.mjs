@@ -3,7 +3,17 @@ import jest from 'eslint-plugin-jest';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'packages/*/dist/**', 'packages/*/bin/**', 'packages/*/public/**', 'packages/*/jest.config.js', 'src/metadata.ts', 'coverage/**', 'src/**/public/**', 'eslint.config.mjs', 'jest.config.js'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'packages/*/dist/**',
+      'packages/*/public/**',
+      'src/metadata.ts',
+      'coverage/**',
+      'src/**/public/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -16,7 +26,10 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       eqeqeq: ['error', 'always'],
       'no-console': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-extraneous-class': 'off',
       'no-restricted-imports': [
         'error',
@@ -25,7 +38,8 @@ export default tseslint.config(
             {
               name: '@nestjs/typeorm',
               importNames: ['InjectRepository'],
-              message: 'Injected repositories are outside @Transactional(); build on TransactionHost (docs/development.md §3).',
+              message:
+                'Injected repositories are outside @Transactional(); build on TransactionHost (docs/development.md §3).',
             },
           ],
         },
@@ -33,14 +47,31 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**/*.ts', 'src/**/*.spec.ts', 'packages/*/test/**/*.ts', 'packages/*/src/**/*.spec.ts'],
+    files: [
+      'test/**/*.ts',
+      'src/**/*.spec.ts',
+      'packages/*/test/**/*.ts',
+      'packages/*/src/**/*.spec.ts',
+    ],
     ...jest.configs['flat/recommended'],
     rules: {
       ...jest.configs['flat/recommended'].rules,
       'jest/no-focused-tests': 'error',
       'jest/no-disabled-tests': 'error',
       'jest/valid-expect': 'error',
-      'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'request.**.expect', '**.expect', 'expectBooksMatch', 'expectReportEmpty', 'expectVoided'] }],
+      'jest/expect-expect': [
+        'error',
+        {
+          assertFunctionNames: [
+            'expect',
+            'request.**.expect',
+            '**.expect',
+            'expectBooksMatch',
+            'expectReportEmpty',
+            'expectVoided',
+          ],
+        },
+      ],
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',
@@ -52,5 +83,23 @@ export default tseslint.config(
   {
     files: ['scripts/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // Plain JavaScript (configs, the bin): no TypeScript project behind it, so no type-aware rules.
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      parserOptions: { projectService: false, project: null },
+      globals: {
+        module: 'writable',
+        require: 'readonly',
+        __dirname: 'readonly',
+        process: 'readonly',
+      },
+    },
+    rules: {
+      ...tseslint.configs.disableTypeChecked.rules,
+      '@typescript-eslint/no-require-imports': 'off',
+    },
   },
 );

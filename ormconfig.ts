@@ -8,7 +8,9 @@ import { parseEnv } from './src/config/env';
  */
 const url = parseEnv().databaseUrl;
 if (!url) {
-  throw new Error('DATABASE_URL is not set: run migrations through `npm run migration:run`, which starts the embedded database when it is unset.');
+  throw new Error(
+    'DATABASE_URL is not set: run migrations through `npm run migration:run`, which starts the embedded database when it is unset.',
+  );
 }
 
 export default new DataSource({

@@ -45,22 +45,40 @@ export async function runCheckouts(load: CheckoutLoad): Promise<CheckoutResult> 
     while (performance.now() < end) {
       const t0 = performance.now();
       try {
-        const order = await app.json<{ orderId: string; amount: number; orderName: string }>('POST', '/api/v1/orders', { items: [{ productId: load.productId, quantity: 1 }] }, auth, [201]);
+        const order = await app.json<{ orderId: string; amount: number; orderName: string }>(
+          'POST',
+          '/api/v1/orders',
+          { items: [{ productId: load.productId, quantity: 1 }] },
+          auth,
+          [201],
+        );
         const { paymentKey } = await sandbox.json<{ paymentKey: string }>(
           'POST',
           '/sandbox/toss/test/authorize',
-          { orderId: order.orderId, amount: order.amount, orderName: order.orderName, method: 'CARD' },
+          {
+            orderId: order.orderId,
+            amount: order.amount,
+            orderName: order.orderName,
+            method: 'CARD',
+          },
           {},
           [200],
         );
         const t1 = performance.now();
-        await app.json('POST', '/api/v1/payments/confirm', { paymentKey, orderId: order.orderId, amount: order.amount }, auth, [200]);
+        await app.json(
+          'POST',
+          '/api/v1/payments/confirm',
+          { paymentKey, orderId: order.orderId, amount: order.amount },
+          auth,
+          [200],
+        );
         const t2 = performance.now();
         totals.push(t2 - t0);
         confirms.push(t2 - t1);
       } catch (error) {
         errors++;
-        if (firstErrors.length < 5) firstErrors.push(error instanceof Error ? error.message.slice(0, 300) : String(error));
+        if (firstErrors.length < 5)
+          firstErrors.push(error instanceof Error ? error.message.slice(0, 300) : String(error));
       }
     }
   }
@@ -75,9 +93,15 @@ export async function runCheckouts(load: CheckoutLoad): Promise<CheckoutResult> 
  * The sandbox alone, no app: authorize then confirm at its Toss API, as fast as it answers. The
  * ceiling of any checkout through it on this machine.
  */
-export async function runSandboxOnly(sandboxUrl: string, connections: number, durationMs: number): Promise<CheckoutResult> {
+export async function runSandboxOnly(
+  sandboxUrl: string,
+  connections: number,
+  durationMs: number,
+): Promise<CheckoutResult> {
   const sandbox = new JsonClient(sandboxUrl, connections);
-  const auth = { authorization: `Basic ${Buffer.from('test_sk_bench_ceiling:').toString('base64')}` };
+  const auth = {
+    authorization: `Basic ${Buffer.from('test_sk_bench_ceiling:').toString('base64')}`,
+  };
   const totals: number[] = [];
   const confirms: number[] = [];
   const firstErrors: string[] = [];
@@ -91,15 +115,28 @@ export async function runSandboxOnly(sandboxUrl: string, connections: number, du
         const t0 = performance.now();
         const orderId = `bench_${process.pid}_${Date.now().toString(36)}_${serial++}`;
         try {
-          const { paymentKey } = await sandbox.json<{ paymentKey: string }>('POST', '/sandbox/toss/test/authorize', { orderId, amount: 5000, orderName: '상품1', method: 'CARD' }, {}, [200]);
+          const { paymentKey } = await sandbox.json<{ paymentKey: string }>(
+            'POST',
+            '/sandbox/toss/test/authorize',
+            { orderId, amount: 5000, orderName: '상품1', method: 'CARD' },
+            {},
+            [200],
+          );
           const t1 = performance.now();
-          await sandbox.json('POST', '/sandbox/toss/v1/payments/confirm', { paymentKey, orderId, amount: 5000 }, { ...auth, 'idempotency-key': `confirm:${orderId}` }, [200]);
+          await sandbox.json(
+            'POST',
+            '/sandbox/toss/v1/payments/confirm',
+            { paymentKey, orderId, amount: 5000 },
+            { ...auth, 'idempotency-key': `confirm:${orderId}` },
+            [200],
+          );
           const t2 = performance.now();
           totals.push(t2 - t0);
           confirms.push(t2 - t1);
         } catch (error) {
           errors++;
-          if (firstErrors.length < 5) firstErrors.push(error instanceof Error ? error.message.slice(0, 300) : String(error));
+          if (firstErrors.length < 5)
+            firstErrors.push(error instanceof Error ? error.message.slice(0, 300) : String(error));
         }
       }
     }),
@@ -109,7 +146,10 @@ export async function runSandboxOnly(sandboxUrl: string, connections: number, du
 }
 
 /** Throughput and percentiles of a run that started at `started` (performance.now()) and ends now. */
-function summarize(run: { totals: number[]; confirms: number[]; errors: number; firstErrors: string[] }, started: number): CheckoutResult {
+function summarize(
+  run: { totals: number[]; confirms: number[]; errors: number; firstErrors: string[] },
+  started: number,
+): CheckoutResult {
   const elapsed = (performance.now() - started) / 1000;
   const totals = [...run.totals].sort((a, b) => a - b);
   const confirms = [...run.confirms].sort((a, b) => a - b);

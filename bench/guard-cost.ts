@@ -12,14 +12,20 @@ import { ThrottlerGuard, ThrottlerStorageService } from '@nestjs/throttler';
 import { FixedWindowStorage } from '../src/common/security/fixed-window.storage';
 import { RateLimitGuard } from '../src/common/security/rate-limit.guard';
 
-async function time(name: string, guard: { canActivate(context: never): Promise<boolean> }, context: never): Promise<void> {
+async function time(
+  name: string,
+  guard: { canActivate(context: never): Promise<boolean> },
+  context: never,
+): Promise<void> {
   for (let i = 0; i < 5000; i++) await guard.canActivate(context);
   let hits = 5000;
   for (const n of [10_000, 50_000]) {
     const started = process.hrtime.bigint();
     for (let i = 0; i < n; i++) await guard.canActivate(context);
     hits += n;
-    console.log(`${name}: ${(Number(process.hrtime.bigint() - started) / n / 1000).toFixed(2)} µs per request, up to ${hits} hits in the window`);
+    console.log(
+      `${name}: ${(Number(process.hrtime.bigint() - started) / n / 1000).toFixed(2)} µs per request, up to ${hits} hits in the window`,
+    );
   }
 }
 
@@ -34,11 +40,28 @@ async function main(): Promise<void> {
     getClass: () => ProductsController,
     switchToHttp: () => ({ getRequest: () => request, getResponse: () => response }),
   } as never;
-  const ops = { rateLimit: { windowSeconds: 60, global: 1e9, authPerIp: 1e9, authPerEmail: 1e9, confirmPerCustomer: 1e9 } } as never;
-  const ours = new RateLimitGuard({ throttlers: [{ name: 'global:ip', limit: 1e9, ttl: 60_000 }] }, new FixedWindowStorage(), new Reflector(), ops);
+  const ops = {
+    rateLimit: {
+      windowSeconds: 60,
+      global: 1e9,
+      authPerIp: 1e9,
+      authPerEmail: 1e9,
+      confirmPerCustomer: 1e9,
+    },
+  } as never;
+  const ours = new RateLimitGuard(
+    { throttlers: [{ name: 'global:ip', limit: 1e9, ttl: 60_000 }] },
+    new FixedWindowStorage(),
+    new Reflector(),
+    ops,
+  );
   await ours.onModuleInit();
   await time('RateLimitGuard + FixedWindowStorage', ours, context);
-  const stock = new ThrottlerGuard({ throttlers: [{ limit: 1e9, ttl: 60_000 }] }, new ThrottlerStorageService(), new Reflector());
+  const stock = new ThrottlerGuard(
+    { throttlers: [{ limit: 1e9, ttl: 60_000 }] },
+    new ThrottlerStorageService(),
+    new Reflector(),
+  );
   await stock.onModuleInit();
   await time('stock ThrottlerGuard + ThrottlerStorageService', stock, context);
   process.exit(0);

@@ -46,7 +46,9 @@ function main(): void {
     if (clock >= fromUs) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
   });
   const total = [...self.values()].reduce((a, b) => a + b, 0);
-  const idle = [...self.entries()].filter(([id]) => ['(idle)', '(program)', '(garbage collector)'].includes(byId.get(id)!.callFrame.functionName));
+  const idle = [...self.entries()].filter(([id]) =>
+    ['(idle)', '(program)', '(garbage collector)'].includes(byId.get(id)!.callFrame.functionName),
+  );
   const pct = (us: number) => `${((100 * us) / total).toFixed(1)} %`;
 
   const byPackage = new Map<string, number>();
@@ -59,11 +61,15 @@ function main(): void {
     const fn = `${frame.functionName || '(anonymous)'} ${special ? '' : `${where(frame.url)}:${frame.lineNumber + 1}`}`;
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
   }
-  console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled; ${idle.map(([id, us]) => `${byId.get(id)!.callFrame.functionName} ${pct(us)}`).join(', ')}`);
+  console.log(
+    `${file}: ${(total / 1e6).toFixed(1)} s sampled; ${idle.map(([id, us]) => `${byId.get(id)!.callFrame.functionName} ${pct(us)}`).join(', ')}`,
+  );
   console.log('\nself time by package / folder:');
-  for (const [key, us] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`  ${pct(us).padStart(7)}  ${key}`);
+  for (const [key, us] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, top))
+    console.log(`  ${pct(us).padStart(7)}  ${key}`);
   console.log('\nself time by function:');
-  for (const [key, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`  ${pct(us).padStart(7)}  ${key}`);
+  for (const [key, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top))
+    console.log(`  ${pct(us).padStart(7)}  ${key}`);
 
   // Inclusive: a frame's self time plus its descendants', counted once per function per stack.
   const parent = new Map<number, number>();
@@ -81,7 +87,8 @@ function main(): void {
     }
   }
   console.log('\ninclusive time by function (app and library frames):');
-  for (const [key, us] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, top * 2)) console.log(`  ${pct(us).padStart(7)}  ${key}`);
+  for (const [key, us] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, top * 2))
+    console.log(`  ${pct(us).padStart(7)}  ${key}`);
 }
 
 main();

@@ -8,7 +8,10 @@
 import http from 'node:http';
 import { Pool } from 'pg';
 
-const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+const pool = new Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+});
 
 interface Row {
   id: string;
@@ -25,7 +28,9 @@ async function page(): Promise<string> {
   const rows = await pool.query<Row>(
     'SELECT id, name, price, currency, description, active, created_at, updated_at FROM products WHERE active = true ORDER BY created_at ASC, id ASC LIMIT 20 OFFSET 0',
   );
-  const count = await pool.query<{ total: number }>('SELECT count(*)::int AS total FROM products WHERE active = true');
+  const count = await pool.query<{ total: number }>(
+    'SELECT count(*)::int AS total FROM products WHERE active = true',
+  );
   const items = rows.rows.map((p) => ({
     id: p.id,
     name: p.name,
@@ -43,7 +48,10 @@ const server = http.createServer((req, res) => {
   if (req.method === 'GET' && (req.url === '/api/v1/products' || req.url === '/health')) {
     page().then(
       (body) => {
-        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+        res.writeHead(200, {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': Buffer.byteLength(body),
+        });
         res.end(body);
       },
       (error: unknown) => {

@@ -45,13 +45,19 @@ export async function startNode(options: {
   });
   closeSync(log);
   let exited: string | undefined;
-  child.once('exit', (code, signal) => (exited = `${options.name} exited (${code ?? signal}) — see ${options.logFile}`));
+  child.once(
+    'exit',
+    (code, signal) =>
+      (exited = `${options.name} exited (${code ?? signal}) — see ${options.logFile}`),
+  );
   const deadline = Date.now() + (options.timeoutMs ?? 90_000);
   for (;;) {
     if (exited) throw new Error(exited);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`${options.name} did not answer ${options.readyPath} in time — see ${options.logFile}`);
+      throw new Error(
+        `${options.name} did not answer ${options.readyPath} in time — see ${options.logFile}`,
+      );
     }
     if ((await get(`${options.url}${options.readyPath}`).catch(() => 0)) === 200) break;
     await sleep(200);
@@ -109,7 +115,12 @@ export function cpuSecondsOf(pid: number | undefined): number {
 /** Busy and total jiffies of the whole machine (all cores). */
 function machineTicks(): { busy: number; total: number } {
   try {
-    const values = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const values = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
     const total = values.reduce((a, b) => a + b, 0);
     return { busy: total - values[3] - (values[4] ?? 0), total };
   } catch {
@@ -134,7 +145,10 @@ export interface Usage {
 }
 
 /** Samples a process's RSS once a second while `work` runs, and its CPU use over the run. */
-export async function sampleRss<T>(pid: number | undefined, work: () => Promise<T>): Promise<{ result: T } & Usage> {
+export async function sampleRss<T>(
+  pid: number | undefined,
+  work: () => Promise<T>,
+): Promise<{ result: T } & Usage> {
   const started = Date.now();
   const cpuStart = cpuSecondsOf(pid);
   const ticksStart = machineTicks();
@@ -149,7 +163,10 @@ export async function sampleRss<T>(pid: number | undefined, work: () => Promise<
       result,
       rss,
       cpuCores: (cpuSecondsOf(pid) - cpuStart) / seconds,
-      machineBusy: ticksEnd.total > ticksStart.total ? (ticksEnd.busy - ticksStart.busy) / (ticksEnd.total - ticksStart.total) : 0,
+      machineBusy:
+        ticksEnd.total > ticksStart.total
+          ? (ticksEnd.busy - ticksStart.busy) / (ticksEnd.total - ticksStart.total)
+          : 0,
     };
   } finally {
     clearInterval(timer);
@@ -160,10 +177,19 @@ export async function sampleRss<T>(pid: number | undefined, work: () => Promise<
  * The median RSS of the samples between two fractions of the run: GC makes RSS saw up and down by
  * 10 % or more from one second to the next, so single samples compare noise.
  */
-export function rssBetween(samples: { t: number; bytes: number }[], durationMs: number, from: number, to: number): number {
-  const inside = samples.filter((s) => s.t >= from * durationMs && s.t <= to * durationMs).map((s) => s.bytes);
+export function rssBetween(
+  samples: { t: number; bytes: number }[],
+  durationMs: number,
+  from: number,
+  to: number,
+): number {
+  const inside = samples
+    .filter((s) => s.t >= from * durationMs && s.t <= to * durationMs)
+    .map((s) => s.bytes);
   inside.sort((a, b) => a - b);
-  return inside.length > 0 ? inside[Math.floor(inside.length / 2)] : (samples[samples.length - 1]?.bytes ?? 0);
+  return inside.length > 0
+    ? inside[Math.floor(inside.length / 2)]
+    : (samples[samples.length - 1]?.bytes ?? 0);
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -182,7 +208,12 @@ export class JsonClient {
     this.agent = new http.Agent({ keepAlive: true, maxSockets });
   }
 
-  request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: unknown }> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve, reject) => {
       const req = http.request(
@@ -192,7 +223,13 @@ export class JsonClient {
           method,
           path,
           agent: this.agent,
-          headers: { ...(payload !== undefined && { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) }), ...headers },
+          headers: {
+            ...(payload !== undefined && {
+              'content-type': 'application/json',
+              'content-length': String(Buffer.byteLength(payload)),
+            }),
+            ...headers,
+          },
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -216,9 +253,16 @@ export class JsonClient {
     });
   }
 
-  async json<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, expected = [200, 201]): Promise<T> {
+  async json<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+    expected = [200, 201],
+  ): Promise<T> {
     const res = await this.request(method, path, body, headers);
-    if (!expected.includes(res.status)) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    if (!expected.includes(res.status))
+      throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body as T;
   }
 

@@ -15,11 +15,15 @@ const [command, name] = process.argv.slice(2);
 const root = join(__dirname, '..');
 
 function typeorm(url: string, ...args: string[]): void {
-  execFileSync(join(root, 'node_modules/.bin/typeorm-ts-node-commonjs'), ['-d', 'ormconfig.ts', ...args], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, DATABASE_URL: url, TS_NODE_TRANSPILE_ONLY: 'true' },
-  });
+  execFileSync(
+    join(root, 'node_modules/.bin/typeorm-ts-node-commonjs'),
+    ['-d', 'ormconfig.ts', ...args],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, DATABASE_URL: url, TS_NODE_TRANSPILE_ONLY: 'true' },
+    },
+  );
 }
 
 async function withDatabase(throwaway: boolean, work: (url: string) => void): Promise<void> {
@@ -42,7 +46,8 @@ async function main(): Promise<void> {
     case 'revert':
       return withDatabase(false, (url) => typeorm(url, 'migration:revert'));
     case 'generate':
-      if (!name || !/^[A-Za-z][A-Za-z0-9]*$/.test(name)) throw new Error('usage: npm run migration:generate -- <PascalCaseName>');
+      if (!name || !/^[A-Za-z][A-Za-z0-9]*$/.test(name))
+        throw new Error('usage: npm run migration:generate -- <PascalCaseName>');
       return withDatabase(true, (url) => {
         typeorm(url, 'migration:run');
         typeorm(url, 'migration:generate', '--pretty', `src/database/migrations/${name}`);

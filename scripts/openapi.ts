@@ -11,10 +11,14 @@ import { AppModule } from '../src/app.module';
 import { buildOpenApiDocument, configureRoutes } from '../src/app.setup';
 
 async function main(): Promise<void> {
-  const app = await NestFactory.create(AppModule.forRoot({ databaseUrl: 'postgres://unused@127.0.0.1:1/none' }), new FastifyAdapter(), {
-    logger: false,
-    preview: true,
-  });
+  const app = await NestFactory.create(
+    AppModule.forRoot({ databaseUrl: 'postgres://unused@127.0.0.1:1/none' }),
+    new FastifyAdapter(),
+    {
+      logger: false,
+      preview: true,
+    },
+  );
   configureRoutes(app);
   const document = await buildOpenApiDocument(app);
   writeFileSync(join(process.cwd(), 'openapi.json'), JSON.stringify(document, null, 2) + '\n');

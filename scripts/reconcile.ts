@@ -18,8 +18,13 @@ async function main(): Promise<void> {
   // This process runs one pass by hand; it must not schedule its own.
   process.env.RECONCILE_INTERVAL_MS = '0';
   const env = parseEnv();
-  const database = await openDatabase({ url: env.databaseUrl, dataDir: env.dataDir }, (line) => console.error(line));
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ databaseUrl: database.url }), { logger: ['error', 'warn'] });
+  const database = await openDatabase({ url: env.databaseUrl, dataDir: env.dataDir }, (line) =>
+    console.error(line),
+  );
+  const app = await NestFactory.createApplicationContext(
+    AppModule.forRoot({ databaseUrl: database.url }),
+    { logger: ['error', 'warn'] },
+  );
   try {
     if (process.argv.includes('--report')) {
       const days = Number(process.argv[process.argv.indexOf('--days') + 1]) || 7;
@@ -27,8 +32,12 @@ async function main(): Promise<void> {
       console.log(JSON.stringify(report, null, 2));
       process.exitCode = report.discrepancies.length > 0 ? 2 : 0;
     } else {
-      const report = await app.get(ReconcilerService).runOnce({ olderThanMs: process.argv.includes('--all') ? 0 : undefined });
-      const audit = process.argv.includes('--audit') ? await app.get(ReconcilerService).audit() : undefined;
+      const report = await app
+        .get(ReconcilerService)
+        .runOnce({ olderThanMs: process.argv.includes('--all') ? 0 : undefined });
+      const audit = process.argv.includes('--audit')
+        ? await app.get(ReconcilerService).audit()
+        : undefined;
       console.log(JSON.stringify({ ...report, ...(audit && { audit }) }, null, 2));
     }
   } finally {

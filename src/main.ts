@@ -7,7 +7,9 @@ import { TossClient } from './toss/toss.client';
 
 async function main(): Promise<void> {
   const env = parseEnv();
-  const database = await openDatabase({ url: env.databaseUrl, dataDir: env.dataDir }, (line) => bootLogger.log(line));
+  const database = await openDatabase({ url: env.databaseUrl, dataDir: env.dataDir }, (line) =>
+    bootLogger.log(line),
+  );
   const app = await createApp({ databaseUrl: database.url }).catch(async (error: unknown) => {
     await database.stop();
     throw error;
@@ -23,11 +25,20 @@ async function main(): Promise<void> {
     }
     stopping = true;
     // Whatever hangs, the process ends: the grace period plus time to close the pool and the server.
-    setTimeout(() => void database.stop().finally(() => process.exit(1)), env.shutdownTimeoutMs + 15_000).unref();
+    setTimeout(
+      () => void database.stop().finally(() => process.exit(1)),
+      env.shutdownTimeoutMs + 15_000,
+    ).unref();
     try {
-      await gracefulShutdown(app, { signal, timeoutMs: env.shutdownTimeoutMs, log: (line) => bootLogger.log(line) });
+      await gracefulShutdown(app, {
+        signal,
+        timeoutMs: env.shutdownTimeoutMs,
+        log: (line) => bootLogger.log(line),
+      });
     } catch (error) {
-      bootLogger.error(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+      bootLogger.error(
+        `shutdown failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     await database.stop();
     process.exit(0);
@@ -37,10 +48,14 @@ async function main(): Promise<void> {
 
   await app.listen(env.port, '0.0.0.0');
   const { port } = (app.getHttpServer() as { address(): { port: number } }).address();
-  bootLogger.log(`listening on http://localhost:${port} (Swagger UI at /docs, metrics at /metrics)`);
+  bootLogger.log(
+    `listening on http://localhost:${port} (Swagger UI at /docs, metrics at /metrics)`,
+  );
   const toss = app.get(TossClient);
   if (!env.tossSecretKey) {
-    bootLogger.warn(`TOSS_SECRET_KEY is not set: payments go to the BUILT-IN TOSS SANDBOX at ${toss.baseUrl()} — no real money moves`);
+    bootLogger.warn(
+      `TOSS_SECRET_KEY is not set: payments go to the BUILT-IN TOSS SANDBOX at ${toss.baseUrl()} — no real money moves`,
+    );
   } else {
     bootLogger.log(`Toss API: ${toss.baseUrl()}`);
   }
@@ -48,10 +63,16 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // Start-up failures a newcomer can act on get one line, not a stack trace.
-  if (error instanceof ConfigError || error instanceof EmbeddedDatabaseError || error instanceof DatabaseUnreachableError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof EmbeddedDatabaseError ||
+    error instanceof DatabaseUnreachableError
+  ) {
     process.stderr.write(`${error.message}\n`);
   } else {
-    process.stderr.write(`Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
   process.exit(1);
 });

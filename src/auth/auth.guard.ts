@@ -23,7 +23,9 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: AuthUser }>();
+    const request = context
+      .switchToHttp()
+      .getRequest<{ headers: Record<string, string | undefined>; user?: AuthUser }>();
     request.user = await this.authenticate(request.headers.authorization);
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
@@ -35,14 +37,22 @@ export class AuthGuard implements CanActivate {
 
   private async authenticate(header: string | undefined): Promise<AuthUser> {
     const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-    if (!match) throw new DomainError('UNAUTHORIZED', 'Sign in first: send Authorization: Bearer <accessToken>.');
+    if (!match)
+      throw new DomainError(
+        'UNAUTHORIZED',
+        'Sign in first: send Authorization: Bearer <accessToken>.',
+      );
     let claims: TokenClaims;
     try {
       claims = await this.jwt.verifyAsync<TokenClaims>(match[1], { algorithms: ['HS256'] });
     } catch {
       throw new DomainError('UNAUTHORIZED', 'The access token is invalid or has expired.');
     }
-    if (typeof claims.sub !== 'string' || !isUuid(claims.sub) || !ROLES.includes(claims.role as Role)) {
+    if (
+      typeof claims.sub !== 'string' ||
+      !isUuid(claims.sub) ||
+      !ROLES.includes(claims.role as Role)
+    ) {
       throw new DomainError('UNAUTHORIZED', 'The access token is invalid or has expired.');
     }
     return { id: claims.sub, role: claims.role as Role };

@@ -24,7 +24,10 @@ export class AuthService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.jwtSecret) this.logger.warn('JWT_SECRET is not set: tokens are signed with a dev-only key. Never run like this in production.');
+    if (!this.config.jwtSecret)
+      this.logger.warn(
+        'JWT_SECRET is not set: tokens are signed with a dev-only key. Never run like this in production.',
+      );
     const { adminEmail, adminPassword } = this.config;
     if (!adminEmail || !adminPassword) return;
     await this.users.upsertAdmin(adminEmail, await hashPassword(adminPassword));
@@ -48,14 +51,16 @@ export class AuthService implements OnApplicationBootstrap {
     const user = await this.users.findByEmail(dto.email);
     // Hash even for an unknown email, so response time does not tell which emails exist.
     const valid = await verifyPassword(dto.password, user?.passwordHash ?? (await decoyHash()));
-    if (!user || !valid) throw new DomainError('INVALID_CREDENTIALS', 'The email or password is wrong.');
+    if (!user || !valid)
+      throw new DomainError('INVALID_CREDENTIALS', 'The email or password is wrong.');
     const accessToken = await this.jwt.signAsync({ sub: user.id, role: user.role });
     return { accessToken, tokenType: 'Bearer', expiresIn: this.config.jwtExpiresInSeconds };
   }
 
   async me(userId: string): Promise<UserResponseDto> {
     const user = await this.users.findById(userId);
-    if (!user) throw new DomainError('UNAUTHORIZED', 'The account behind this token no longer exists.');
+    if (!user)
+      throw new DomainError('UNAUTHORIZED', 'The account behind this token no longer exists.');
     return toUserResponse(user);
   }
 }

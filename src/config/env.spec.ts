@@ -133,9 +133,10 @@ describe('parseEnv', () => {
 
   it('accepts no JWT_SECRET outside production (the app warns and uses a dev key)', () => {
     expect(parseEnv({ NODE_ENV: 'development' }).jwtSecret).toBeUndefined();
-    expect(parseEnv({ NODE_ENV: 'production', SANDBOX_ENABLED: 'true', JWT_SECRET: 'p'.repeat(32) }).jwtSecret).toBe(
-      'p'.repeat(32),
-    );
+    expect(
+      parseEnv({ NODE_ENV: 'production', SANDBOX_ENABLED: 'true', JWT_SECRET: 'p'.repeat(32) })
+        .jwtSecret,
+    ).toBe('p'.repeat(32));
   });
 
   it.each([

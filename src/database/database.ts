@@ -31,7 +31,9 @@ async function probe(url: string): Promise<void> {
     await client.query('SELECT 1');
   } catch (error) {
     const host = new URL(url).host;
-    throw new DatabaseUnreachableError(`Cannot use DATABASE_URL (${host}): ${(error as Error).message}`);
+    throw new DatabaseUnreachableError(
+      `Cannot use DATABASE_URL (${host}): ${(error as Error).message}`,
+    );
   } finally {
     await client.end().catch(() => undefined);
   }

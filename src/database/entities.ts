@@ -9,4 +9,14 @@ import { Product } from '../products/product.entity';
 import { User } from '../users/user.entity';
 
 /** Every entity of the service; listed explicitly so Jest, ts-node and dist all load the same set. */
-export const ENTITIES = [User, Product, Order, OrderItem, Payment, PaymentAttempt, TossCall, Refund, WebhookDelivery];
+export const ENTITIES = [
+  User,
+  Product,
+  Order,
+  OrderItem,
+  Payment,
+  PaymentAttempt,
+  TossCall,
+  Refund,
+  WebhookDelivery,
+];

@@ -53,8 +53,10 @@ export class DemoController {
   }
 
   private demoConfig(): DemoConfig {
-    if (this.toss.clientKey) return { sdk: 'toss', sdkUrl: TOSS_SDK_URL, clientKey: this.toss.clientKey };
-    if (this.toss.sandboxEnabled) return { sdk: 'sandbox', sdkUrl: SANDBOX_SDK_PATH, clientKey: SANDBOX_CLIENT_KEY };
+    if (this.toss.clientKey)
+      return { sdk: 'toss', sdkUrl: TOSS_SDK_URL, clientKey: this.toss.clientKey };
+    if (this.toss.sandboxEnabled)
+      return { sdk: 'sandbox', sdkUrl: SANDBOX_SDK_PATH, clientKey: SANDBOX_CLIENT_KEY };
     return { sdk: null, sdkUrl: null, clientKey: null };
   }
 }

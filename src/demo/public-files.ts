@@ -31,17 +31,29 @@ export function readPublicFile(relativePath: string): Promise<string> {
 }
 
 /** Sends a file of the public folder, or the contract's 404 body when it is not there. */
-export async function sendPublicFile(reply: FastifyReply, relativePath: string, transform?: (text: string) => string): Promise<void> {
+export async function sendPublicFile(
+  reply: FastifyReply,
+  relativePath: string,
+  transform?: (text: string) => string,
+): Promise<void> {
   let text: string;
   try {
     text = await readPublicFile(relativePath);
   } catch {
     return sendNotFound(reply);
   }
-  await sendText(reply, TYPES[extname(relativePath)] ?? 'application/octet-stream', transform ? transform(text) : text);
+  await sendText(
+    reply,
+    TYPES[extname(relativePath)] ?? 'application/octet-stream',
+    transform ? transform(text) : text,
+  );
 }
 
-export async function sendText(reply: FastifyReply, contentType: string, body: string): Promise<void> {
+export async function sendText(
+  reply: FastifyReply,
+  contentType: string,
+  body: string,
+): Promise<void> {
   // Pages and scripts change with the server (and carry config): never cached stale.
   await reply
     .code(200)

@@ -27,13 +27,19 @@ export class MetricsController {
   }
 
   @Get()
-  async scrape(@Headers('authorization') authorization: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+  async scrape(
+    @Headers('authorization') authorization: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     // Compared as digests: constant time whatever the length of what was sent.
     if (this.expected && !timingSafeEqual(digest(authorization ?? ''), this.expected)) {
       void reply.header('WWW-Authenticate', 'Bearer realm="metrics"');
       throw new DomainError('UNAUTHORIZED', 'Send Authorization: Bearer <METRICS_TOKEN>.');
     }
     const text = await this.metrics.registry.metrics();
-    await reply.header('content-type', this.metrics.registry.contentType).header('cache-control', 'no-store').send(text);
+    await reply
+      .header('content-type', this.metrics.registry.contentType)
+      .header('cache-control', 'no-store')
+      .send(text);
   }
 }

@@ -3,7 +3,9 @@ import { confirmFailure, MetricsService } from './metrics.service';
 
 describe('MetricsService', () => {
   const rows = [{ status: 'PAID', n: 3 }];
-  const metrics = new MetricsService({ query: () => Promise.resolve(rows) } as unknown as DataSource);
+  const metrics = new MetricsService({
+    query: () => Promise.resolve(rows),
+  } as unknown as DataSource);
 
   it.each([
     ['PAYMENT_OUTCOME_UNKNOWN', 502, { outcome: 'unknown', code: 'PAYMENT_OUTCOME_UNKNOWN' }],
@@ -11,7 +13,11 @@ describe('MetricsService', () => {
     ['AMOUNT_MISMATCH', 400, { outcome: 'rejected', code: 'AMOUNT_MISMATCH' }],
     ['ORDER_NOT_PAYABLE', 409, { outcome: 'rejected', code: 'ORDER_NOT_PAYABLE' }],
     ['REJECT_CARD_PAYMENT', 403, { outcome: 'refused', code: 'REJECT_CARD_PAYMENT' }],
-    ['FAILED_INTERNAL_SYSTEM_PROCESSING', 500, { outcome: 'error', code: 'FAILED_INTERNAL_SYSTEM_PROCESSING' }],
+    [
+      'FAILED_INTERNAL_SYSTEM_PROCESSING',
+      500,
+      { outcome: 'error', code: 'FAILED_INTERNAL_SYSTEM_PROCESSING' },
+    ],
     [undefined, undefined, { outcome: 'error', code: 'none' }],
     ['a code with spaces <script>', 400, { outcome: 'refused', code: 'other' }],
   ])('a confirm failing with %s (%s) counts as %j', (code, status, expected) => {
@@ -24,7 +30,9 @@ describe('MetricsService', () => {
     await expect(metrics.confirmOutcome(Promise.reject(refused))).rejects.toBe(refused);
     const text = await metrics.registry.metrics();
     expect(text).toContain('payment_confirms_total{outcome="approved",code="none"} 1');
-    expect(text).toContain('payment_confirms_total{outcome="refused",code="REJECT_CARD_PAYMENT"} 1');
+    expect(text).toContain(
+      'payment_confirms_total{outcome="refused",code="REJECT_CARD_PAYMENT"} 1',
+    );
   });
 
   it('bounds webhook labels so a peer cannot make new series at will', async () => {
@@ -32,8 +40,12 @@ describe('MetricsService', () => {
     metrics.webhookDelivery(`X_${'A'.repeat(100)}`, 'secret mismatch');
     metrics.webhookDelivery(undefined, '"; drop table');
     const text = await metrics.registry.metrics();
-    expect(text).toContain('webhook_deliveries_total{event_type="PAYMENT_STATUS_CHANGED",verdict="applied"} 1');
-    expect(text).toContain('webhook_deliveries_total{event_type="other",verdict="secret_mismatch"} 1');
+    expect(text).toContain(
+      'webhook_deliveries_total{event_type="PAYMENT_STATUS_CHANGED",verdict="applied"} 1',
+    );
+    expect(text).toContain(
+      'webhook_deliveries_total{event_type="other",verdict="secret_mismatch"} 1',
+    );
     expect(text).toContain('webhook_deliveries_total{event_type="other",verdict="other"} 1');
   });
 

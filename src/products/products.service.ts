@@ -25,7 +25,10 @@ export class ProductsService {
   constructor(private readonly products: ProductsRepository) {}
 
   async list(query: PageQueryDto): Promise<Page<ProductResponseDto>> {
-    const [items, total] = await this.products.findActivePage((query.page - 1) * query.limit, query.limit);
+    const [items, total] = await this.products.findActivePage(
+      (query.page - 1) * query.limit,
+      query.limit,
+    );
     return toPage(items.map(toProductResponse), total, query);
   }
 
@@ -34,7 +37,11 @@ export class ProductsService {
   }
 
   async create(dto: CreateProductDto): Promise<ProductResponseDto> {
-    const product = await this.products.save({ ...dto, description: dto.description ?? null, currency: 'KRW' });
+    const product = await this.products.save({
+      ...dto,
+      description: dto.description ?? null,
+      currency: 'KRW',
+    });
     return toProductResponse(product);
   }
 
@@ -43,7 +50,10 @@ export class ProductsService {
   async update(id: string, dto: UpdateProductDto): Promise<ProductResponseDto> {
     const product = await this.getOrThrow(id, { activeOnly: false });
     // DTO instances carry declared-but-absent fields as undefined; only the fields sent change.
-    Object.assign(product, Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined)));
+    Object.assign(
+      product,
+      Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined)),
+    );
     return toProductResponse(await this.products.save(product));
   }
 

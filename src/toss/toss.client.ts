@@ -36,8 +36,14 @@ function withConnectTimeout<T extends http.Agent>(agent: T, ms: number): T {
   const create = target.createConnection.bind(agent);
   target.createConnection = (options, callback) => {
     const socket = create(options, callback);
-    const timer = setTimeout(() => socket.destroy(Object.assign(new Error('connect timeout'), { code: 'ECONNTIMEOUT' })), ms);
-    socket.once(socket instanceof Socket && 'encrypted' in socket ? 'secureConnect' : 'connect', () => clearTimeout(timer));
+    const timer = setTimeout(
+      () => socket.destroy(Object.assign(new Error('connect timeout'), { code: 'ECONNTIMEOUT' })),
+      ms,
+    );
+    socket.once(
+      socket instanceof Socket && 'encrypted' in socket ? 'secureConnect' : 'connect',
+      () => clearTimeout(timer),
+    );
     socket.once('close', () => clearTimeout(timer));
     return socket;
   };
@@ -60,10 +66,19 @@ export class TossClient implements OnModuleDestroy {
     @Inject(tossConfig.KEY) private readonly config: ConfigType<typeof tossConfig>,
     @Optional() @Inject(TOSS_ENDPOINT) endpoint?: TossEndpoint,
   ) {
-    this.endpoint = endpoint ?? { baseUrl: () => config.apiBaseUrl ?? TOSS_API_ORIGIN, secretKey: config.secretKey ?? '' };
+    this.endpoint = endpoint ?? {
+      baseUrl: () => config.apiBaseUrl ?? TOSS_API_ORIGIN,
+      secretKey: config.secretKey ?? '',
+    };
     const secret = this.endpoint.secretKey;
-    this.httpAgent = withConnectTimeout(new http.Agent({ keepAlive: true, maxSockets: 64 }), config.connectTimeoutMs);
-    this.httpsAgent = withConnectTimeout(new https.Agent({ keepAlive: true, maxSockets: 64 }), config.connectTimeoutMs);
+    this.httpAgent = withConnectTimeout(
+      new http.Agent({ keepAlive: true, maxSockets: 64 }),
+      config.connectTimeoutMs,
+    );
+    this.httpsAgent = withConnectTimeout(
+      new https.Agent({ keepAlive: true, maxSockets: 64 }),
+      config.connectTimeoutMs,
+    );
     this.http = axios.create({
       timeout: config.readTimeoutMs,
       httpAgent: this.httpAgent,
@@ -91,26 +106,50 @@ export class TossClient implements OnModuleDestroy {
   }
 
   confirm(body: ConfirmRequest, idempotencyKey: string): Promise<TossPayment> {
-    return this.call('confirm', { method: 'POST', url: '/v1/payments/confirm', data: body, timeout: this.config.confirmTimeoutMs }, idempotencyKey);
+    return this.call(
+      'confirm',
+      {
+        method: 'POST',
+        url: '/v1/payments/confirm',
+        data: body,
+        timeout: this.config.confirmTimeoutMs,
+      },
+      idempotencyKey,
+    );
   }
 
   getPayment(paymentKey: string): Promise<TossPayment> {
-    return this.call('get', { method: 'GET', url: `/v1/payments/${encodeURIComponent(paymentKey)}` });
+    return this.call('get', {
+      method: 'GET',
+      url: `/v1/payments/${encodeURIComponent(paymentKey)}`,
+    });
   }
 
   getPaymentByOrderId(orderId: string): Promise<TossPayment> {
-    return this.call('getByOrderId', { method: 'GET', url: `/v1/payments/orders/${encodeURIComponent(orderId)}` });
+    return this.call('getByOrderId', {
+      method: 'GET',
+      url: `/v1/payments/orders/${encodeURIComponent(orderId)}`,
+    });
   }
 
   cancel(paymentKey: string, body: CancelRequest, idempotencyKey: string): Promise<TossPayment> {
     return this.call(
       'cancel',
-      { method: 'POST', url: `/v1/payments/${encodeURIComponent(paymentKey)}/cancel`, data: body, timeout: this.config.confirmTimeoutMs },
+      {
+        method: 'POST',
+        url: `/v1/payments/${encodeURIComponent(paymentKey)}/cancel`,
+        data: body,
+        timeout: this.config.confirmTimeoutMs,
+      },
       idempotencyKey,
     );
   }
 
-  private async call(operation: TossOperation, request: AxiosRequestConfig, idempotencyKey?: string): Promise<TossPayment> {
+  private async call(
+    operation: TossOperation,
+    request: AxiosRequestConfig,
+    idempotencyKey?: string,
+  ): Promise<TossPayment> {
     const started = performance.now();
     const headers = idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : undefined;
     let status: number | undefined;
@@ -121,10 +160,16 @@ export class TossClient implements OnModuleDestroy {
       body = response.data;
     } catch (error) {
       const failure = error as { code?: string; message?: string };
-      throw this.logged(operation, started, tossErrorFrom(undefined, undefined, { code: failure.code, message: failure.message ?? '' }));
+      throw this.logged(
+        operation,
+        started,
+        tossErrorFrom(undefined, undefined, { code: failure.code, message: failure.message ?? '' }),
+      );
     }
     if (status >= 200 && status < 300 && isPayment(body)) {
-      this.logger.debug(`toss ${operation} ${status} in ${Math.round(performance.now() - started)} ms`);
+      this.logger.debug(
+        `toss ${operation} ${status} in ${Math.round(performance.now() - started)} ms`,
+      );
       return body;
     }
     throw this.logged(operation, started, tossErrorFrom(status, body));

@@ -27,19 +27,33 @@ describe('Toss error classification', () => {
   });
 
   it('a timeout, a reset and a body without a code are unknown outcomes', () => {
-    expect(tossErrorFrom(undefined, undefined, { code: 'ECONNABORTED', message: 'timeout of 1000ms exceeded' })).toMatchObject({
+    expect(
+      tossErrorFrom(undefined, undefined, {
+        code: 'ECONNABORTED',
+        message: 'timeout of 1000ms exceeded',
+      }),
+    ).toMatchObject({
       code: 'TIMEOUT',
       outcome: 'unknown',
     });
-    expect(tossErrorFrom(undefined, undefined, { code: 'ECONNRESET', message: 'socket hang up' })).toMatchObject({
+    expect(
+      tossErrorFrom(undefined, undefined, { code: 'ECONNRESET', message: 'socket hang up' }),
+    ).toMatchObject({
       code: 'CONNECTION_FAILED',
       outcome: 'unknown',
     });
-    expect(tossErrorFrom(400, '<html>bad gateway</html>')).toMatchObject({ code: 'BAD_RESPONSE', outcome: 'unknown', status: 400 });
+    expect(tossErrorFrom(400, '<html>bad gateway</html>')).toMatchObject({
+      code: 'BAD_RESPONSE',
+      outcome: 'unknown',
+      status: 400,
+    });
   });
 
   it("keeps Toss's code, message and status for a refusal", () => {
-    const error = tossErrorFrom(403, { code: 'REJECT_CARD_PAYMENT', message: '한도초과 혹은 잔액부족으로 결제에 실패했습니다.' });
+    const error = tossErrorFrom(403, {
+      code: 'REJECT_CARD_PAYMENT',
+      message: '한도초과 혹은 잔액부족으로 결제에 실패했습니다.',
+    });
     expect(error).toMatchObject({ code: 'REJECT_CARD_PAYMENT', status: 403, outcome: 'refused' });
     expect(error.message).toBe('한도초과 혹은 잔액부족으로 결제에 실패했습니다.');
   });

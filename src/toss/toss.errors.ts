@@ -44,18 +44,33 @@ export function classify(status: number | undefined, code: string | undefined): 
 }
 
 /** Builds the typed error from an HTTP answer (status + parsed body) or a transport failure. */
-export function tossErrorFrom(status: number | undefined, body: unknown, transport?: { code?: string; message: string }): TossError {
+export function tossErrorFrom(
+  status: number | undefined,
+  body: unknown,
+  transport?: { code?: string; message: string },
+): TossError {
   if (status === undefined) {
-    const timeout = transport?.code === 'ECONNABORTED' || transport?.code === 'ETIMEDOUT' || /timeout/i.test(transport?.message ?? '');
+    const timeout =
+      transport?.code === 'ECONNABORTED' ||
+      transport?.code === 'ETIMEDOUT' ||
+      /timeout/i.test(transport?.message ?? '');
     return new TossError(
       timeout ? 'TIMEOUT' : 'CONNECTION_FAILED',
-      timeout ? 'Toss did not answer in time.' : `Toss could not be reached (${transport?.code ?? 'network error'}).`,
+      timeout
+        ? 'Toss did not answer in time.'
+        : `Toss could not be reached (${transport?.code ?? 'network error'}).`,
       undefined,
       'unknown',
     );
   }
   const parsed = body as { code?: unknown; message?: unknown } | undefined;
   const code = typeof parsed?.code === 'string' ? parsed.code : undefined;
-  const message = typeof parsed?.message === 'string' ? parsed.message : `Toss answered HTTP ${status}.`;
-  return new TossError(code ?? 'BAD_RESPONSE', message, status, code ? classify(status, code) : 'unknown');
+  const message =
+    typeof parsed?.message === 'string' ? parsed.message : `Toss answered HTTP ${status}.`;
+  return new TossError(
+    code ?? 'BAD_RESPONSE',
+    message,
+    status,
+    code ? classify(status, code) : 'unknown',
+  );
 }

@@ -55,7 +55,12 @@ export interface TossPayment {
   } | null;
   transfer?: { bankCode?: string; [field: string]: unknown } | null;
   mobilePhone?: { customerMobilePhone?: string; [field: string]: unknown } | null;
-  easyPay?: { provider?: string; amount?: number; discountAmount?: number; [field: string]: unknown } | null;
+  easyPay?: {
+    provider?: string;
+    amount?: number;
+    discountAmount?: number;
+    [field: string]: unknown;
+  } | null;
   receipt?: { url?: string } | null;
   failure?: { code?: string; message?: string } | null;
   cancels?: TossCancel[] | null;

@@ -30,7 +30,8 @@ describe('demo checkout in a browser (sandbox payment window)', () => {
   async function token(): Promise<string> {
     // Runs in the page (no DOM types here): the token the demo keeps in sessionStorage.
     const value = await page.evaluate(() => {
-      const storage = (globalThis as { sessionStorage?: { getItem(key: string): string | null } }).sessionStorage;
+      const storage = (globalThis as { sessionStorage?: { getItem(key: string): string | null } })
+        .sessionStorage;
       return storage?.getItem('demo.token') ?? null;
     });
     if (!value) throw new Error('the demo stored no token');
@@ -100,9 +101,14 @@ describe('demo checkout in a browser (sandbox payment window)', () => {
     await page.locator('#pay').click();
 
     await page.waitForURL(/\/demo\/payments\/success\?/);
-    await page.locator('#error [data-field="code"]').filter({ hasText: 'REJECT_CARD_PAYMENT' }).waitFor();
+    await page
+      .locator('#error [data-field="code"]')
+      .filter({ hasText: 'REJECT_CARD_PAYMENT' })
+      .waitFor();
     expect(await page.locator('#title').textContent()).toContain('결제를 완료하지 못했습니다');
-    expect(await orderStatus(new URL(page.url()).searchParams.get('orderId') ?? '')).toBe('PENDING');
+    expect(await orderStatus(new URL(page.url()).searchParams.get('orderId') ?? '')).toBe(
+      'PENDING',
+    );
   });
 
   it('buys 상품2 by virtual account, then the simulated deposit makes the order PAID', async () => {
@@ -121,7 +127,10 @@ describe('demo checkout in a browser (sandbox payment window)', () => {
     expect(await field('due-date').textContent()).toMatch(/\d/);
     const orderId = (await field('order-id').textContent()) ?? '';
     expect(await orderStatus(orderId)).toBe('WAITING_FOR_DEPOSIT');
-    await page.screenshot({ path: join(RESULTS_DIR, 'receipt-virtual-account.png'), fullPage: true });
+    await page.screenshot({
+      path: join(RESULTS_DIR, 'receipt-virtual-account.png'),
+      fullPage: true,
+    });
 
     // The customer pays into the account: POST /sandbox/toss/test/deposit (the page's sandbox button).
     await page.locator('#deposit').click();
@@ -130,7 +139,10 @@ describe('demo checkout in a browser (sandbox payment window)', () => {
       (status) => status === 'PAID',
     );
     await page.locator('#title').filter({ hasText: '결제가 완료되었습니다' }).waitFor();
-    await page.screenshot({ path: join(RESULTS_DIR, 'receipt-virtual-account-paid.png'), fullPage: true });
+    await page.screenshot({
+      path: join(RESULTS_DIR, 'receipt-virtual-account-paid.png'),
+      fullPage: true,
+    });
   });
 
   it('closing the window lands on the fail page with PAY_PROCESS_CANCELED and the order stays payable', async () => {

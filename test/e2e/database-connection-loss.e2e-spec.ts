@@ -12,14 +12,16 @@ import { startTestApp, TestApp } from '../setup/test-app';
 
 /**
  * What a PostgreSQL restart does to every session of the app's database: FATAL 57P01, then the
- * socket closes. Run from `admin`, whose own session is spared; answers how many it terminated.
+ * socket closes, to the app's own pool (the mounted sandbox keeps a pool of its own on the same
+ * database, counted apart). Run from `admin`, whose session is spared; answers how many it terminated.
  */
 async function terminateAppSessions(admin: Client): Promise<number> {
   await admin.query('SELECT pg_stat_clear_snapshot()');
   // In the select list, so that only the rows the WHERE kept are terminated (quals may be reordered).
   const { rows } = await admin.query<{ pid: number; terminated: boolean }>(
     `SELECT pid, pg_terminate_backend(pid) AS terminated FROM pg_stat_activity
-      WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+      WHERE datname = current_database() AND pid <> pg_backend_pid()
+        AND application_name = 'toss-payments-backend'`,
   );
   const pids = rows.filter((row) => row.terminated).map((row) => row.pid);
   // Gone once their backends have exited (background workers may open new sessions meanwhile).

@@ -10,9 +10,10 @@ export default async function globalTeardown(): Promise<void> {
   } else {
     const client = new Client({ connectionString: state.adminUrl });
     await client.connect();
-    const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [
-      `${state.template}%`,
-    ]);
+    const { rows } = await client.query<{ datname: string }>(
+      'SELECT datname FROM pg_database WHERE datname LIKE $1',
+      [`${state.template}%`],
+    );
     for (const { datname } of rows.reverse()) {
       await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     }

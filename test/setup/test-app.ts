@@ -20,8 +20,14 @@ export interface TestApp {
  * on a loopback port so that anything calling back over HTTP (the sandbox) works as in production.
  * Pass databaseUrl to start a second instance on the same database.
  */
-export async function startTestApp(options: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
-  Object.assign(process.env, { TZ: 'UTC', ADMIN_EMAIL: TEST_ADMIN.email, ADMIN_PASSWORD: TEST_ADMIN.password }, options.env);
+export async function startTestApp(
+  options: { databaseUrl?: string; env?: Record<string, string> } = {},
+): Promise<TestApp> {
+  Object.assign(
+    process.env,
+    { TZ: 'UTC', ADMIN_EMAIL: TEST_ADMIN.email, ADMIN_PASSWORD: TEST_ADMIN.password },
+    options.env,
+  );
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const app = await createApp({ databaseUrl, migrationsRun: false, logger: false });
   await app.listen(0, '127.0.0.1');

@@ -16,7 +16,9 @@ async function main(): Promise<void> {
   });
   // As src/main.ts does: drain the requests in flight, then close.
   const stop = (signal: string) =>
-    void gracefulShutdown(app, { signal, timeoutMs: env.shutdownTimeoutMs }).then(() => process.exit(0));
+    void gracefulShutdown(app, { signal, timeoutMs: env.shutdownTimeoutMs }).then(() =>
+      process.exit(0),
+    );
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
   await app.listen(env.port, '127.0.0.1');

@@ -42,12 +42,18 @@ function matchesHost(source: string, url: URL): boolean {
   const hostname = url.hostname.toLowerCase();
   const wanted = host.toLowerCase();
   if (wildcard ? !hostname.endsWith(`.${wanted}`) : hostname !== wanted) return false;
-  if (port && port !== '*' && port !== (url.port || (url.protocol === 'https:' ? '443' : '80'))) return false;
+  if (port && port !== '*' && port !== (url.port || (url.protocol === 'https:' ? '443' : '80')))
+    return false;
   return true;
 }
 
 /** May `resourceUrl` be loaded as `directive` by a page at `pageUrl`? */
-export function allowsUrl(csp: Csp, directive: string, pageUrl: string, resourceUrl: string): boolean {
+export function allowsUrl(
+  csp: Csp,
+  directive: string,
+  pageUrl: string,
+  resourceUrl: string,
+): boolean {
   const sources = sourcesFor(csp, directive);
   if (!sources) return true;
   const url = new URL(resourceUrl, pageUrl);
@@ -69,7 +75,9 @@ export function allowsInline(csp: Csp, directive: string, content: string): bool
   const lower = sources.map((s) => s.toLowerCase());
   const hash = `'sha256-${createHash('sha256').update(content).digest('base64')}'`;
   if (sources.includes(hash)) return true;
-  const hashesOrNonces = lower.some((s) => s.startsWith("'sha") || s.startsWith("'nonce-") || s === "'strict-dynamic'");
+  const hashesOrNonces = lower.some(
+    (s) => s.startsWith("'sha") || s.startsWith("'nonce-") || s === "'strict-dynamic'",
+  );
   return lower.includes("'unsafe-inline'") && !hashesOrNonces;
 }
 
@@ -85,15 +93,25 @@ const JS_TYPES = new Set(['', 'text/javascript', 'application/javascript', 'modu
 /** The scripts, styles and images an HTML page uses, found with patterns (these pages are simple). */
 export function pageResources(html: string): PageResource[] {
   const found: PageResource[] = [];
-  const attr = (tag: string, name: string) => new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(tag)?.slice(1).find((v) => v !== undefined);
+  const attr = (tag: string, name: string) =>
+    new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i')
+      .exec(tag)
+      ?.slice(1)
+      .find((v) => v !== undefined);
   for (const [, open, body] of html.matchAll(/(<script\b[^>]*>)([\s\S]*?)<\/script>/gi)) {
     const src = attr(open, 'src');
     const type = (attr(open, 'type') ?? '').toLowerCase();
     if (src) found.push({ directive: 'script-src-elem', url: src, what: `script ${src}` });
-    else if (JS_TYPES.has(type) && body.trim() !== '') found.push({ directive: 'script-src-elem', inline: body, what: 'inline script' });
+    else if (JS_TYPES.has(type) && body.trim() !== '')
+      found.push({ directive: 'script-src-elem', inline: body, what: 'inline script' });
   }
   for (const [tag] of html.matchAll(/<link\b[^>]*>/gi)) {
-    if (/\brel\s*=\s*["']?stylesheet/i.test(tag)) found.push({ directive: 'style-src-elem', url: attr(tag, 'href'), what: `stylesheet ${attr(tag, 'href')}` });
+    if (/\brel\s*=\s*["']?stylesheet/i.test(tag))
+      found.push({
+        directive: 'style-src-elem',
+        url: attr(tag, 'href'),
+        what: `stylesheet ${attr(tag, 'href')}`,
+      });
   }
   for (const [, body] of html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)) {
     found.push({ directive: 'style-src-elem', inline: body, what: 'inline <style>' });
@@ -101,7 +119,9 @@ export function pageResources(html: string): PageResource[] {
   for (const [, , value] of html.matchAll(/<[a-z][^>]*\sstyle\s*=\s*(["'])([^"']*)\1/gi)) {
     found.push({ directive: 'style-src-attr', inline: value, what: `style attribute "${value}"` });
   }
-  for (const [, name, , value] of html.matchAll(/<[a-z][^>]*\s(on[a-z]+)\s*=\s*(["'])([^"']*)\2/gi)) {
+  for (const [, name, , value] of html.matchAll(
+    /<[a-z][^>]*\s(on[a-z]+)\s*=\s*(["'])([^"']*)\2/gi,
+  )) {
     found.push({ directive: 'script-src-attr', inline: value, what: `${name} handler` });
   }
   for (const [tag] of html.matchAll(/<img\b[^>]*>/gi)) {

@@ -10,9 +10,32 @@
   'use strict';
 
   var AUTHORIZE_URL = '/sandbox/toss/test/authorize';
-  var METHOD_NAMES = { CARD: '카드', VIRTUAL_ACCOUNT: '가상계좌', TRANSFER: '계좌이체', MOBILE_PHONE: '휴대폰' };
-  var EASY_PAY = { TOSSPAY: '토스페이', NAVERPAY: '네이버페이', KAKAOPAY: '카카오페이', SAMSUNGPAY: '삼성페이', PAYCO: '페이코', LPAY: '엘페이', SSG: 'SSG페이' };
-  var CARD_COMPANIES = { HYUNDAI: '61', SHINHAN: '41', KOOKMIN: '11', SAMSUNG: '51', LOTTE: '71', HANA: '21', WOORI: '33', BC: '31', NONGHYEOP: '91' };
+  var METHOD_NAMES = {
+    CARD: '카드',
+    VIRTUAL_ACCOUNT: '가상계좌',
+    TRANSFER: '계좌이체',
+    MOBILE_PHONE: '휴대폰',
+  };
+  var EASY_PAY = {
+    TOSSPAY: '토스페이',
+    NAVERPAY: '네이버페이',
+    KAKAOPAY: '카카오페이',
+    SAMSUNGPAY: '삼성페이',
+    PAYCO: '페이코',
+    LPAY: '엘페이',
+    SSG: 'SSG페이',
+  };
+  var CARD_COMPANIES = {
+    HYUNDAI: '61',
+    SHINHAN: '41',
+    KOOKMIN: '11',
+    SAMSUNG: '51',
+    LOTTE: '71',
+    HANA: '21',
+    WOORI: '33',
+    BC: '31',
+    NONGHYEOP: '91',
+  };
   var CLIENT_KEY = /^test_(ck|gck)_[A-Za-z0-9_]+$/;
   var ORDER_ID = /^[A-Za-z0-9_=.-]{6,64}$/;
 
@@ -22,19 +45,37 @@
   var payButton = document.getElementById('pay');
   var problems = [];
 
-  function $(id) { return document.getElementById(id); }
-  function param(name) { var value = query.get(name); return value === null ? '' : value.trim(); }
-  function json(name) { try { return JSON.parse(param(name) || 'null') || {}; } catch (e) { return {}; } }
-  function won(value) { return Number(value).toLocaleString('ko-KR') + '원'; }
+  function $(id) {
+    return document.getElementById(id);
+  }
+  function param(name) {
+    var value = query.get(name);
+    return value === null ? '' : value.trim();
+  }
+  function json(name) {
+    try {
+      return JSON.parse(param(name) || 'null') || {};
+    } catch (e) {
+      return {};
+    }
+  }
+  function won(value) {
+    return Number(value).toLocaleString('ko-KR') + '원';
+  }
 
   function httpUrl(name) {
     var value = param(name);
-    if (!value) { problems.push(name + ' 가 없습니다 / is missing.'); return null; }
+    if (!value) {
+      problems.push(name + ' 가 없습니다 / is missing.');
+      return null;
+    }
     try {
       var url = new URL(value);
       // Never navigate to javascript:, data: or similar from a query parameter.
       if (url.protocol === 'http:' || url.protocol === 'https:') return url;
-    } catch (e) { /* reported below */ }
+    } catch (e) {
+      /* reported below */
+    }
     problems.push(name + ' 는 http(s) URL이어야 합니다 / must be an http(s) URL.');
     return null;
   }
@@ -51,17 +92,25 @@
   };
   var successUrl = httpUrl('successUrl');
   var failUrl = httpUrl('failUrl');
-  if (!CLIENT_KEY.test(order.clientKey)) problems.push('clientKey 는 테스트 클라이언트 키(test_ck_…)여야 합니다 / must be a test client key.');
-  if (!/^[1-9]\d{0,12}$/.test(order.amount)) problems.push('amount 는 양의 정수여야 합니다 / must be a positive whole number of KRW.');
-  if (!ORDER_ID.test(order.orderId)) problems.push('orderId 는 6~64자 [A-Za-z0-9_=.-] 여야 합니다 / is not a valid orderId.');
-  if (!order.orderName || order.orderName.length > 100) problems.push('orderName 은 1~100자여야 합니다 / must be 1 to 100 characters.');
-  if (order.method && !METHOD_NAMES[order.method]) problems.push('method ' + order.method + ' 는 샌드박스가 지원하지 않습니다 / is not emulated.');
+  if (!CLIENT_KEY.test(order.clientKey))
+    problems.push(
+      'clientKey 는 테스트 클라이언트 키(test_ck_…)여야 합니다 / must be a test client key.',
+    );
+  if (!/^[1-9]\d{0,12}$/.test(order.amount))
+    problems.push('amount 는 양의 정수여야 합니다 / must be a positive whole number of KRW.');
+  if (!ORDER_ID.test(order.orderId))
+    problems.push('orderId 는 6~64자 [A-Za-z0-9_=.-] 여야 합니다 / is not a valid orderId.');
+  if (!order.orderName || order.orderName.length > 100)
+    problems.push('orderName 은 1~100자여야 합니다 / must be 1 to 100 characters.');
+  if (order.method && !METHOD_NAMES[order.method])
+    problems.push('method ' + order.method + ' 는 샌드박스가 지원하지 않습니다 / is not emulated.');
 
   // ---- the order as the merchant described it
   $('order-name').textContent = order.orderName || '—';
   $('amount').textContent = /^\d+$/.test(order.amount) ? won(order.amount) : '—';
   $('order-id').textContent = order.orderId || '—';
-  $('customer').textContent = [order.customerName, order.customerEmail].filter(Boolean).join(' · ') || '—';
+  $('customer').textContent =
+    [order.customerName, order.customerEmail].filter(Boolean).join(' · ') || '—';
 
   // ---- method preselected from requestPayment's method (card.flowMode DIRECT + easyPay: 간편결제)
   var card = json('card');
@@ -70,12 +119,17 @@
     preselected = '간편결제';
     if (EASY_PAY[card.easyPay]) form.elements.easyPayProvider.value = EASY_PAY[card.easyPay];
   }
-  if (card.cardCompany && CARD_COMPANIES[card.cardCompany]) form.elements.cardIssuerCode.value = CARD_COMPANIES[card.cardCompany];
+  if (card.cardCompany && CARD_COMPANIES[card.cardCompany])
+    form.elements.cardIssuerCode.value = CARD_COMPANIES[card.cardCompany];
   form.querySelector('input[name=method][value="' + preselected + '"]').checked = true;
   form.elements.customerMobilePhone.value = order.customerMobilePhone;
 
-  function selectedMethod() { return form.querySelector('input[name=method]:checked').value; }
-  function selectedOutcome() { return form.querySelector('input[name=outcome]:checked').value; }
+  function selectedMethod() {
+    return form.querySelector('input[name=method]:checked').value;
+  }
+  function selectedOutcome() {
+    return form.querySelector('input[name=outcome]:checked').value;
+  }
 
   function showDetails() {
     var method = selectedMethod();
@@ -99,25 +153,30 @@
     $('problem').hidden = false;
   }
   if (problems.length > 0) {
-    problem('결제 요청이 올바르지 않습니다 / The payment request is invalid:\n' + problems.join('\n'));
+    problem(
+      '결제 요청이 올바르지 않습니다 / The payment request is invalid:\n' + problems.join('\n'),
+    );
     payButton.disabled = true;
   }
 
   function go(url, params) {
     var target = new URL(url.toString());
     Object.keys(params).forEach(function (key) {
-      if (params[key] !== undefined && params[key] !== null) target.searchParams.set(key, String(params[key]));
+      if (params[key] !== undefined && params[key] !== null)
+        target.searchParams.set(key, String(params[key]));
     });
     location.assign(target.toString());
   }
 
   function declineFor(code) {
-    for (var i = 0; i < data.declines.length; i++) if (data.declines[i].code === code) return data.declines[i];
+    for (var i = 0; i < data.declines.length; i++)
+      if (data.declines[i].code === code) return data.declines[i];
     return { code: code, message: '결제에 실패했습니다.' };
   }
 
   function close() {
-    if (!failUrl) return problem('failUrl 이 없어 돌아갈 곳이 없습니다 / There is no failUrl to return to.');
+    if (!failUrl)
+      return problem('failUrl 이 없어 돌아갈 곳이 없습니다 / There is no failUrl to return to.');
     // Toss puts no orderId on failUrl when the customer closes the window (docs/toss.md §8).
     go(failUrl, { code: data.closed.code, message: data.closed.message });
   }
@@ -126,13 +185,19 @@
 
   function authorizeBody(outcome) {
     var method = selectedMethod();
-    var body = { orderId: order.orderId, amount: Number(order.amount), orderName: order.orderName, method: method };
+    var body = {
+      orderId: order.orderId,
+      amount: Number(order.amount),
+      orderName: order.orderName,
+      method: method,
+    };
     if (order.customerName) body.customerName = order.customerName.slice(0, 100);
     if (outcome === 'decline-at-confirm') body.outcome = $('decline-code').value;
     if (method === '카드') body.cardIssuerCode = form.elements.cardIssuerCode.value;
     if (method === '가상계좌' || method === '계좌이체') body.bank = form.elements.bank.value;
     if (method === '간편결제') body.easyPayProvider = form.elements.easyPayProvider.value;
-    if (method === '휴대폰' && form.elements.customerMobilePhone.value) body.customerMobilePhone = form.elements.customerMobilePhone.value.replace(/\D/g, '');
+    if (method === '휴대폰' && form.elements.customerMobilePhone.value)
+      body.customerMobilePhone = form.elements.customerMobilePhone.value.replace(/\D/g, '');
     return body;
   }
 
@@ -151,21 +216,39 @@
       body: JSON.stringify(authorizeBody(outcome)),
     })
       .then(function (response) {
-        return response.json().catch(function () { return {}; }).then(function (body) { return { ok: response.ok, body: body }; });
+        return response
+          .json()
+          .catch(function () {
+            return {};
+          })
+          .then(function (body) {
+            return { ok: response.ok, body: body };
+          });
       })
       .then(function (result) {
         if (result.ok && result.body.paymentKey) {
-          return go(successUrl, { paymentType: 'NORMAL', orderId: order.orderId, paymentKey: result.body.paymentKey, amount: order.amount });
+          return go(successUrl, {
+            paymentType: 'NORMAL',
+            orderId: order.orderId,
+            paymentKey: result.body.paymentKey,
+            amount: order.amount,
+          });
         }
         if (result.body.code) {
           // The window itself refused (minimum amount, duplicated orderId, …): Toss reports it on failUrl.
-          return go(failUrl, { code: result.body.code, message: result.body.message || '', orderId: order.orderId });
+          return go(failUrl, {
+            code: result.body.code,
+            message: result.body.message || '',
+            orderId: order.orderId,
+          });
         }
         throw new Error('unexpected answer');
       })
       .catch(function () {
         payButton.disabled = false;
-        problem('샌드박스에 연결하지 못했습니다. 다시 시도해 주세요 / Could not reach the sandbox; try again.');
+        problem(
+          '샌드박스에 연결하지 못했습니다. 다시 시도해 주세요 / Could not reach the sandbox; try again.',
+        );
       });
   });
 })();

@@ -27,7 +27,11 @@ export function loggerParams(
   auth: ConfigType<typeof authConfig>,
   options: LoggingOptions,
 ): Params {
-  const scrub = lineScrubber([toss.secretKey, toss.secretKey && basicCredential(toss.secretKey), auth.jwtSecret]);
+  const scrub = lineScrubber([
+    toss.secretKey,
+    toss.secretKey && basicCredential(toss.secretKey),
+    auth.jwtSecret,
+  ]);
   const config: LoggerOptions = {
     level: options.silent ? 'silent' : app.logLevel,
     // Known paths are removed cheaply here; anything else secret-shaped is scrubbed from the line.
@@ -38,7 +42,13 @@ export function loggerParams(
   // Pretty lines for people in development; JSON (one object a line) for collectors everywhere else.
   if (app.logFormat === 'pretty' && prettyAvailable()) {
     return {
-      pinoHttp: { ...config, transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } },
+      pinoHttp: {
+        ...config,
+        transport: {
+          target: 'pino-pretty',
+          options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' },
+        },
+      },
       forRoutes: [],
     };
   }
@@ -56,8 +66,11 @@ export class LoggingModule {
   static forRoot(options: LoggingOptions = {}): DynamicModule {
     return LoggerModule.forRootAsync({
       inject: [appConfig.KEY, tossConfig.KEY, authConfig.KEY],
-      useFactory: (app: ConfigType<typeof appConfig>, toss: ConfigType<typeof tossConfig>, auth: ConfigType<typeof authConfig>) =>
-        loggerParams(app, toss, auth, options),
+      useFactory: (
+        app: ConfigType<typeof appConfig>,
+        toss: ConfigType<typeof tossConfig>,
+        auth: ConfigType<typeof authConfig>,
+      ) => loggerParams(app, toss, auth, options),
     });
   }
 }

@@ -24,15 +24,31 @@ describe('log redaction', () => {
     log.info(
       {
         password: 'hunter2-password',
-        body: { email: 'a@b.c', password: 'nested-password', refundReceiveAccount: { bank: '88', accountNumber: '110222333444' } },
-        headers: { authorization: 'Bearer header.jwt.value', Authorization: `Basic ${basicCredential(TOSS_KEY)}` },
+        body: {
+          email: 'a@b.c',
+          password: 'nested-password',
+          refundReceiveAccount: { bank: '88', accountNumber: '110222333444' },
+        },
+        headers: {
+          authorization: 'Bearer header.jwt.value',
+          Authorization: `Basic ${basicCredential(TOSS_KEY)}`,
+        },
         data: { secret: 'va-deposit-secret', accessToken: 'access.token.value' },
         config: { headers: { Authorization: 'Basic Zm9vYmFyYmF6' } },
       },
       'something happened',
     );
     const line = text();
-    for (const secret of ['hunter2-password', 'nested-password', '110222333444', 'header.jwt.value', 'va-deposit-secret', 'access.token.value', 'Zm9vYmFyYmF6', basicCredential(TOSS_KEY)]) {
+    for (const secret of [
+      'hunter2-password',
+      'nested-password',
+      '110222333444',
+      'header.jwt.value',
+      'va-deposit-secret',
+      'access.token.value',
+      'Zm9vYmFyYmF6',
+      basicCredential(TOSS_KEY),
+    ]) {
       expect(line).not.toContain(secret);
     }
     expect(line).toContain(REDACTED);
@@ -41,11 +57,23 @@ describe('log redaction', () => {
 
   it('scrubs secrets that were written into a message', () => {
     const { log, text } = appLogger();
-    log.warn(`calling Toss with ${TOSS_KEY} as Basic ${basicCredential(TOSS_KEY)} and Bearer eyJhbGciOi.eyJzdWIi.c2lnbmF0dXJl`);
-    log.error(`body was ${JSON.stringify({ password: 'in-a-message', secret: 'va-secret-in-message', accountNumber: '9988776655' })}`);
+    log.warn(
+      `calling Toss with ${TOSS_KEY} as Basic ${basicCredential(TOSS_KEY)} and Bearer eyJhbGciOi.eyJzdWIi.c2lnbmF0dXJl`,
+    );
+    log.error(
+      `body was ${JSON.stringify({ password: 'in-a-message', secret: 'va-secret-in-message', accountNumber: '9988776655' })}`,
+    );
     log.info(`jwt key ${JWT_SECRET} must not show`);
     const lines = text();
-    for (const secret of [TOSS_KEY, basicCredential(TOSS_KEY), 'eyJhbGciOi.eyJzdWIi.c2lnbmF0dXJl', 'in-a-message', 'va-secret-in-message', '9988776655', JWT_SECRET]) {
+    for (const secret of [
+      TOSS_KEY,
+      basicCredential(TOSS_KEY),
+      'eyJhbGciOi.eyJzdWIi.c2lnbmF0dXJl',
+      'in-a-message',
+      'va-secret-in-message',
+      '9988776655',
+      JWT_SECRET,
+    ]) {
       expect(lines).not.toContain(secret);
     }
     expect(lines.split('\n').filter(Boolean)).toHaveLength(3);

@@ -36,13 +36,18 @@ const PATTERNS =
  * to be secret (the configured Toss key and its Basic form) that no pattern would recognise.
  */
 export function lineScrubber(literals: (string | undefined)[]): (line: string) => string {
-  const known = literals.filter((value): value is string => typeof value === 'string' && value.length >= 8);
+  const known = literals.filter(
+    (value): value is string => typeof value === 'string' && value.length >= 8,
+  );
   return (line) => {
-    let out = line.replace(PATTERNS, (match, scheme: string | undefined, gap: string | undefined, field: string | undefined) => {
-      if (field !== undefined) return `${field}${REDACTED}`;
-      if (scheme !== undefined) return `${scheme}${gap ?? ' '}${REDACTED}`;
-      return REDACTED;
-    });
+    let out = line.replace(
+      PATTERNS,
+      (match, scheme: string | undefined, gap: string | undefined, field: string | undefined) => {
+        if (field !== undefined) return `${field}${REDACTED}`;
+        if (scheme !== undefined) return `${scheme}${gap ?? ' '}${REDACTED}`;
+        return REDACTED;
+      },
+    );
     for (const value of known) {
       if (out.includes(value)) out = out.split(value).join(REDACTED);
     }

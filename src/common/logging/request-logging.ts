@@ -21,7 +21,14 @@ export async function installRequestLogging(app: NestFastifyApplication): Promis
     const root = PinoLogger.root;
     if (root && !QUIET_PATHS.test(request.url)) {
       const ms = Math.round(reply.elapsedTime);
-      const fields = { reqId: request.id, method: request.method, url: request.url, statusCode: reply.statusCode, responseTime: ms, remoteAddress: request.ip };
+      const fields = {
+        reqId: request.id,
+        method: request.method,
+        url: request.url,
+        statusCode: reply.statusCode,
+        responseTime: ms,
+        remoteAddress: request.ip,
+      };
       const line = `${request.method} ${request.url} ${reply.statusCode} ${ms} ms`;
       if (reply.statusCode >= 500) root.error(fields, line);
       else root.info(fields, line);

@@ -43,12 +43,19 @@ export function contentSecurityPolicyHeader(production: boolean): string {
     },
     removeHeader: () => undefined,
   };
-  helmet.contentSecurityPolicy({ useDefaults: false, directives: contentSecurityPolicy(production) })({} as never, response as never, () => undefined);
+  helmet.contentSecurityPolicy({
+    useDefaults: false,
+    directives: contentSecurityPolicy(production),
+  })({} as never, response as never, () => undefined);
   return header;
 }
 
 /** Security headers (helmet) and CORS, registered before any route. */
-export async function applyHttpSecurity(app: NestFastifyApplication, ops: OpsConfig, production: boolean): Promise<void> {
+export async function applyHttpSecurity(
+  app: NestFastifyApplication,
+  ops: OpsConfig,
+  production: boolean,
+): Promise<void> {
   const csp = contentSecurityPolicyHeader(production);
   app
     .getHttpAdapter()

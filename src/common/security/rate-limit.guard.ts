@@ -80,17 +80,30 @@ export class RateLimitGuard extends ThrottlerGuard {
     return true;
   }
 
-  protected override throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+  protected override throwThrottlingException(
+    context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
     const retryAfter = Math.max(1, detail.timeToBlockExpire);
-    void context.switchToHttp().getResponse<FastifyReply>().header('Retry-After', String(retryAfter));
-    throw new DomainError('RATE_LIMITED', `Too many requests; try again in ${retryAfter} s.`, { retryAfterSeconds: retryAfter });
+    void context
+      .switchToHttp()
+      .getResponse<FastifyReply>()
+      .header('Retry-After', String(retryAfter));
+    throw new DomainError('RATE_LIMITED', `Too many requests; try again in ${retryAfter} s.`, {
+      retryAfterSeconds: retryAfter,
+    });
   }
 
   private planFor(route: string, url: string): Rule[] {
     const limits = this.ops.rateLimit;
     const rules: Rule[] = [];
     const add = (name: string, limit: number, tracker: Tracker) => {
-      if (limit > 0) rules.push({ throttler: { name, limit, ttl: limits.windowSeconds * 1000, setHeaders: false }, limit, tracker });
+      if (limit > 0)
+        rules.push({
+          throttler: { name, limit, ttl: limits.windowSeconds * 1000, setHeaders: false },
+          limit,
+          tracker,
+        });
     };
     switch (route) {
       case 'AuthController.login':

@@ -91,7 +91,10 @@ export async function gracefulShutdown(
   log(`${options.signal} received: draining (up to ${options.timeoutMs} ms), then closing`);
   const background = registration?.stopBackground().catch(() => undefined) ?? Promise.resolve();
   const drained = drain ? await drain.drain(options.timeoutMs) : true;
-  if (!drained) log(`${drain?.running ?? 0} request(s) still running after ${options.timeoutMs} ms: closing anyway`);
+  if (!drained)
+    log(
+      `${drain?.running ?? 0} request(s) still running after ${options.timeoutMs} ms: closing anyway`,
+    );
   await within(background, Math.max(0, options.timeoutMs - (Date.now() - started)));
   await app.close();
   log(`closed in ${Date.now() - started} ms`);

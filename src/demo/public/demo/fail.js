@@ -3,7 +3,9 @@
   'use strict';
 
   var Demo = window.Demo;
-  var $ = function (id) { return document.getElementById(id); };
+  var $ = function (id) {
+    return document.getElementById(id);
+  };
   var query = new URLSearchParams(location.search);
   var code = query.get('code') || 'UNKNOWN';
   var message = query.get('message') || '결제가 완료되지 않았습니다.';
@@ -23,9 +25,16 @@
   $('order-id').textContent = orderId || '—';
 
   if (orderId && /^[A-Za-z0-9_-]{6,64}$/.test(orderId) && Demo.hasToken()) {
-    Demo.api('/orders/' + encodeURIComponent(orderId)).then(function (order) {
-      $('order-status').textContent = Demo.statusLabel(order.status);
-      if (order.status === 'PENDING') $('hint').textContent = '주문은 아직 결제 대기 상태입니다. 다시 결제할 수 있습니다. / The order is still payable.';
-    }, function () { $('order-status').textContent = '—'; });
+    Demo.api('/orders/' + encodeURIComponent(orderId)).then(
+      function (order) {
+        $('order-status').textContent = Demo.statusLabel(order.status);
+        if (order.status === 'PENDING')
+          $('hint').textContent =
+            '주문은 아직 결제 대기 상태입니다. 다시 결제할 수 있습니다. / The order is still payable.';
+      },
+      function () {
+        $('order-status').textContent = '—';
+      },
+    );
   }
 })();

@@ -3,7 +3,9 @@
   'use strict';
 
   var Demo = window.Demo;
-  var $ = function (id) { return document.getElementById(id); };
+  var $ = function (id) {
+    return document.getElementById(id);
+  };
   var products = [];
   var quantities = {};
   var config = null;
@@ -11,8 +13,12 @@
 
   function showError(error) {
     var box = $('error');
-    if (!error) { box.hidden = true; return; }
-    box.textContent = (error.code ? '[' + error.code + '] ' : '') + (error.message || String(error));
+    if (!error) {
+      box.hidden = true;
+      return;
+    }
+    box.textContent =
+      (error.code ? '[' + error.code + '] ' : '') + (error.message || String(error));
     box.hidden = false;
   }
 
@@ -57,7 +63,10 @@
     var action = event.submitter ? event.submitter.value : 'login';
     var email = form.elements.email.value.trim();
     var password = form.elements.password.value;
-    var done = action === 'register' ? Demo.register(email, password, form.elements.name.value.trim() || '데모 고객') : Demo.signIn(email, password);
+    var done =
+      action === 'register'
+        ? Demo.register(email, password, form.elements.name.value.trim() || '데모 고객')
+        : Demo.signIn(email, password);
     done.then(showSignedIn, showError);
   });
 
@@ -71,21 +80,56 @@
   function renderProducts() {
     var list = $('products');
     list.textContent = '';
-    if (products.length === 0) list.appendChild(Demo.el('p', { className: 'muted', text: '판매 중인 상품이 없습니다 / No products.' }));
+    if (products.length === 0)
+      list.appendChild(
+        Demo.el('p', { className: 'muted', text: '판매 중인 상품이 없습니다 / No products.' }),
+      );
     products.forEach(function (product, index) {
-      var input = Demo.el('input', { type: 'number', min: '0', max: '99', value: String(quantities[product.id] || 0), 'aria-label': product.name + ' 수량 / quantity' });
-      input.addEventListener('input', function () { setQuantity(product.id, Number(input.value)); });
-      var minus = Demo.el('button', { type: 'button', className: 'step', 'aria-label': product.name + ' 하나 빼기', text: '−' });
-      var plus = Demo.el('button', { type: 'button', className: 'step', 'aria-label': product.name + ' 하나 더하기', text: '+' });
-      minus.addEventListener('click', function () { setQuantity(product.id, (quantities[product.id] || 0) - 1); input.value = String(quantities[product.id] || 0); });
-      plus.addEventListener('click', function () { setQuantity(product.id, (quantities[product.id] || 0) + 1); input.value = String(quantities[product.id] || 0); });
-      list.appendChild(Demo.el('article', { className: 'product', 'data-product': product.name }, [
-        Demo.el('div', { className: 'thumb', style: '--hue:' + ((205 + index * 47) % 360), text: product.name }),
-        Demo.el('h3', { text: product.name }),
-        product.description ? Demo.el('p', { className: 'muted small', text: product.description }) : null,
-        Demo.el('div', { className: 'price', text: Demo.won(product.price) }),
-        Demo.el('div', { className: 'qty' }, [minus, input, plus]),
-      ]));
+      var input = Demo.el('input', {
+        type: 'number',
+        min: '0',
+        max: '99',
+        value: String(quantities[product.id] || 0),
+        'aria-label': product.name + ' 수량 / quantity',
+      });
+      input.addEventListener('input', function () {
+        setQuantity(product.id, Number(input.value));
+      });
+      var minus = Demo.el('button', {
+        type: 'button',
+        className: 'step',
+        'aria-label': product.name + ' 하나 빼기',
+        text: '−',
+      });
+      var plus = Demo.el('button', {
+        type: 'button',
+        className: 'step',
+        'aria-label': product.name + ' 하나 더하기',
+        text: '+',
+      });
+      minus.addEventListener('click', function () {
+        setQuantity(product.id, (quantities[product.id] || 0) - 1);
+        input.value = String(quantities[product.id] || 0);
+      });
+      plus.addEventListener('click', function () {
+        setQuantity(product.id, (quantities[product.id] || 0) + 1);
+        input.value = String(quantities[product.id] || 0);
+      });
+      list.appendChild(
+        Demo.el('article', { className: 'product', 'data-product': product.name }, [
+          Demo.el('div', {
+            className: 'thumb',
+            style: '--hue:' + ((205 + index * 47) % 360),
+            text: product.name,
+          }),
+          Demo.el('h3', { text: product.name }),
+          product.description
+            ? Demo.el('p', { className: 'muted small', text: product.description })
+            : null,
+          Demo.el('div', { className: 'price', text: Demo.won(product.price) }),
+          Demo.el('div', { className: 'qty' }, [minus, input, plus]),
+        ]),
+      );
     });
   }
 
@@ -97,24 +141,40 @@
   }
 
   function cartLines() {
-    return products.filter(function (p) { return quantities[p.id]; }).map(function (p) {
-      return { product: p, quantity: quantities[p.id], amount: p.price * quantities[p.id] };
-    });
+    return products
+      .filter(function (p) {
+        return quantities[p.id];
+      })
+      .map(function (p) {
+        return { product: p, quantity: quantities[p.id], amount: p.price * quantities[p.id] };
+      });
   }
 
   function updateCart() {
     var lines = cartLines();
     var list = $('lines');
     list.textContent = '';
-    if (lines.length === 0) list.appendChild(Demo.el('li', { className: 'muted', text: '상품의 수량을 고르세요 / Pick quantities above' }));
+    if (lines.length === 0)
+      list.appendChild(
+        Demo.el('li', {
+          className: 'muted',
+          text: '상품의 수량을 고르세요 / Pick quantities above',
+        }),
+      );
     lines.forEach(function (line) {
-      list.appendChild(Demo.el('li', {}, [
-        Demo.el('span', { text: line.product.name + ' × ' + line.quantity }),
-        Demo.el('span', { text: Demo.won(line.amount) }),
-      ]));
+      list.appendChild(
+        Demo.el('li', {}, [
+          Demo.el('span', { text: line.product.name + ' × ' + line.quantity }),
+          Demo.el('span', { text: Demo.won(line.amount) }),
+        ]),
+      );
     });
     // Shown only; the server prices the order and the window is opened with the server's amount.
-    $('total').textContent = Demo.won(lines.reduce(function (sum, line) { return sum + line.amount; }, 0));
+    $('total').textContent = Demo.won(
+      lines.reduce(function (sum, line) {
+        return sum + line.amount;
+      }, 0),
+    );
     $('pay').disabled = lines.length === 0 || !config || !config.sdk;
   }
 
@@ -127,15 +187,28 @@
         if (window.TossPayments) return resolve(window.TossPayments);
         var script = document.createElement('script');
         script.src = config.sdkUrl;
-        script.onload = function () { resolve(window.TossPayments); };
-        script.onerror = function () { sdkLoaded = null; reject(new Error('결제 SDK를 불러오지 못했습니다 / Could not load the payment SDK (' + config.sdkUrl + ').')); };
+        script.onload = function () {
+          resolve(window.TossPayments);
+        };
+        script.onerror = function () {
+          sdkLoaded = null;
+          reject(
+            new Error(
+              '결제 SDK를 불러오지 못했습니다 / Could not load the payment SDK (' +
+                config.sdkUrl +
+                ').',
+            ),
+          );
+        };
         document.head.appendChild(script);
       });
     }
     return sdkLoaded;
   }
 
-  function selectedMethod() { return document.querySelector('input[name=method]:checked').value; }
+  function selectedMethod() {
+    return document.querySelector('input[name=method]:checked').value;
+  }
 
   /** requestPayment's parameters as Toss's SDK v2 takes them (docs/toss.md §8). */
   function paymentRequest(order, method, user) {
@@ -146,15 +219,35 @@
       amount: { currency: 'KRW', value: order.amount },
       orderId: order.orderId,
       orderName: order.orderName,
-      successUrl: origin + (serverConfirms ? '/api/v1/payments/toss/success' : '/demo/payments/success'),
+      successUrl:
+        origin + (serverConfirms ? '/api/v1/payments/toss/success' : '/demo/payments/success'),
       failUrl: origin + (serverConfirms ? '/api/v1/payments/toss/fail' : '/demo/payments/fail'),
       customerEmail: user.email,
       customerName: user.name,
     };
-    if (method === 'CARD') request.card = { useEscrow: false, flowMode: 'DEFAULT', useCardPoint: false, useAppCardOnly: false };
-    if (method === 'EASY_PAY') request.card = { useEscrow: false, flowMode: 'DIRECT', easyPay: 'TOSSPAY', useCardPoint: false, useAppCardOnly: false };
-    if (method === 'VIRTUAL_ACCOUNT') request.virtualAccount = { cashReceipt: { type: '소득공제' }, useEscrow: false, validHours: 24 };
-    if (method === 'TRANSFER') request.transfer = { cashReceipt: { type: '소득공제' }, useEscrow: false };
+    if (method === 'CARD')
+      request.card = {
+        useEscrow: false,
+        flowMode: 'DEFAULT',
+        useCardPoint: false,
+        useAppCardOnly: false,
+      };
+    if (method === 'EASY_PAY')
+      request.card = {
+        useEscrow: false,
+        flowMode: 'DIRECT',
+        easyPay: 'TOSSPAY',
+        useCardPoint: false,
+        useAppCardOnly: false,
+      };
+    if (method === 'VIRTUAL_ACCOUNT')
+      request.virtualAccount = {
+        cashReceipt: { type: '소득공제' },
+        useEscrow: false,
+        validHours: 24,
+      };
+    if (method === 'TRANSFER')
+      request.transfer = { cashReceipt: { type: '소득공제' }, useEscrow: false };
     return request;
   }
 
@@ -166,11 +259,28 @@
     button.disabled = true;
     var method = selectedMethod();
     var user = Demo.currentUser();
-    Demo.api('/orders', { method: 'POST', body: { items: lines.map(function (l) { return { productId: l.product.id, quantity: l.quantity }; }) } })
+    Demo.api('/orders', {
+      method: 'POST',
+      body: {
+        items: lines.map(function (l) {
+          return { productId: l.product.id, quantity: l.quantity };
+        }),
+      },
+    })
       .then(function (order) {
         // The success page checks Toss's amount against this before confirming (docs/toss.md §8).
-        Demo.savePendingOrder({ orderId: order.orderId, amount: order.amount, orderName: order.orderName, method: method });
-        $('pay-hint').textContent = '주문 ' + order.orderId + ' (' + Demo.won(order.amount) + ') 결제창을 여는 중… / Opening the payment window';
+        Demo.savePendingOrder({
+          orderId: order.orderId,
+          amount: order.amount,
+          orderName: order.orderName,
+          method: method,
+        });
+        $('pay-hint').textContent =
+          '주문 ' +
+          order.orderId +
+          ' (' +
+          Demo.won(order.amount) +
+          ') 결제창을 여는 중… / Opening the payment window';
         return loadSdk().then(function (TossPayments) {
           var customerKey = user && CUSTOMER_KEY.test(user.id) ? user.id : TossPayments.ANONYMOUS;
           var payment = TossPayments(config.clientKey).payment({ customerKey: customerKey });
@@ -181,8 +291,15 @@
       .catch(function (error) {
         button.disabled = false;
         $('pay-hint').textContent = '';
-        if (error && error.code === 'USER_CANCEL') return showError({ code: error.code, message: '결제를 취소했습니다 / You closed the payment window.' });
-        if (error && error.status === 401) { Demo.signOut(); showSignIn(); }
+        if (error && error.code === 'USER_CANCEL')
+          return showError({
+            code: error.code,
+            message: '결제를 취소했습니다 / You closed the payment window.',
+          });
+        if (error && error.status === 401) {
+          Demo.signOut();
+          showSignIn();
+        }
         showError(error);
       });
   });
@@ -194,11 +311,23 @@
       config = value;
       var mode = $('mode');
       mode.hidden = false;
-      if (config.sdk === 'sandbox') { mode.textContent = 'SANDBOX'; mode.className = 'mode sandbox'; }
-      else if (config.sdk === 'toss') { mode.textContent = config.clientKey.indexOf('live_') === 0 ? 'LIVE · Toss' : 'TEST · Toss'; mode.className = 'mode toss'; }
-      else { mode.textContent = '결제 불가 / no payment window'; mode.className = 'mode off'; $('pay-hint').textContent = 'TOSS_CLIENT_KEY 가 없고 샌드박스도 꺼져 있습니다 / Set TOSS_CLIENT_KEY or enable the sandbox.'; }
+      if (config.sdk === 'sandbox') {
+        mode.textContent = 'SANDBOX';
+        mode.className = 'mode sandbox';
+      } else if (config.sdk === 'toss') {
+        mode.textContent = config.clientKey.indexOf('live_') === 0 ? 'LIVE · Toss' : 'TEST · Toss';
+        mode.className = 'mode toss';
+      } else {
+        mode.textContent = '결제 불가 / no payment window';
+        mode.className = 'mode off';
+        $('pay-hint').textContent =
+          'TOSS_CLIENT_KEY 가 없고 샌드박스도 꺼져 있습니다 / Set TOSS_CLIENT_KEY or enable the sandbox.';
+      }
     }),
-    Demo.api('/products?limit=100', { auth: false }).then(function (page) { products = page.items; renderProducts(); }),
+    Demo.api('/products?limit=100', { auth: false }).then(function (page) {
+      products = page.items;
+      renderProducts();
+    }),
     startSession(),
   ]).then(updateCart, showError);
 })();

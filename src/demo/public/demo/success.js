@@ -9,7 +9,9 @@
   'use strict';
 
   var Demo = window.Demo;
-  var $ = function (id) { return document.getElementById(id); };
+  var $ = function (id) {
+    return document.getElementById(id);
+  };
   var query = new URLSearchParams(location.search);
   var orderId = query.get('orderId') || '';
   var paymentKey = query.get('paymentKey') || '';
@@ -30,10 +32,19 @@
     setHeading('warn', '결제를 완료하지 못했습니다', 'The payment did not go through');
     var box = $('error');
     box.textContent = '';
-    box.appendChild(Demo.el('div', { className: 'code', 'data-field': 'code', text: error.code || 'ERROR' }));
-    box.appendChild(Demo.el('div', { 'data-field': 'message', text: error.message || String(error) }));
+    box.appendChild(
+      Demo.el('div', { className: 'code', 'data-field': 'code', text: error.code || 'ERROR' }),
+    );
+    box.appendChild(
+      Demo.el('div', { 'data-field': 'message', text: error.message || String(error) }),
+    );
     if (error.code === 'PAYMENT_OUTCOME_UNKNOWN') {
-      box.appendChild(Demo.el('div', { className: 'small', text: '결제 결과를 확인 중입니다. 다시 결제하지 마시고 잠시 후 상태를 새로고침하세요. / Do not pay again; refresh in a moment.' }));
+      box.appendChild(
+        Demo.el('div', {
+          className: 'small',
+          text: '결제 결과를 확인 중입니다. 다시 결제하지 마시고 잠시 후 상태를 새로고침하세요. / Do not pay again; refresh in a moment.',
+        }),
+      );
       $('refresh').hidden = false;
     }
     box.hidden = false;
@@ -49,10 +60,22 @@
     $('error').hidden = true;
     var status = order ? order.status : null;
     var paymentStatus = payment ? payment.status : null;
-    if (status === 'PAID' || paymentStatus === 'DONE') setHeading('ok', '결제가 완료되었습니다', 'Payment complete');
+    if (status === 'PAID' || paymentStatus === 'DONE')
+      setHeading('ok', '결제가 완료되었습니다', 'Payment complete');
     else if (status === 'WAITING_FOR_DEPOSIT' || paymentStatus === 'WAITING_FOR_DEPOSIT') {
-      setHeading('bank', '가상계좌가 발급되었습니다', 'Virtual account issued: waiting for the deposit', '아래 계좌로 입금 기한까지 입금하시면 결제가 완료됩니다.');
-    } else if (status === 'IN_PROGRESS') setHeading('wait', '결제 결과를 확인 중입니다', 'The outcome is being settled', '잠시 후 새로고침하세요.');
+      setHeading(
+        'bank',
+        '가상계좌가 발급되었습니다',
+        'Virtual account issued: waiting for the deposit',
+        '아래 계좌로 입금 기한까지 입금하시면 결제가 완료됩니다.',
+      );
+    } else if (status === 'IN_PROGRESS')
+      setHeading(
+        'wait',
+        '결제 결과를 확인 중입니다',
+        'The outcome is being settled',
+        '잠시 후 새로고침하세요.',
+      );
     else if (status) setHeading('info', '주문 상태: ' + Demo.statusLabel(status), 'Order status');
 
     var list = $('receipt');
@@ -63,17 +86,33 @@
       if (payment.card) {
         row(list, '카드', 'Card', Demo.cardIssuer(payment.card.issuerCode), 'card-issuer');
         row(list, '카드번호', 'Card number', payment.card.number, 'card-number');
-        row(list, '할부', 'Installments', payment.card.installmentPlanMonths ? payment.card.installmentPlanMonths + '개월' : '일시불', 'installments');
+        row(
+          list,
+          '할부',
+          'Installments',
+          payment.card.installmentPlanMonths
+            ? payment.card.installmentPlanMonths + '개월'
+            : '일시불',
+          'installments',
+        );
         row(list, '승인번호', 'Approval no.', payment.card.approveNo, 'approve-no');
       }
       if (payment.virtualAccount) {
         row(list, '은행', 'Bank', Demo.bankName(payment.virtualAccount.bankCode), 'bank');
-        row(list, '계좌번호', 'Account number', payment.virtualAccount.accountNumber, 'account-number');
+        row(
+          list,
+          '계좌번호',
+          'Account number',
+          payment.virtualAccount.accountNumber,
+          'account-number',
+        );
         row(list, '예금주', 'Holder', payment.virtualAccount.customerName, 'holder');
         row(list, '입금기한', 'Due', Demo.dateTime(payment.virtualAccount.dueDate), 'due-date');
       }
-      if (payment.transfer) row(list, '은행', 'Bank', Demo.bankName(payment.transfer.bankCode), 'bank');
-      if (payment.mobilePhone) row(list, '휴대폰', 'Phone', payment.mobilePhone.customerMobilePhone, 'phone');
+      if (payment.transfer)
+        row(list, '은행', 'Bank', Demo.bankName(payment.transfer.bankCode), 'bank');
+      if (payment.mobilePhone)
+        row(list, '휴대폰', 'Phone', payment.mobilePhone.customerMobilePhone, 'phone');
       if (payment.easyPay) row(list, '간편결제', 'Easy pay', payment.easyPay.provider, 'easy-pay');
       row(list, '결제상태', 'Payment status', payment.status, 'payment-status');
       row(list, '승인시각', 'Approved at', Demo.dateTime(payment.approvedAt), 'approved-at');
@@ -84,10 +123,25 @@
       row(list, '주문명', 'Order', order.orderName, 'order-name');
       row(list, '주문상태', 'Order status', Demo.statusLabel(order.status), 'order-status');
     }
-    row(list, '주문번호', 'Order ID', (payment && payment.orderId) || (order && order.orderId) || orderId, 'order-id');
+    row(
+      list,
+      '주문번호',
+      'Order ID',
+      (payment && payment.orderId) || (order && order.orderId) || orderId,
+      'order-id',
+    );
     if (payment && payment.receiptUrl) {
       list.appendChild(Demo.el('dt', { text: '영수증' }));
-      list.appendChild(Demo.el('dd', {}, [Demo.el('a', { href: payment.receiptUrl, target: '_blank', rel: 'noopener', text: '토스페이먼츠 영수증 / Receipt' })]));
+      list.appendChild(
+        Demo.el('dd', {}, [
+          Demo.el('a', {
+            href: payment.receiptUrl,
+            target: '_blank',
+            rel: 'noopener',
+            text: '토스페이먼츠 영수증 / Receipt',
+          }),
+        ]),
+      );
     }
     list.hidden = false;
     list.setAttribute('data-status', status || paymentStatus || '');
@@ -101,7 +155,11 @@
   function loadOrder() {
     return Demo.api('/orders/' + encodeURIComponent(orderId)).then(function (order) {
       if (!order.payment) return render(null, order);
-      return Demo.api('/payments/' + encodeURIComponent(order.payment.paymentKey)).then(function (payment) { render(payment, order); });
+      return Demo.api('/payments/' + encodeURIComponent(order.payment.paymentKey)).then(
+        function (payment) {
+          render(payment, order);
+        },
+      );
     });
   }
 
@@ -109,41 +167,89 @@
     var pending = Demo.pendingOrder();
     // Toss's amount must equal the order's before anything is confirmed (docs/toss.md §8); the server checks it again.
     if (pending && pending.orderId === orderId && Number(amount) !== pending.amount) {
-      return Promise.reject({ code: 'AMOUNT_MISMATCH', message: '결제 금액이 주문 금액과 다릅니다 (' + amount + ' ≠ ' + pending.amount + '). 결제를 확정하지 않았습니다.' });
+      return Promise.reject({
+        code: 'AMOUNT_MISMATCH',
+        message:
+          '결제 금액이 주문 금액과 다릅니다 (' +
+          amount +
+          ' ≠ ' +
+          pending.amount +
+          '). 결제를 확정하지 않았습니다.',
+      });
     }
-    return Demo.api('/payments/confirm', { method: 'POST', body: { paymentKey: paymentKey, orderId: orderId, amount: Number(amount) } }).then(function (payment) {
+    return Demo.api('/payments/confirm', {
+      method: 'POST',
+      body: { paymentKey: paymentKey, orderId: orderId, amount: Number(amount) },
+    }).then(function (payment) {
       // A reload now shows the order instead of confirming again.
       history.replaceState(null, '', location.pathname + '?orderId=' + encodeURIComponent(orderId));
-      return Demo.api('/orders/' + encodeURIComponent(orderId)).then(function (order) { render(payment, order); }, function () { render(payment, null); });
+      return Demo.api('/orders/' + encodeURIComponent(orderId)).then(
+        function (order) {
+          render(payment, order);
+        },
+        function () {
+          render(payment, null);
+        },
+      );
     });
   }
 
   function waitForChange(from, deadline) {
     return Demo.api('/orders/' + encodeURIComponent(orderId)).then(function (order) {
       if (order.status !== from || Date.now() > deadline) return loadOrder();
-      return new Promise(function (resolve) { setTimeout(resolve, 500); }).then(function () { return waitForChange(from, deadline); });
+      return new Promise(function (resolve) {
+        setTimeout(resolve, 500);
+      }).then(function () {
+        return waitForChange(from, deadline);
+      });
     });
   }
 
   $('deposit').addEventListener('click', function () {
     $('deposit').disabled = true;
-    Demo.request('/sandbox/toss/test/deposit', { method: 'POST', body: { orderId: orderId }, auth: false })
-      .then(function () { return waitForChange('WAITING_FOR_DEPOSIT', Date.now() + 15000); })
+    Demo.request('/sandbox/toss/test/deposit', {
+      method: 'POST',
+      body: { orderId: orderId },
+      auth: false,
+    })
+      .then(function () {
+        return waitForChange('WAITING_FOR_DEPOSIT', Date.now() + 15000);
+      })
       .catch(showError)
-      .then(function () { $('deposit').disabled = false; });
+      .then(function () {
+        $('deposit').disabled = false;
+      });
   });
 
-  $('refresh').addEventListener('click', function () { loadOrder().catch(showError); });
+  $('refresh').addEventListener('click', function () {
+    loadOrder().catch(showError);
+  });
 
   function start() {
-    if (!/^[A-Za-z0-9_-]{6,64}$/.test(orderId)) return Promise.reject({ code: 'VALIDATION_ERROR', message: '주문번호가 없습니다 / The page has no orderId.' });
+    if (!/^[A-Za-z0-9_-]{6,64}$/.test(orderId))
+      return Promise.reject({
+        code: 'VALIDATION_ERROR',
+        message: '주문번호가 없습니다 / The page has no orderId.',
+      });
     if (!Demo.hasToken()) {
-      return Promise.reject({ code: 'UNAUTHORIZED', message: '로그인 정보가 없습니다. 같은 탭에서 결제를 진행하세요. / Sign in again from the shop (the token lives in this tab).' });
+      return Promise.reject({
+        code: 'UNAUTHORIZED',
+        message:
+          '로그인 정보가 없습니다. 같은 탭에서 결제를 진행하세요. / Sign in again from the shop (the token lives in this tab).',
+      });
     }
     return paymentKey && amount !== null ? confirm() : loadOrder();
   }
 
-  Demo.config().then(function (value) { config = value; }, function () { config = null; })
+  Demo.config()
+    .then(
+      function (value) {
+        config = value;
+      },
+      function () {
+        config = null;
+      },
+    )
     .then(start)
     .catch(showError);
 })();
