@@ -1,5 +1,6 @@
 /**
- * One Jest run: unit specs beside the code (src/**\/*.spec.ts) and e2e over HTTP (test/**\/*.e2e-spec.ts),
+ * One Jest run: unit specs beside the code (src/**\/*.spec.ts), services on PostgreSQL
+ * (test/**\/*.service-spec.ts) and e2e over HTTP (test/**\/*.e2e-spec.ts),
  * all on a real PostgreSQL (TEST_DATABASE_URL, else an embedded server globalSetup starts).
  * Nest 12 ships ESM: @swc/jest transforms those packages too (docs/development.md §1).
  */
@@ -39,6 +40,8 @@ module.exports = {
   testMatch: [
     '<rootDir>/src/**/*.spec.ts',
     '<rootDir>/test/**/*.e2e-spec.ts',
+    // Services on PostgreSQL without HTTP (test/setup/test-services.ts).
+    '<rootDir>/test/**/*.service-spec.ts',
     // The chaos soak's pure checks (npm run chaos).
     '<rootDir>/scripts/chaos/*.spec.ts',
     // The Toss sandbox package's own tests (also run alone: npm test -w toss-sandbox).

@@ -1,5 +1,4 @@
 import { Client } from 'pg';
-import { PaymentLedger } from '../../src/payments/payment-ledger';
 import { ReconcilerService } from '../../src/payments/reconciler.service';
 import { TossClient } from '../../src/toss/toss.client';
 import { createOrder } from '../factories/catalogue.factory';
@@ -66,24 +65,6 @@ describe('refund books under races', () => {
     const after = await ours(p.paymentKey);
     expect({ balance: after.balanceAmount, cancels: after.cancels.length }).toEqual({
       balance: 0,
-      cancels: 2,
-    });
-    await expectBooksMatch(shop.t.http, shop.boss.auth, p.orderId);
-  });
-
-  it('an older snapshot applied after a newer one is stale: balance and cancels stay', async () => {
-    const p = await paid();
-    const toss = shop.t.app.get(TossClient);
-    await refund(p.paymentKey, { cancelReason: 'A', cancelAmount: 4000 }).expect(200);
-    const older = await toss.getPayment(p.paymentKey);
-    await refund(p.paymentKey, { cancelReason: 'B', cancelAmount: 5000 }).expect(200);
-
-    // As the instance whose answer arrived second would: its snapshot holds one cancel of two.
-    const result = await shop.t.app.get(PaymentLedger).apply(older);
-    expect(result.kind).toBe('stale');
-    const after = await ours(p.paymentKey);
-    expect({ balance: after.balanceAmount, cancels: after.cancels.length }).toEqual({
-      balance: 6000,
       cancels: 2,
     });
     await expectBooksMatch(shop.t.http, shop.boss.auth, p.orderId);
