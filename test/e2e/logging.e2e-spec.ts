@@ -63,6 +63,7 @@ describe('logs (e2e)', () => {
       JWT_SECRET: jwtSecret,
       LOG_LEVEL: 'trace',
       RECONCILE_INTERVAL_MS: '0',
+      RECONCILE_AUDIT_INTERVAL_MS: '0',
     });
     app = await createApp({ databaseUrl, migrationsRun: false, logDestination: capture });
     await app.listen(appPort, '127.0.0.1');

@@ -6,6 +6,12 @@ import { createTestDatabase } from './test-database';
 
 export const TEST_ADMIN = { email: 'admin@test.local', password: 'admin-password-1' };
 
+/**
+ * Background workers that move rows on their own clock: off unless a test file turns them on by
+ * passing its own value (a reconciler test, a restart test), so no test sees another's rows moved.
+ */
+export const WORKERS_OFF = { RECONCILE_INTERVAL_MS: '0', RECONCILE_AUDIT_INTERVAL_MS: '0' };
+
 export interface TestApp {
   app: INestApplication;
   /** http://127.0.0.1:<port> of this instance. */
@@ -26,6 +32,7 @@ export async function startTestApp(
   Object.assign(
     process.env,
     { TZ: 'UTC', ADMIN_EMAIL: TEST_ADMIN.email, ADMIN_PASSWORD: TEST_ADMIN.password },
+    WORKERS_OFF,
     options.env,
   );
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());

@@ -3,13 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { WebhooksService } from '../../src/webhooks/webhooks.service';
+import { WORKERS_OFF } from './test-app';
 import { createTestDatabase } from './test-database';
-
-/** The background work a service test does not want moving its rows: the reconciler's passes. */
-export const WORKERS_OFF = {
-  RECONCILE_INTERVAL_MS: '0',
-  RECONCILE_AUDIT_INTERVAL_MS: '0',
-};
 
 export interface TestServices {
   app: INestApplicationContext;
