@@ -9,7 +9,7 @@ import { ReconcilerService } from '../../src/payments/reconciler.service';
 import { admin, customer, SignedIn } from '../factories/auth.factory';
 import { createOrder, seedProducts, SeedProduct } from '../factories/catalogue.factory';
 import { expectErrorBody } from '../factories/http.factory';
-import { injectFault, tossRecord } from '../factories/sandbox.factory';
+import { authorize, injectFault, tossRecord } from '../factories/sandbox.factory';
 import { eventually } from '../support/poll';
 import { sql } from '../support/sql';
 import { startTestApp, TestApp } from '../setup/test-app';
@@ -171,12 +171,7 @@ describe('the app’s database stops and starts again', () => {
     const order = await createOrder(t.http, kim.auth, [
       { productId: products['상품2'].id, quantity: 1 },
     ]);
-    const { paymentKey } = (
-      await toss
-        .post('/sandbox/toss/test/authorize')
-        .send({ orderId: order.orderId, amount: order.amount, orderName: order.orderName })
-        .expect(200)
-    ).body as { paymentKey: string };
+    const paymentKey = await authorize(toss, order);
     // Toss takes 3 s to answer: time to take the app's database away while the call is in flight.
     await injectFault(toss, {
       kind: 'LATENCY',
@@ -260,12 +255,7 @@ describe('the app’s database stops and starts again', () => {
     const order = await createOrder(t.http, kim.auth, [
       { productId: products['상품3'].id, quantity: 1 },
     ]);
-    const { paymentKey } = (
-      await toss
-        .post('/sandbox/toss/test/authorize')
-        .send({ orderId: order.orderId, amount: order.amount, orderName: order.orderName })
-        .expect(200)
-    ).body as { paymentKey: string };
+    const paymentKey = await authorize(toss, order);
     await t.http
       .post('/api/v1/payments/confirm')
       .set(kim.auth)
