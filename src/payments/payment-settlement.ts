@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { tossConfig } from '../config/app.config';
+import { isConnectionLoss } from '../database/connection-errors';
 import { TossClient } from '../toss/toss.client';
 import { TossError } from '../toss/toss.errors';
 import type { OrderPayment } from './order-payment';
@@ -107,6 +108,17 @@ export class PaymentSettlement {
     }
   }
 
+  /** Reads the payment from Toss and records it; undefined when Toss cannot tell us now. */
+  async refresh(
+    orderId: string,
+    paymentKey: string | null,
+    caller: TossCaller,
+  ): Promise<TossPayment | undefined> {
+    const payment = await this.lookup(orderId, paymentKey, caller);
+    if (payment) await this.settle(payment, caller);
+    return payment;
+  }
+
   /** Records Toss's view; money Toss approved that the order cannot take is canceled at Toss. */
   async settle(
     payment: TossPayment,
@@ -159,4 +171,20 @@ export class PaymentSettlement {
       );
     }
   }
+}
+
+/**
+ * Toss answered, but recording its answer failed: to the caller an unknown outcome (the reconciler
+ * settles it from Toss). A lost database is expected during a restart (one line); anything else
+ * is logged with its stack.
+ */
+export function logUnrecorded(logger: Logger, what: string, error: unknown): void {
+  const why = error instanceof Error ? error.message : String(error);
+  if (isConnectionLoss(error))
+    logger.warn(`${what}: Toss answered but the database is unreachable (${why})`);
+  else
+    logger.error(
+      `${what}: Toss answered but recording it failed`,
+      error instanceof Error ? error.stack : why,
+    );
 }

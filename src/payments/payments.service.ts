@@ -2,7 +2,6 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable, Logger } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError, PassThroughError } from '../common/errors';
-import { isConnectionLoss } from '../database/connection-errors';
 import { MetricsService } from '../metrics/metrics.service';
 import { canSee } from '../auth/ownership';
 import type { OrderPayment } from './order-payment';
@@ -13,7 +12,7 @@ import { inProgress, whyNotStarted } from './confirm-rules';
 import { confirmKey } from './ledger-rules';
 import { PaymentLedger } from './payment-ledger';
 import { failureText } from './failure-text';
-import { PaymentSettlement } from './payment-settlement';
+import { logUnrecorded, PaymentSettlement } from './payment-settlement';
 import { toPaymentResponse } from './payments.mapper';
 import { PaymentsRepository } from './payments.repository';
 import type { TossCallRow } from './toss-call.entity';
@@ -201,16 +200,7 @@ export class PaymentsService {
    * Toss; the held audit rows are written by confirmOnce's flush, later if the database is still away.
    */
   private unrecorded(orderId: string, error: unknown): DomainError {
-    if (isConnectionLoss(error)) {
-      this.logger.warn(
-        `confirm of order ${orderId}: Toss answered but the database is unreachable (${error instanceof Error ? error.message : String(error)})`,
-      );
-    } else {
-      this.logger.error(
-        `confirm of order ${orderId}: Toss answered but recording it failed`,
-        error instanceof Error ? error.stack : String(error),
-      );
-    }
+    logUnrecorded(this.logger, `confirm of order ${orderId}`, error);
     return this.outcomeUnknown(orderId);
   }
 

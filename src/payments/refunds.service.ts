@@ -4,7 +4,6 @@ import type { ConfigType } from '@nestjs/config';
 import { createHash } from 'node:crypto';
 import { DomainError, PassThroughError } from '../common/errors';
 import { tossConfig } from '../config/app.config';
-import { isConnectionLoss } from '../database/connection-errors';
 import { OrderPaymentsRepository } from './order-payments.repository';
 import { TossClient } from '../toss/toss.client';
 import { TossError } from '../toss/toss.errors';
@@ -13,7 +12,7 @@ import type { CancelPaymentDto } from './dto/cancel-payment.dto';
 import type { PaymentResponseDto } from './dto/payment.dto';
 import { PaymentLedger } from './payment-ledger';
 import { CancelSource, ourCancel, sizeRefund, whyNotRefundable } from './refund-rules';
-import { PaymentSettlement } from './payment-settlement';
+import { logUnrecorded, PaymentSettlement } from './payment-settlement';
 import { cancelKey } from './payment-snapshot';
 import type { Payment } from './payment.entity';
 import { toPaymentResponse } from './payments.mapper';
@@ -82,8 +81,7 @@ export class RefundsService {
     } catch (error) {
       if (!(error instanceof PassThroughError)) throw error;
       orderId ??= (await this.payments.findPayment(paymentKey))?.orderId;
-      const payment = orderId && (await this.settlement.lookup(orderId, paymentKey, 'refund'));
-      if (payment) await this.settlement.settle(payment, 'refund');
+      const payment = orderId && (await this.settlement.refresh(orderId, paymentKey, 'refund'));
       throw new DomainError(
         'ORDER_NOT_CANCELABLE',
         'Toss refused to cancel the virtual account: the deposit may have arrived.',
@@ -197,7 +195,8 @@ export class RefundsService {
       const recorded = await this.record(refund, tried.value, 'answer').catch((error: unknown) => {
         throw this.unrecorded(refund, error);
       });
-      if (recorded.behind) await this.catchUp(refund, caller);
+      // Our books and Toss's answer each miss a cancel: read the payment again and take that.
+      if (recorded.behind) await this.settlement.refresh(refund.orderId, refund.paymentKey, caller);
       if (recorded.done) return;
       // Toss answered, but with no cancel we can take as ours: never answer 200 for that.
       this.logger.error(
@@ -225,16 +224,7 @@ export class RefundsService {
    * an unknown outcome, like a confirm's; the row stays REQUESTED and the reconciler settles it.
    */
   private unrecorded(refund: Refund, error: unknown): DomainError {
-    const why = error instanceof Error ? error.message : String(error);
-    if (isConnectionLoss(error))
-      this.logger.warn(
-        `refund ${refund.id}: Toss answered but the database is unreachable (${why})`,
-      );
-    else
-      this.logger.error(
-        `refund ${refund.id}: Toss answered but recording it failed`,
-        error instanceof Error ? error.stack : why,
-      );
+    logUnrecorded(this.logger, `refund ${refund.id}`, error);
     return this.outcomeUnknown(refund);
   }
 
@@ -284,12 +274,6 @@ export class RefundsService {
     await this.refunds.save(current);
     const applied = await this.ledger.apply(payment);
     return { done: true, behind: applied.kind === 'stale' && applied.behind === true };
-  }
-
-  /** Our books and Toss's answer each miss a cancel: read the payment again and take that. */
-  private async catchUp(refund: Refund, caller: TossCaller): Promise<void> {
-    const payment = await this.settlement.lookup(refund.orderId, refund.paymentKey, caller);
-    if (payment) await this.settlement.settle(payment, caller);
   }
 
   @Transactional()
