@@ -86,6 +86,16 @@ export class OrderPaymentsRepository {
     return rows[0] ? O.fromRow(rows[0]) : null;
   }
 
+  /** Locks the order a payment belongs to, found by its paymentKey; callers must be @Transactional. */
+  async findByPaymentKeyForUpdate(paymentKey: string): Promise<OrderPayment | null> {
+    const rows: Record<string, unknown>[] = await run(
+      this.db,
+      sql`SELECT ${O.all} FROM orders
+           WHERE order_id = (SELECT order_id FROM payments WHERE payment_key = ${paymentKey}) FOR UPDATE`,
+    );
+    return rows[0] ? O.fromRow(rows[0]) : null;
+  }
+
   /** The order as it is now, unlocked (to explain why a conditional write did not happen). */
   async findById(orderId: string): Promise<OrderPayment | null> {
     const rows: Record<string, unknown>[] = await run(

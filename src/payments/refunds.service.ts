@@ -115,10 +115,8 @@ export class RefundsService {
     clientKey?: string,
     options: { unpaidAccountOnly?: boolean } = {},
   ): Promise<Begun> {
-    const known = await this.payments.findPayment(paymentKey);
-    if (!known) throw new DomainError('PAYMENT_NOT_FOUND', 'There is no such payment.');
-    const order = await this.orders.findByIdForUpdate(known.orderId);
-    // The balance is read again under the order's lock: a refund recorded meanwhile has lowered it.
+    const order = await this.orders.findByPaymentKeyForUpdate(paymentKey);
+    // The balance is read under the order's lock: a refund recorded meanwhile has lowered it.
     const payment = order && (await this.payments.findPayment(paymentKey));
     if (!order || !payment) throw new DomainError('PAYMENT_NOT_FOUND', 'There is no such payment.');
     const requestHash = digest(dto);
