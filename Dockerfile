@@ -1,5 +1,6 @@
 # Production image: builds the app, runs it against DATABASE_URL (see docker-compose.yml).
-FROM node:20-bookworm-slim AS build
+# Node 24: an LTS line maintained until April 2028 (README, "Node.js versions").
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY packages/toss-sandbox/package.json packages/toss-sandbox/
@@ -7,7 +8,7 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production TZ=UTC
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules

@@ -7,7 +7,7 @@ export const appConfig = registerAs('app', () => {
     nodeEnv: env.nodeEnv,
     production: env.nodeEnv === 'production',
     port: env.port,
-    /** Where redirect endpoints send the browser; unset means this service's own /demo. */
+    /** Where redirect endpoints send the browser; FRONTEND_URL, else http://localhost:<PORT>/demo. */
     frontendUrl: env.frontendUrl,
     orderTtlMinutes: env.orderTtlMinutes,
     logLevel: env.logLevel,
@@ -48,7 +48,7 @@ export const tossConfig = registerAs('toss', () => {
     confirmTimeoutMs: env.tossConfirmTimeoutMs,
     /** Retries, with the same Idempotency-Key, of a confirm or cancel whose outcome we did not see. */
     confirmRetries: env.tossConfirmRetries,
-    sandboxEnabled: env.sandboxEnabled ?? env.nodeEnv !== 'production',
+    sandboxEnabled: env.sandboxEnabled,
     sandboxWebhookUrl: env.sandboxWebhookUrl,
     reconcileIntervalMs: env.reconcileIntervalMs,
     reconcileAfterMs: env.reconcileAfterMs,

@@ -11,6 +11,9 @@ function failure(raw: Record<string, string>): ConfigError {
   throw new Error(`parseEnv accepted ${JSON.stringify(raw)}`);
 }
 
+/** The least a production start needs besides the Toss choice. */
+const PRODUCTION = { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(32) };
+
 describe('parseEnv', () => {
   it('has the documented defaults for an empty environment', () => {
     const env = parseEnv({});
@@ -144,5 +147,44 @@ describe('parseEnv', () => {
     ['65535', 65535],
   ])('accepts PORT=%s', (value, port) => {
     expect(parseEnv({ PORT: value }).port).toBe(port);
+  });
+
+  it.each([
+    ['development, no key', {}, true],
+    ['development, a test key', { TOSS_SECRET_KEY: 'test_sk_abc123' }, true],
+    ['development, a live key', { TOSS_SECRET_KEY: 'live_sk_abc123' }, false],
+    ['development, a live widget key', { TOSS_SECRET_KEY: 'live_gsk_abc123' }, false],
+    ['development, turned off', { SANDBOX_ENABLED: 'false' }, false],
+    ['production, no key, asked for', { ...PRODUCTION, SANDBOX_ENABLED: 'true' }, true],
+    ['production, a test key', { ...PRODUCTION, TOSS_SECRET_KEY: 'test_sk_abc123' }, false],
+    [
+      'production, a test key, asked for',
+      { ...PRODUCTION, TOSS_SECRET_KEY: 'test_sk_abc123', SANDBOX_ENABLED: 'true' },
+      true,
+    ],
+    ['production, a live key', { ...PRODUCTION, TOSS_SECRET_KEY: 'live_sk_abc123' }, false],
+  ])('mounts the sandbox (%s): %j → %s', (_case, raw, mounted) => {
+    expect(parseEnv(raw).sandboxEnabled).toBe(mounted);
+  });
+
+  it.each([
+    ['development', { TOSS_SECRET_KEY: 'live_sk_abc123', SANDBOX_ENABLED: 'true' }],
+    ['development', { TOSS_SECRET_KEY: 'live_gsk_abc123', SANDBOX_ENABLED: 'yes' }],
+    ['production', { ...PRODUCTION, TOSS_SECRET_KEY: 'live_sk_abc123', SANDBOX_ENABLED: '1' }],
+  ])(
+    'refuses to mount the sandbox, whose test controls take no login, beside a live key (%s)',
+    (_mode, raw) => {
+      const error = failure(raw);
+      expect(error.variable).toBe('SANDBOX_ENABLED');
+      expect(error.message).toContain('live key');
+    },
+  );
+
+  it.each([
+    [{}, 'http://localhost:3000/demo'],
+    [{ PORT: '8080' }, 'http://localhost:8080/demo'],
+    [{ FRONTEND_URL: 'https://shop.example.com/' }, 'https://shop.example.com'],
+  ])('sends redirects to FRONTEND_URL, else this service’s demo shop: %j → %s', (raw, url) => {
+    expect(parseEnv(raw).frontendUrl).toBe(url);
   });
 });

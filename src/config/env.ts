@@ -23,13 +23,15 @@ export interface Env {
   tossConnectTimeoutMs: number;
   tossReadTimeoutMs: number;
   tossConfirmRetries: number;
-  sandboxEnabled?: boolean;
+  /** Mount the built-in Toss sandbox (/sandbox/…), decided by sandboxMounted(). */
+  sandboxEnabled: boolean;
   sandboxWebhookUrl?: string;
   jwtSecret?: string;
   jwtExpiresInSeconds: number;
   adminEmail?: string;
   adminPassword?: string;
-  frontendUrl?: string;
+  /** Where the redirect endpoints send the browser; unset: this service's own demo shop. */
+  frontendUrl: string;
   orderTtlMinutes: number;
   reconcileIntervalMs: number;
   reconcileAfterMs: number;
@@ -141,6 +143,23 @@ const SECRET_KEY = /^(test|live)_(sk|gsk)_[A-Za-z0-9_]+$/;
 const CLIENT_KEY = /^(test|live)_(ck|gck)_[A-Za-z0-9_]+$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/**
+ * SANDBOX_ENABLED, else on outside production. Never with a live secret key: the sandbox's test
+ * controls (/sandbox/toss/test/…: authorize, deposit, faults, clock) take no login, and with real
+ * money behind the app nobody may reach them, so asking for both stops start-up.
+ */
+function sandboxMounted(raw: Raw, production: boolean, tossSecretKey: string | undefined): boolean {
+  const asked = bool(raw, 'SANDBOX_ENABLED');
+  const liveKey = tossSecretKey?.startsWith('live_') ?? false;
+  if (asked === true && liveKey) {
+    throw new ConfigError(
+      'SANDBOX_ENABLED',
+      'must not be true when TOSS_SECRET_KEY is a live key: the sandbox test controls take no login (set SANDBOX_ENABLED=false)',
+    );
+  }
+  return asked ?? (!production && !liveKey);
+}
+
 export function parseEnv(raw: Raw = process.env): Env {
   const nodeEnv = text(raw, 'NODE_ENV') ?? 'development';
   const production = nodeEnv === 'production';
@@ -194,7 +213,8 @@ export function parseEnv(raw: Raw = process.env): Env {
     );
   }
 
-  if (production && !tossSecretKey && bool(raw, 'SANDBOX_ENABLED') !== true) {
+  const sandboxEnabled = sandboxMounted(raw, production, tossSecretKey);
+  if (production && !tossSecretKey && !sandboxEnabled) {
     // Without a key the service talks to its own sandbox, which production does not mount.
     throw new ConfigError(
       'TOSS_SECRET_KEY',
@@ -229,9 +249,10 @@ export function parseEnv(raw: Raw = process.env): Env {
     throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters without spaces');
   }
 
+  const port = int(raw, 'PORT', 3000, 0, 65535);
   return {
     nodeEnv,
-    port: int(raw, 'PORT', 3000, 0, 65535),
+    port,
     databaseUrl: url(raw, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     dataDir: text(raw, 'DATA_DIR') ?? DEFAULT_DATA_DIR,
     tossSecretKey,
@@ -241,13 +262,13 @@ export function parseEnv(raw: Raw = process.env): Env {
     tossReadTimeoutMs: int(raw, 'TOSS_READ_TIMEOUT_MS', 30_000, 100, 120_000),
     tossConfirmTimeoutMs: int(raw, 'TOSS_CONFIRM_TIMEOUT_MS', 60_000, 100, 120_000),
     tossConfirmRetries: int(raw, 'TOSS_CONFIRM_RETRIES', 2, 0, 10),
-    sandboxEnabled: bool(raw, 'SANDBOX_ENABLED'),
+    sandboxEnabled,
     sandboxWebhookUrl: url(raw, 'SANDBOX_WEBHOOK_URL', ['http:', 'https:']),
     jwtSecret,
     jwtExpiresInSeconds: int(raw, 'JWT_EXPIRES_IN_SECONDS', 3600, 60, 30 * 24 * 3600),
     adminEmail: adminEmail?.toLowerCase(),
     adminPassword,
-    frontendUrl: url(raw, 'FRONTEND_URL', ['http:', 'https:']),
+    frontendUrl: url(raw, 'FRONTEND_URL', ['http:', 'https:']) ?? `http://localhost:${port}/demo`,
     orderTtlMinutes: int(raw, 'ORDER_TTL_MINUTES', 30, 1, 7 * 24 * 60),
     reconcileIntervalMs: int(raw, 'RECONCILE_INTERVAL_MS', 30_000, 0, 24 * 3600_000),
     reconcileAfterMs: int(raw, 'RECONCILE_AFTER_MS', 60_000, 0, 24 * 3600_000),
