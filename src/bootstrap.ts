@@ -10,6 +10,8 @@ import { AppModule, AppModuleOptions, SANDBOX_MOUNT } from './app.module';
 import { setupApp } from './app.setup';
 import { toErrorBody } from './common/filters/all-exceptions.filter';
 import { installRequestLogging } from './common/logging/request-logging';
+import { logRoutesWhenReady, WithoutNestRouteLines } from './common/route-log';
+import { routeTableOf } from './common/route-table';
 import { applyHttpSecurity } from './common/security/http-security';
 import { HttpDrain, registerDrain } from './common/shutdown/graceful-shutdown';
 import { appConfig, opsConfig, tossConfig } from './config/app.config';
@@ -44,6 +46,8 @@ export async function createApp(
       void reply.header('x-request-id', request.id).code(body.statusCode).send(body);
     },
   });
+  // Recording from before the first route: the boot log and the 405 answer read it.
+  const routes = routeTableOf(adapter.getInstance());
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     done();
@@ -63,7 +67,8 @@ export async function createApp(
     },
   );
   if (!silent) {
-    app.useLogger(app.get(PinoNestLogger));
+    app.useLogger(new WithoutNestRouteLines(app.get(PinoNestLogger)));
+    logRoutesWhenReady(adapter.getInstance(), routes);
     await installRequestLogging(app);
   }
   // On SIGTERM the reconciler finishes its pass but starts no new one (its own shutdown hook, run early).

@@ -68,16 +68,29 @@ describe('error contract (e2e)', () => {
       ['get', '/api/v1/nothing-here'],
       ['get', '/api/v2/products'],
       ['get', '/api/v1/products/x/y'],
-      ['post', `/api/v1/products/${randomUUID()}`],
-      ['put', '/api/v1/orders'],
-      ['delete', '/api/v1/auth/me'],
+      ['post', `/api/v1/products/${randomUUID()}/nothing`],
       ['get', '/nothing-here'],
       ['get', '/favicon.ico'],
-      ['post', '/health'],
+      ['post', '/healthz'],
     ] as const)('answers %s %s with 404 NOT_FOUND in the error shape', async (method, path) => {
       const res = await t.http[method](path).set(kim.auth).expect(404);
       expectErrorBody(res, 404, 'NOT_FOUND');
     });
+
+    // A known path with a method it does not take: test/e2e/method-not-allowed.e2e-spec.ts.
+    it.each([
+      ['post', `/api/v1/products/${randomUUID()}`, 'GET, HEAD, PATCH, DELETE'],
+      ['put', '/api/v1/orders', 'GET, HEAD, POST'],
+      ['delete', '/api/v1/auth/me', 'GET, HEAD'],
+      ['post', '/health', 'GET, HEAD'],
+    ] as const)(
+      'answers %s %s (a known path) with 405 and Allow: %s',
+      async (method, path, allow) => {
+        const res = await t.http[method](path).set(kim.auth);
+        expectErrorBody(res, 405, 'METHOD_NOT_ALLOWED');
+        expect(res.headers.allow).toBe(allow);
+      },
+    );
   });
 
   describe('malformed JSON', () => {
