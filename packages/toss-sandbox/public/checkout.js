@@ -5,6 +5,8 @@
  *    to successUrl?paymentType=NORMAL&orderId&paymentKey&amount (the merchant then confirms it);
  *  - decline: failUrl?code&message&orderId with Toss's code;
  *  - close: failUrl?code=PAY_PROCESS_CANCELED&message (no orderId, as Toss does).
+ * Opened in an iframe (windowTarget 'iframe'), it posts the same outcome to the SDK in the parent
+ * page (parentOrigin) instead, which redirects or settles requestPayment's Promise.
  */
 (function () {
   'use strict';
@@ -80,6 +82,17 @@
     return null;
   }
 
+  function origin(value) {
+    try {
+      var url = new URL(value);
+      if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value)
+        return url.origin;
+    } catch (e) {
+      /* reported by the caller */
+    }
+    return null;
+  }
+
   var order = {
     clientKey: param('clientKey'),
     method: param('method'),
@@ -90,8 +103,13 @@
     customerEmail: param('customerEmail'),
     customerMobilePhone: param('customerMobilePhone'),
   };
-  var successUrl = httpUrl('successUrl');
-  var failUrl = httpUrl('failUrl');
+  // In an iframe the SDK in the parent page gets the outcome: no URLs here.
+  var inFrame = param('windowTarget') === 'iframe';
+  var parentOrigin = inFrame ? origin(param('parentOrigin')) : null;
+  if (inFrame && !parentOrigin)
+    problems.push('parentOrigin 은 http(s) origin이어야 합니다 / must be an http(s) origin.');
+  var successUrl = inFrame ? null : httpUrl('successUrl');
+  var failUrl = inFrame ? null : httpUrl('failUrl');
   if (!CLIENT_KEY.test(order.clientKey))
     problems.push(
       'clientKey 는 테스트 클라이언트 키(test_ck_…)여야 합니다 / must be a test client key.',
@@ -111,6 +129,26 @@
   $('order-id').textContent = order.orderId || '—';
   $('customer').textContent =
     [order.customerName, order.customerEmail].filter(Boolean).join(' · ') || '—';
+
+  // ---- what the merchant asked for that the sandbox's payment does not record (README)
+  function showRow(name, text) {
+    $(name).textContent = text;
+    Array.prototype.forEach.call(
+      document.querySelectorAll('[data-row="' + name + '"]'),
+      function (el) {
+        el.hidden = false;
+      },
+    );
+  }
+  if (/^\d+$/.test(param('taxFreeAmount')) && param('taxFreeAmount') !== '0')
+    showRow('tax-free', won(param('taxFreeAmount')));
+  var account = json('virtualAccount');
+  if (order.method === 'VIRTUAL_ACCOUNT' && account.dueDate)
+    showRow('due', String(account.dueDate).replace('T', ' '));
+  else if (order.method === 'VIRTUAL_ACCOUNT' && account.validHours)
+    showRow('due', account.validHours + '시간 / hours');
+  var metadata = json('metadata');
+  if (Object.keys(metadata).length > 0) showRow('metadata', JSON.stringify(metadata));
 
   // ---- method preselected from requestPayment's method (card.flowMode DIRECT + easyPay: 간편결제)
   var card = json('card');
@@ -159,6 +197,18 @@
     payButton.disabled = true;
   }
 
+  /** Hands the outcome to the parent page's SDK (in an iframe), or sends the tab on (successUrl/failUrl). */
+  function finish(result, params) {
+    if (inFrame) {
+      window.parent.postMessage(
+        { source: 'toss-sandbox-window', result: result, params: params },
+        parentOrigin,
+      );
+      return;
+    }
+    go(result === 'success' ? successUrl : failUrl, params);
+  }
+
   function go(url, params) {
     var target = new URL(url.toString());
     Object.keys(params).forEach(function (key) {
@@ -175,10 +225,11 @@
   }
 
   function close() {
-    if (!failUrl)
+    if (!failUrl && !inFrame)
       return problem('failUrl 이 없어 돌아갈 곳이 없습니다 / There is no failUrl to return to.');
+    if (inFrame && !parentOrigin) return;
     // Toss puts no orderId on failUrl when the customer closes the window (docs/toss.md §8).
-    go(failUrl, { code: data.closed.code, message: data.closed.message });
+    finish('close', { code: data.closed.code, message: data.closed.message });
   }
   $('close').addEventListener('click', close);
   $('cancel').addEventListener('click', close);
@@ -207,7 +258,11 @@
     var outcome = selectedOutcome();
     if (outcome === 'decline') {
       var decline = declineFor($('decline-code').value);
-      return go(failUrl, { code: decline.code, message: decline.message, orderId: order.orderId });
+      return finish('fail', {
+        code: decline.code,
+        message: decline.message,
+        orderId: order.orderId,
+      });
     }
     payButton.disabled = true;
     fetch(AUTHORIZE_URL, {
@@ -227,7 +282,7 @@
       })
       .then(function (result) {
         if (result.ok && result.body.paymentKey) {
-          return go(successUrl, {
+          return finish('success', {
             paymentType: 'NORMAL',
             orderId: order.orderId,
             paymentKey: result.body.paymentKey,
@@ -236,7 +291,7 @@
         }
         if (result.body.code) {
           // The window itself refused (minimum amount, duplicated orderId, …): Toss reports it on failUrl.
-          return go(failUrl, {
+          return finish('fail', {
             code: result.body.code,
             message: result.body.message || '',
             orderId: order.orderId,

@@ -55,9 +55,10 @@ export class SandboxCheckoutController {
   @Get('checkout')
   checkout(@Res() reply: FastifyReply): Promise<void> {
     const data = `<script type="application/json" id="sandbox-data">${jsonForHtml(checkoutData())}</script>`;
-    return sendPublicFile(reply, 'checkout.html', (html) =>
-      html.replace('<!--SANDBOX_DATA-->', data),
-    );
+    return sendPublicFile(reply, 'checkout.html', {
+      transform: (html) => html.replace('<!--SANDBOX_DATA-->', data),
+      frame: true,
+    });
   }
 
   @Get('checkout/assets/:file')

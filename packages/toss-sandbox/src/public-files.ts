@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { FastifyReply } from 'fastify';
+import { allowCrossOriginUse } from './cross-origin-headers';
 
 /** The window's and the SDK's files: packages/toss-sandbox/public, beside both src/ and dist/. */
 export const PUBLIC_DIR = join(__dirname, '..', 'public');
@@ -19,18 +20,24 @@ export function isAssetName(name: string): boolean {
   return ASSET_NAME.test(name);
 }
 
-/** Sends a file of the public folder, or a 404 body when it is not there. */
+/**
+ * Sends a file of the public folder, or a 404 body when it is not there. Every one of them is
+ * usable from a shop on another origin (cross-origin-headers.ts); `frame` lets such a shop frame
+ * the page (the window, for `windowTarget: 'iframe'`).
+ */
 export async function sendPublicFile(
   reply: FastifyReply,
   relativePath: string,
-  transform?: (text: string) => string,
+  options: { transform?: (text: string) => string; frame?: boolean } = {},
 ): Promise<void> {
+  const { transform, frame = false } = options;
   let text: string;
   try {
     text = await readFile(join(PUBLIC_DIR, relativePath), 'utf8');
   } catch {
     return sendNotFound(reply);
   }
+  allowCrossOriginUse(reply, { frame });
   // Pages and scripts change with the server: never cached stale.
   await reply
     .code(200)
