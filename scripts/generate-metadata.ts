@@ -13,6 +13,8 @@ new PluginMetadataGenerator().generate({
     new ReadonlyVisitor({
       introspectComments: true,
       classValidatorShim: true,
+      // Operations declare their responses themselves (src/common/openapi): DTOs only.
+      controllerFileNameSuffix: [],
       pathToSource: join(root, 'src'),
     }),
   ],

@@ -1,23 +1,20 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiResponse } from '@nestjs/swagger';
-import { ErrorResponseDto } from './dto/error-response.dto';
-import { ERROR_STATUS, ErrorCode } from './errors';
+import { ApiExtension } from '@nestjs/swagger';
+import { ErrorCode } from './errors';
+import type { TossCodeGroup } from './errors/error-docs';
 
-/** Documents the error responses of an endpoint, grouped by status, all with the one error body. */
-export function ApiErrors(...codes: ErrorCode[]): MethodDecorator & ClassDecorator {
-  const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of codes) {
-    const status = ERROR_STATUS[code];
-    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
-  }
-  return applyDecorators(
-    ...[...byStatus].map(([status, list]) =>
-      ApiResponse({
-        status,
-        description: list.join(', '),
-        type: ErrorResponseDto,
-        example: { statusCode: status, code: list[0], message: '…' },
-      }),
-    ),
+/** The operation extension that carries ApiErrors' list until the document is finished. */
+export const ERRORS_EXTENSION = 'x-errors';
+
+/**
+ * The errors an endpoint answers beyond the ones every endpoint of its kind answers (those are
+ * added by src/common/openapi/error-responses.ts: validation, rate limit, sign-in, body parsing,
+ * database). Each becomes a typed response: one schema per code, grouped by status.
+ */
+export function ApiErrors(
+  ...errors: (ErrorCode | TossCodeGroup)[]
+): MethodDecorator & ClassDecorator {
+  return ApiExtension(
+    ERRORS_EXTENSION,
+    errors.map((error) => (typeof error === 'string' ? error : error.schemaName)),
   );
 }

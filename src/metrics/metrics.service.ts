@@ -194,7 +194,7 @@ export function confirmFailure(
     case undefined:
       return { outcome: 'error', code: 'none' };
     default:
-      // PassThroughError: Toss refused (its own code), or reported the payment failed.
+      // TossRefusalError: Toss refused, or reported the payment failed (codes in toss-refusals.ts).
       return {
         outcome: status !== undefined && status < 500 ? 'refused' : 'error',
         code: bounded(code),

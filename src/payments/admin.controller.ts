@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth-user';
 import { ApiErrors } from '../common/swagger';
 import { ReconciliationQueryDto, ReconciliationReportDto } from './dto/reconciliation.dto';
@@ -14,11 +14,13 @@ export class AdminController {
 
   @Get('reconciliation')
   @ApiOperation({
+    operationId: 'getReconciliationReport',
     summary: 'Orders whose state disagrees with Toss (admin); empty when the books match',
     description:
       'Reads every order changed in the last `days` (default 7) back from Toss. Also `npm run reconcile -- --report`.',
   })
-  @ApiErrors('VALIDATION_ERROR', 'UNAUTHORIZED', 'FORBIDDEN')
+  @ApiOkResponse({ type: ReconciliationReportDto, description: 'The report.' })
+  @ApiErrors('FORBIDDEN')
   reconciliation(@Query() query: ReconciliationQueryDto): Promise<ReconciliationReportDto> {
     return this.reports.report(query.days ?? 7);
   }

@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
+import { TossRefusalError } from '../common/errors';
+import type { TossRefusalOperation } from '../common/errors/toss-refusals';
 import { tossConfig } from '../config/app.config';
 import { isConnectionLoss } from '../database/connection-errors';
 import { TossClient } from '../toss/toss.client';
@@ -187,4 +189,23 @@ export function logUnrecorded(logger: Logger, what: string, error: unknown): voi
       `${what}: Toss answered but recording it failed`,
       error instanceof Error ? error.stack : why,
     );
+}
+
+/**
+ * The answer to a refusal from Toss (docs/api.md, "Toss's refusals"); one caused by the shop's
+ * keys or contract is logged as an error, since only operators can fix it.
+ */
+export function tossRefusal(
+  logger: Logger,
+  operation: TossRefusalOperation,
+  what: string,
+  tossCode: string,
+  tossMessage: string,
+): TossRefusalError {
+  const refusal = new TossRefusalError(operation, tossCode, tossMessage);
+  if (refusal.merchant)
+    logger.error(
+      `${what}: Toss refused for a reason of the shop's setup (${tossCode}): check TOSS_SECRET_KEY and the Toss contract`,
+    );
+  return refusal;
 }

@@ -1,7 +1,7 @@
 import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable, Logger } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user';
-import { DomainError, PassThroughError } from '../common/errors';
+import { DomainError } from '../common/errors';
 import { MetricsService } from '../metrics/metrics.service';
 import { canSee } from '../auth/ownership';
 import type { OrderPayment } from './order-payment';
@@ -12,7 +12,7 @@ import { inProgress, whyNotStarted } from './confirm-rules';
 import { confirmKey } from './ledger-rules';
 import { PaymentLedger } from './payment-ledger';
 import { failureText } from './failure-text';
-import { logUnrecorded, PaymentSettlement } from './payment-settlement';
+import { logUnrecorded, PaymentSettlement, tossRefusal } from './payment-settlement';
 import { toPaymentResponse } from './payments.mapper';
 import { PaymentsRepository } from './payments.repository';
 import type { TossCallRow } from './toss-call.entity';
@@ -28,15 +28,6 @@ export interface ConfirmInput {
 export type Confirmer = { kind: 'customer'; user: AuthUser } | { kind: 'redirect' };
 
 type Begin = { kind: 'done'; paymentKey: string } | { kind: 'call'; order: OrderPayment };
-
-/** Merchant-side refusals (keys, contract): the customer cannot fix them, operators must. */
-const MERCHANT_CODES = new Set([
-  'UNAUTHORIZED_KEY',
-  'INVALID_API_KEY',
-  'INCORRECT_BASIC_AUTH_FORMAT',
-  'FORBIDDEN_REQUEST',
-  'INVALID_REQUEST',
-]);
 
 @Injectable()
 export class PaymentsService {
@@ -90,12 +81,14 @@ export class PaymentsService {
     switch (outcome.kind) {
       case 'refused': {
         const { error } = outcome;
-        if (MERCHANT_CODES.has(error.code))
-          this.logger.error(
-            `Toss refused confirm for a merchant reason: ${error.code}; check TOSS_SECRET_KEY`,
-          );
         await this.ledger.fail(input.orderId, input.paymentKey, error.code, error.message);
-        throw new PassThroughError(error.status ?? 400, error.code, error.message);
+        throw tossRefusal(
+          this.logger,
+          'confirm',
+          `confirm of order ${input.orderId}`,
+          error.code,
+          error.message,
+        );
       }
       case 'unknown':
         throw this.outcomeUnknown(input.orderId);
@@ -115,9 +108,11 @@ export class PaymentsService {
           return toPaymentResponse(result.payment);
         }
         if (result.kind === 'applied') {
-          // Toss reports the payment failed (ABORTED / EXPIRED): pass its reason on.
-          throw new PassThroughError(
-            400,
+          // Toss reports the payment failed (ABORTED / EXPIRED): answered as a refusal with its reason.
+          throw tossRefusal(
+            this.logger,
+            'confirm',
+            `confirm of order ${input.orderId}`,
             result.order.lastFailureCode ?? 'PAYMENT_FAILED',
             result.order.lastFailureMessage ?? 'The payment failed at Toss.',
           );

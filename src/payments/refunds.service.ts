@@ -2,7 +2,7 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { createHash } from 'node:crypto';
-import { DomainError, PassThroughError } from '../common/errors';
+import { DomainError, TossRefusalError } from '../common/errors';
 import { tossConfig } from '../config/app.config';
 import { OrderPaymentsRepository } from './order-payments.repository';
 import { TossClient } from '../toss/toss.client';
@@ -12,7 +12,7 @@ import type { CancelPaymentDto } from './dto/cancel-payment.dto';
 import type { PaymentResponseDto } from './dto/payment.dto';
 import { PaymentLedger } from './payment-ledger';
 import { CancelSource, ourCancel, sizeRefund, whyNotRefundable } from './refund-rules';
-import { logUnrecorded, PaymentSettlement } from './payment-settlement';
+import { logUnrecorded, PaymentSettlement, tossRefusal } from './payment-settlement';
 import { cancelKey } from './payment-snapshot';
 import type { Payment } from './payment.entity';
 import { toPaymentResponse } from './payments.mapper';
@@ -79,7 +79,7 @@ export class RefundsService {
       orderId = begun.refund.orderId;
       await this.execute(begun.refund, 'refund');
     } catch (error) {
-      if (!(error instanceof PassThroughError)) throw error;
+      if (!(error instanceof TossRefusalError)) throw error;
       orderId ??= (await this.payments.findPayment(paymentKey))?.orderId;
       const payment = orderId && (await this.settlement.refresh(orderId, paymentKey, 'refund'));
       throw new DomainError(
@@ -87,7 +87,7 @@ export class RefundsService {
         'Toss refused to cancel the virtual account: the deposit may have arrived.',
         {
           status: payment ? payment.status : null,
-          tossCode: error.code,
+          tossCode: error.tossCode,
         },
       );
     }
@@ -102,7 +102,7 @@ export class RefundsService {
       return true;
     } catch (error) {
       if (error instanceof DomainError && error.code === 'PAYMENT_OUTCOME_UNKNOWN') return false;
-      if (error instanceof PassThroughError) return true;
+      if (error instanceof TossRefusalError) return true;
       throw error;
     }
   }
@@ -133,8 +133,8 @@ export class RefundsService {
         // The same request again: answer as the first one did.
         if (earlier.status === 'DONE') return { kind: 'done', paymentKey };
         if (earlier.status === 'FAILED')
-          throw new PassThroughError(
-            400,
+          throw new TossRefusalError(
+            'refund',
             earlier.failureCode ?? 'REFUND_FAILED',
             earlier.failureMessage ?? 'The refund failed.',
           );
@@ -204,7 +204,7 @@ export class RefundsService {
       last = tried.error;
       if (!LOOK_IT_UP.has(last.code) && !last.outcomeUnknown) {
         await this.fail(refund, last.code, last.message);
-        throw new PassThroughError(last.status ?? 400, last.code, last.message);
+        throw tossRefusal(this.logger, 'refund', `refund ${refund.id}`, last.code, last.message);
       }
     }
     // Outcome unseen (or "already canceled?"): Toss's cancels tell whether ours went through.
@@ -212,7 +212,7 @@ export class RefundsService {
     if (payment && (await this.record(refund, payment, 'lookup')).done) return;
     if (payment && last && LOOK_IT_UP.has(last.code)) {
       await this.fail(refund, last.code, last.message);
-      throw new PassThroughError(last.status ?? 400, last.code, last.message);
+      throw tossRefusal(this.logger, 'refund', `refund ${refund.id}`, last.code, last.message);
     }
     throw this.outcomeUnknown(refund);
   }

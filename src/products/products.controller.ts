@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Public, Roles } from '../auth/auth-user';
 import { PageQueryDto } from '../common/dto/pagination.dto';
 import { IdParam } from '../common/id-param';
@@ -19,15 +26,25 @@ export class ProductsController {
 
   @Public()
   @Get()
-  @ApiOperation({ summary: 'The catalogue: active products, oldest first' })
-  @ApiErrors('VALIDATION_ERROR')
+  @ApiOperation({
+    operationId: 'listProducts',
+    summary: 'The catalogue: active products, oldest first',
+    description:
+      'Public. Paged with page (from 1) and limit (1 to 100); inactive products are left out.',
+  })
+  @ApiOkResponse({ type: ProductPageDto, description: 'One page of the catalogue.' })
   list(@Query() query: PageQueryDto): Promise<ProductPageDto> {
     return this.products.list(query);
   }
 
   @Public()
   @Get(':id')
-  @ApiOperation({ summary: 'One active product' })
+  @ApiOperation({
+    operationId: 'getProduct',
+    summary: 'One active product',
+    description: 'Public. An inactive or unknown product answers 404 PRODUCT_NOT_FOUND.',
+  })
+  @ApiOkResponse({ type: ProductResponseDto, description: 'The product.' })
   @ApiErrors('PRODUCT_NOT_FOUND')
   get(@IdParam('id', 'product') id: string): Promise<ProductResponseDto> {
     return this.products.get(id);
@@ -36,8 +53,13 @@ export class ProductsController {
   @Roles('admin')
   @Post()
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Add a product (admin)' })
-  @ApiErrors('VALIDATION_ERROR', 'UNAUTHORIZED', 'FORBIDDEN')
+  @ApiOperation({
+    operationId: 'createProduct',
+    summary: 'Add a product (admin)',
+    description: 'Prices are whole KRW. The product is active (orderable) at once.',
+  })
+  @ApiCreatedResponse({ type: ProductResponseDto, description: 'The new product.' })
+  @ApiErrors('FORBIDDEN')
   create(@Body() dto: CreateProductDto): Promise<ProductResponseDto> {
     return this.products.create(dto);
   }
@@ -45,8 +67,14 @@ export class ProductsController {
   @Roles('admin')
   @Patch(':id')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Change a product (admin); existing orders keep their price snapshot' })
-  @ApiErrors('VALIDATION_ERROR', 'UNAUTHORIZED', 'FORBIDDEN', 'PRODUCT_NOT_FOUND')
+  @ApiOperation({
+    operationId: 'updateProduct',
+    summary: 'Change a product (admin)',
+    description:
+      'Fields left out stay as they are; `description: null` clears the description. Existing orders keep the name and price they were placed with.',
+  })
+  @ApiOkResponse({ type: ProductResponseDto, description: 'The product as changed.' })
+  @ApiErrors('FORBIDDEN', 'PRODUCT_NOT_FOUND')
   update(
     @IdParam('id', 'product') id: string,
     @Body() dto: UpdateProductDto,
@@ -59,8 +87,13 @@ export class ProductsController {
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiNoContentResponse({ description: 'The product is now inactive.' })
-  @ApiOperation({ summary: 'Deactivate a product (admin)' })
-  @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'PRODUCT_NOT_FOUND')
+  @ApiOperation({
+    operationId: 'deactivateProduct',
+    summary: 'Deactivate a product (admin)',
+    description:
+      'The product leaves the catalogue and can no longer be ordered; orders that hold it are untouched.',
+  })
+  @ApiErrors('FORBIDDEN', 'PRODUCT_NOT_FOUND')
   async remove(@IdParam('id', 'product') id: string): Promise<void> {
     await this.products.deactivate(id);
   }

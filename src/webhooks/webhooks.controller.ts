@@ -1,7 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth-user';
-import { ApiErrors } from '../common/swagger';
 import { WebhooksService } from './webhooks.service';
 
 @ApiTags('webhooks')
@@ -14,6 +13,7 @@ export class WebhooksController {
   // Toss wants exactly 200 (not Nest's default 201) within 10 s, or it retries (docs/toss.md §7).
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'receiveTossWebhook',
     summary: 'Toss webhooks: PAYMENT_STATUS_CHANGED, DEPOSIT_CALLBACK, CANCEL_STATUS_CHANGED',
     description:
       'Stored, answered 200 at once, then processed: a deposit callback’s secret is checked against the stored one and every event is applied from the payment as read back from Toss. Redelivery is harmless. ' +
@@ -21,9 +21,13 @@ export class WebhooksController {
   })
   @ApiBody({ schema: { type: 'object', additionalProperties: true } })
   @ApiOkResponse({
-    schema: { type: 'object', properties: { received: { type: 'boolean', example: true } } },
+    description: 'Stored; it is processed after the answer.',
+    schema: {
+      type: 'object',
+      required: ['received'],
+      properties: { received: { type: 'boolean', enum: [true] } },
+    },
   })
-  @ApiErrors('VALIDATION_ERROR')
   async toss(
     @Body() body: unknown,
     @Headers() headers: Record<string, string | string[] | undefined>,

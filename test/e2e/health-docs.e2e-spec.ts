@@ -48,26 +48,54 @@ describe('health, docs and request ids (e2e)', () => {
   });
 
   describe('OpenAPI document', () => {
+    type Schema = {
+      $ref?: string;
+      oneOf?: Schema[];
+      discriminator?: { propertyName: string; mapping: Record<string, string> };
+      properties?: Record<string, Schema>;
+      required?: string[];
+      enum?: unknown[];
+      type?: string;
+      additionalProperties?: boolean;
+    };
     type Operation = {
+      operationId?: string;
+      description?: string;
       security?: Record<string, string[]>[];
       parameters?: { name: string; in: string; schema?: { minimum?: number; maximum?: number } }[];
       responses: Record<
         string,
-        { content?: { 'application/json'?: { schema?: { $ref?: string } } } }
+        {
+          headers?: Record<string, unknown>;
+          content?: {
+            'application/json'?: { schema?: Schema; examples?: Record<string, unknown> };
+          };
+        }
       >;
     };
     let doc: {
       openapi: string;
       paths: Record<string, Record<string, Operation>>;
-      components: {
-        schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }>;
-        securitySchemes?: Record<string, unknown>;
-      };
+      components: { schemas: Record<string, Schema>; securitySchemes?: Record<string, unknown> };
     };
 
     beforeAll(async () => {
       doc = (await t.http.get('/docs-json').expect(200).expect('Content-Type', /json/)).body;
     });
+
+    const resolve = (schema: Schema): Schema =>
+      schema.$ref
+        ? doc.components.schemas[schema.$ref.replace('#/components/schemas/', '')]
+        : schema;
+    /** The error codes one response documents, from the schemas of its union. */
+    const codesOf = (operation: Operation, status: number): string[] => {
+      const schema = operation.responses[String(status)]?.content?.['application/json']?.schema;
+      if (!schema) return [];
+      const members = schema.oneOf ?? [schema];
+      return members.flatMap(
+        (member) => (resolve(member).properties?.code?.enum ?? []) as string[],
+      );
+    };
 
     it('is OpenAPI 3 with a bearer security scheme', () => {
       expect(doc.openapi).toMatch(/^3\./);
@@ -76,51 +104,99 @@ describe('health, docs and request ids (e2e)', () => {
       });
     });
 
-    // [method, path, signed in?, documented error statuses]
-    const operations: [string, string, boolean, number[]][] = [
-      ['post', '/api/v1/auth/register', false, [400, 409]],
-      ['post', '/api/v1/auth/login', false, [400, 401]],
-      ['get', '/api/v1/auth/me', true, [401]],
-      ['get', '/api/v1/products', false, [400]],
-      ['get', '/api/v1/products/{id}', false, [404]],
-      ['post', '/api/v1/products', true, [400, 401, 403]],
-      ['patch', '/api/v1/products/{id}', true, [400, 401, 403, 404]],
-      ['delete', '/api/v1/products/{id}', true, [401, 403, 404]],
-      ['post', '/api/v1/orders', true, [400, 401, 403, 404]],
-      ['get', '/api/v1/orders', true, [400, 401]],
-      ['get', '/api/v1/orders/{orderId}', true, [401, 404]],
-      ['post', '/api/v1/orders/{orderId}/cancel', true, [401, 404, 409]],
-      ['get', '/health', false, []],
-      ['get', '/health/ready', false, []],
+    // [method, path, operationId, signed in?, codes documented per error status]
+    const operations: [string, string, string, boolean, Record<number, string[]>][] = [
+      ['post', '/api/v1/auth/register', 'register', false, { 409: ['EMAIL_TAKEN'] }],
+      ['post', '/api/v1/auth/login', 'login', false, { 401: ['INVALID_CREDENTIALS'] }],
+      ['get', '/api/v1/auth/me', 'getMe', true, { 401: ['UNAUTHORIZED'] }],
+      ['get', '/api/v1/products/{id}', 'getProduct', false, { 404: ['PRODUCT_NOT_FOUND'] }],
+      ['delete', '/api/v1/products/{id}', 'deactivateProduct', true, { 403: ['FORBIDDEN'] }],
+      ['post', '/api/v1/orders', 'createOrder', true, { 404: ['PRODUCT_NOT_FOUND'] }],
+      [
+        'post',
+        '/api/v1/orders/{orderId}/cancel',
+        'cancelOrder',
+        true,
+        { 409: ['ORDER_NOT_CANCELABLE'] },
+      ],
+      [
+        'post',
+        '/api/v1/payments/confirm',
+        'confirmPayment',
+        true,
+        {
+          400: ['VALIDATION_ERROR', 'MALFORMED_JSON', 'AMOUNT_MISMATCH'],
+          409: ['ORDER_NOT_PAYABLE', 'PAYMENT_IN_PROGRESS'],
+          429: ['RATE_LIMITED'],
+          500: ['INTERNAL_ERROR', 'MERCHANT_CONFIGURATION_ERROR'],
+          502: ['PAYMENT_OUTCOME_UNKNOWN', 'PAYMENT_MISMATCH'],
+          503: ['SERVICE_UNAVAILABLE'],
+        },
+      ],
+      [
+        'post',
+        '/api/v1/payments/{paymentKey}/cancel',
+        'cancelPayment',
+        true,
+        { 403: ['FORBIDDEN'] },
+      ],
+      ['get', '/health', 'checkLiveness', false, { 500: ['INTERNAL_ERROR'] }],
+      ['get', '/health/ready', 'checkReadiness', false, { 503: ['SERVICE_UNAVAILABLE'] }],
     ];
 
     it.each(operations)(
-      'documents %s %s, its security and its error responses',
-      (method, path, signedIn, errors) => {
+      'documents %s %s as %s, its security and its error codes',
+      (method, path, operationId, signedIn, errors) => {
         const operation = doc.paths[path]?.[method];
         expect(operation).toBeDefined();
-        expect(operation.security ?? []).toEqual(signedIn ? [{ bearer: [] }] : []);
-        for (const status of errors) {
-          expect({
+        expect(operation.operationId).toBe(operationId);
+        expect(operation.description).toEqual(expect.stringMatching(/\S/));
+        expect(operation.security).toEqual(signedIn ? [{ bearer: [] }] : []);
+        for (const [status, codes] of Object.entries(errors))
+          expect({ status, codes: codesOf(operation, Number(status)) }).toEqual({
             status,
-            schema: operation.responses[String(status)]?.content?.['application/json']?.schema,
-          }).toEqual({
-            status,
-            schema: { $ref: '#/components/schemas/ErrorResponseDto' },
+            codes: expect.arrayContaining(codes),
           });
-        }
       },
     );
 
-    it('documents the error body once, and the request DTOs with their fields (no client amount on orders)', () => {
+    it('types each error: a union by `code` whose members name their codes, details and example', () => {
+      const confirm = doc.paths['/api/v1/payments/confirm'].post;
+      const badRequest = confirm.responses['400'].content!['application/json']!;
+      expect(badRequest.schema?.discriminator?.propertyName).toBe('code');
+      expect(Object.keys(badRequest.examples ?? {}).sort()).toEqual(codesOf(confirm, 400).sort());
+      expect(doc.components.schemas.AmountMismatchError).toMatchObject({
+        additionalProperties: false,
+        required: ['statusCode', 'code', 'message', 'details'],
+        properties: {
+          statusCode: { type: 'integer', enum: [400] },
+          code: { enum: ['AMOUNT_MISMATCH'] },
+          details: {
+            required: ['expected', 'got'],
+            properties: { expected: { type: 'integer' }, got: { type: 'integer' } },
+          },
+        },
+      });
+      // Declines keep Toss's code with our 402; Toss's own statuses are never documented.
+      expect(codesOf(confirm, 402)).toEqual(
+        expect.arrayContaining([
+          'REJECT_CARD_PAYMENT',
+          'INVALID_CARD_EXPIRATION',
+          'PAYMENT_DECLINED',
+        ]),
+      );
+      expect(confirm.responses['403']).toBeUndefined();
+      expect(Object.keys(confirm.responses['429'].headers ?? {})).toEqual(['Retry-After']);
+      expect(Object.keys(confirm.responses['503'].headers ?? {})).toEqual(['Retry-After']);
+    });
+
+    it('documents the request DTOs closed, with their fields (no client amount on orders)', () => {
       const { schemas } = doc.components;
-      expect(schemas.ErrorResponseDto.required?.sort()).toEqual(['code', 'message', 'statusCode']);
-      expect(Object.keys(schemas.ErrorResponseDto.properties ?? {}).sort()).toEqual([
-        'code',
-        'details',
-        'message',
-        'statusCode',
-      ]);
+      for (const name of ['RegisterDto', 'CreateOrderDto', 'OrderItemInputDto', 'CancelPaymentDto'])
+        expect({ name, closed: schemas[name].additionalProperties }).toEqual({
+          name,
+          closed: false,
+        });
       expect(Object.keys(schemas.RegisterDto.properties ?? {}).sort()).toEqual([
         'email',
         'name',
@@ -143,6 +219,13 @@ describe('health, docs and request ids (e2e)', () => {
         'price',
       ]);
       expect(schemas.UpdateProductDto.required ?? []).toEqual([]);
+    });
+
+    it('documents the Idempotency-Key of a refund once, with its pattern', () => {
+      const parameters = doc.paths['/api/v1/payments/{paymentKey}/cancel'].post.parameters ?? [];
+      expect(parameters.filter((p) => p.in === 'header').map((p) => [p.name, p.schema])).toEqual([
+        ['Idempotency-Key', { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,64}$' }],
+      ]);
     });
 
     it('documents the page bounds (limit 1..100)', () => {

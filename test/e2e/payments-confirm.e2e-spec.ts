@@ -170,7 +170,7 @@ describe('POST /api/v1/payments/confirm', () => {
     await expectBooksMatch(shop.t.http, shop.boss.auth, order.orderId);
   });
 
-  it("a decline passes Toss's code through, the order goes back to PENDING, and a new attempt pays", async () => {
+  it("a decline keeps Toss's code but answers our 402, the order goes back to PENDING, and a new attempt pays", async () => {
     const order = await pendingOrder();
     const declined = await authorize(shop.t.http, order);
     await injectFault(shop.t.http, {
@@ -185,9 +185,9 @@ describe('POST /api/v1/payments/confirm', () => {
       paymentKey: declined,
       orderId: order.orderId,
       amount: 5000,
-    }).expect(403);
+    }).expect(402);
     expect(refused.body).toMatchObject({
-      statusCode: 403,
+      statusCode: 402,
       code: 'REJECT_CARD_PAYMENT',
       message: '한도초과 혹은 잔액부족으로 결제에 실패했습니다.',
     });

@@ -1,4 +1,5 @@
 import { ERROR_STATUS, ErrorCode } from './error-codes';
+import { answerTossRefusal, TossRefusalOperation } from './toss-refusals';
 
 /** A rule of the domain was broken; the filter turns it into the contract's error body. */
 export class DomainError extends Error {
@@ -16,16 +17,25 @@ export class DomainError extends Error {
   }
 }
 
-/** An error whose code and status come from outside (Toss), passed through unchanged. */
-export class PassThroughError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'PassThroughError';
+/** Toss refused: answered as toss-refusals.ts decides (Toss's code or ours, never Toss's status). */
+export class TossRefusalError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details?: unknown;
+  /** Toss's own code, whatever our answer's code is. */
+  readonly tossCode: string;
+  /** The shop's Toss setup is at fault: operators must be alerted. */
+  readonly merchant: boolean;
+
+  constructor(operation: TossRefusalOperation, tossCode: string, tossMessage: string) {
+    const answer = answerTossRefusal(operation, tossCode, tossMessage);
+    super(answer.message);
+    this.name = 'TossRefusalError';
+    this.status = answer.status;
+    this.code = answer.code;
+    this.details = answer.details;
+    this.tossCode = tossCode;
+    this.merchant = answer.merchant;
   }
 }
 

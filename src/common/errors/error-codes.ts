@@ -1,7 +1,7 @@
 /**
  * Every error code this service itself produces, with its HTTP status. Clients switch on `code`;
- * the table is exhaustive so that a new code cannot ship without a status. Toss's own codes are
- * passed through by TossApiError with the status Toss gave.
+ * the table is exhaustive so that a new code cannot ship without a status. Toss's own codes, and
+ * the statuses we answer them with, are in toss-refusals.ts.
  */
 export const ERROR_STATUS = {
   VALIDATION_ERROR: 400,
@@ -29,10 +29,11 @@ export const ERROR_STATUS = {
   PAYMENT_MISMATCH: 502,
   CANCEL_AMOUNT_EXCEEDED: 400,
   NOT_CANCELABLE: 409,
-  CANCEL_IN_PROGRESS: 409,
   REFUND_ACCOUNT_REQUIRED: 400,
   IDEMPOTENCY_KEY_REUSED: 409,
-  TOSS_UNAVAILABLE: 502,
+  PAYMENT_DECLINED: 402,
+  REFUND_REFUSED: 409,
+  MERCHANT_CONFIGURATION_ERROR: 500,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

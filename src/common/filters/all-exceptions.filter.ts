@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { QueryFailedError } from 'typeorm';
-import { DomainError, ERROR_STATUS, ErrorCode, PassThroughError } from '../errors';
+import { DomainError, ERROR_STATUS, ErrorCode, TossRefusalError } from '../errors';
 import { conflictForConstraint } from '../errors/unique-violations';
 import { isConnectionLoss } from '../../database/connection-errors';
 
@@ -49,7 +49,7 @@ const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
 
 /** Turns anything thrown into the contract's error body; the only place that picks HTTP statuses. */
 export function toErrorBody(exception: unknown): ErrorBody | undefined {
-  if (exception instanceof DomainError || exception instanceof PassThroughError) {
+  if (exception instanceof DomainError || exception instanceof TossRefusalError) {
     return body(exception.status, exception.code, exception.message, exception.details);
   }
   if (isConnectionLoss(exception)) {

@@ -1,0 +1,315 @@
+import type { SchemaObject } from '@nestjs/swagger';
+import { ErrorCode } from './error-codes';
+import {
+  CONFIRM_DECLINE_CODES,
+  REFUND_ACCOUNT_CODES,
+  REFUND_STATE_CODES,
+  TOSS_REFUSAL_STATUS,
+} from './toss-refusals';
+
+/**
+ * What the published contract says about each error code: when it is answered, a sample message,
+ * and the schema of its `details` (absent: the code never carries details). Exhaustive over
+ * ERROR_STATUS, so a new code cannot ship undocumented. Used by src/common/openapi/error-responses.ts.
+ */
+export interface ErrorDoc {
+  summary: string;
+  message: string;
+  details?: { schema: SchemaObject; required: boolean; example: unknown };
+}
+
+const object = (properties: Record<string, SchemaObject>, required: string[]): SchemaObject => ({
+  type: 'object',
+  additionalProperties: false,
+  ...(required.length > 0 ? { required } : {}),
+  properties,
+});
+
+const TOSS_DETAILS = {
+  schema: object(
+    {
+      tossCode: { type: 'string', description: "Toss's own code." },
+      tossMessage: { type: 'string', description: "Toss's own message." },
+    },
+    ['tossCode', 'tossMessage'],
+  ),
+  required: true,
+};
+
+export const ERROR_DOCS: Record<ErrorCode, ErrorDoc> = {
+  VALIDATION_ERROR: {
+    summary:
+      'The request is not valid: a field, parameter or header breaks its schema, a query parameter is repeated, or text holds NUL or ill-formed Unicode.',
+    message: 'quantity must not be greater than 99',
+    details: {
+      schema: {
+        type: 'array',
+        description: 'One entry per field that failed.',
+        items: object(
+          {
+            field: {
+              type: 'string',
+              description: 'The field, parameter or header, e.g. items.0.quantity.',
+            },
+            problems: { type: 'array', items: { type: 'string' } },
+          },
+          ['field', 'problems'],
+        ),
+      },
+      required: false,
+      example: [{ field: 'items.0.quantity', problems: ['quantity must not be greater than 99'] }],
+    },
+  },
+  MALFORMED_JSON: {
+    summary: 'The body is not valid JSON.',
+    message: 'The request body is not valid JSON.',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    summary: 'The body is not application/json.',
+    message: 'Send the request body as application/json.',
+  },
+  PAYLOAD_TOO_LARGE: {
+    summary: 'The body is larger than the server accepts.',
+    message: 'The request body is too large.',
+  },
+  UNAUTHORIZED: {
+    summary: 'No bearer token, or one that is invalid, expired, or whose account is gone.',
+    message: 'Sign in first: send Authorization: Bearer <accessToken>.',
+  },
+  FORBIDDEN: {
+    summary: 'The signed-in role may not do this.',
+    message: 'Your role may not do that.',
+  },
+  NOT_FOUND: {
+    summary: 'Nothing is at this address.',
+    message: 'There is nothing at this address.',
+  },
+  METHOD_NOT_ALLOWED: {
+    summary: 'The path exists, but not with this method (see the Allow header).',
+    message: 'This path does not take that method.',
+  },
+  RATE_LIMITED: {
+    summary: 'Too many requests from this client; wait Retry-After seconds.',
+    message: 'Too many requests; try again in 30 s.',
+    details: {
+      schema: object({ retryAfterSeconds: { type: 'integer', minimum: 1 } }, ['retryAfterSeconds']),
+      required: true,
+      example: { retryAfterSeconds: 30 },
+    },
+  },
+  INTERNAL_ERROR: {
+    summary: 'An unexpected failure on our side; it has been logged.',
+    message: 'Something went wrong on our side. It has been logged.',
+  },
+  SERVICE_UNAVAILABLE: {
+    summary: 'The database is briefly out of reach; retry after Retry-After seconds.',
+    message: 'The service is briefly unavailable; try again shortly.',
+  },
+  EMAIL_TAKEN: {
+    summary: 'That email address is already registered.',
+    message: 'That email address is already registered.',
+  },
+  INVALID_CREDENTIALS: {
+    summary: 'The email or password is wrong.',
+    message: 'The email or password is wrong.',
+  },
+  PRODUCT_NOT_FOUND: {
+    summary: 'No such active product (on an order: some of its products).',
+    message: 'There is no such product.',
+    details: {
+      schema: object({ productIds: { type: 'array', items: { type: 'string' } } }, ['productIds']),
+      required: false,
+      example: { productIds: ['0d9c7a2e-61e1-4bb6-9d55-3f1f0a4a2b7c'] },
+    },
+  },
+  ORDER_NOT_FOUND: {
+    summary: 'No such order, or not one of yours.',
+    message: 'There is no such order.',
+  },
+  ORDER_NOT_CANCELABLE: {
+    summary: 'The order is past the point where it can be canceled (e.g. paid meanwhile).',
+    message: 'An order in status PAID cannot be canceled.',
+    details: {
+      schema: object(
+        {
+          status: { type: 'string', nullable: true, description: 'The status that forbids it.' },
+          tossCode: { type: 'string', description: "Toss's code, when Toss refused the cancel." },
+        },
+        [],
+      ),
+      required: false,
+      example: { status: 'PAID' },
+    },
+  },
+  ORDER_NOT_PAYABLE: {
+    summary: 'The order is not PENDING, or its time to pay has passed.',
+    message: 'The order cannot be paid (status PAID).',
+    details: {
+      schema: object(
+        {
+          status: { type: 'string' },
+          expiresAt: { type: 'string', format: 'date-time' },
+        },
+        ['status', 'expiresAt'],
+      ),
+      required: true,
+      example: { status: 'PAID', expiresAt: '2026-12-06T10:30:00.000Z' },
+    },
+  },
+  AMOUNT_MISMATCH: {
+    summary: "The amount sent is not the order's amount; Toss was not called.",
+    message: "The amount 14000 does not match the order's amount.",
+    details: {
+      schema: object(
+        {
+          expected: { type: 'integer', description: "The order's amount, in KRW." },
+          got: { type: 'integer', description: 'The amount sent.' },
+        },
+        ['expected', 'got'],
+      ),
+      required: true,
+      example: { expected: 15000, got: 14000 },
+    },
+  },
+  PAYMENT_NOT_FOUND: {
+    summary: 'No such payment, or not one of yours.',
+    message: 'There is no such payment.',
+  },
+  PAYMENT_IN_PROGRESS: {
+    summary: 'Another confirm of this order is under way.',
+    message: 'A payment for this order is already in progress.',
+  },
+  PAYMENT_OUTCOME_UNKNOWN: {
+    summary:
+      'Toss could not tell whether the money moved; the reconciler settles it. Do not pay or refund again.',
+    message:
+      'Toss could not tell us whether the payment went through. The order is being checked; do not pay again.',
+    details: {
+      schema: object(
+        {
+          orderId: {
+            type: 'string',
+            description: 'The order being checked (confirm, order cancel).',
+          },
+          refundId: { type: 'string', description: 'The refund being checked (refund).' },
+        },
+        [],
+      ),
+      required: false,
+      example: { orderId: 'a6b1f0de-3c55-4d0e-8f54-2a3f4c5d6e7f' },
+    },
+  },
+  PAYMENT_MISMATCH: {
+    summary: 'Toss approved a payment that does not match the order; it has been canceled at Toss.',
+    message: 'Toss approved a payment that does not match this order; it has been canceled.',
+  },
+  CANCEL_AMOUNT_EXCEEDED: {
+    summary: 'cancelAmount is more than what is left to refund; Toss was not called.',
+    message: 'At most 5000 KRW can be refunded.',
+    details: {
+      schema: object(
+        {
+          cancelAmount: { type: 'integer' },
+          refundableAmount: { type: 'integer' },
+        },
+        ['cancelAmount', 'refundableAmount'],
+      ),
+      required: true,
+      example: { cancelAmount: 6000, refundableAmount: 5000 },
+    },
+  },
+  NOT_CANCELABLE: {
+    summary: 'The payment cannot be refunded (state, nothing left, or no partial cancel allowed).',
+    message: 'Nothing is left to refund on this payment.',
+    details: {
+      schema: object(
+        {
+          status: { type: 'string', description: "The payment's status." },
+          balanceAmount: { type: 'integer' },
+        },
+        [],
+      ),
+      required: false,
+      example: { balanceAmount: 0 },
+    },
+  },
+  REFUND_ACCOUNT_REQUIRED: {
+    summary: 'Refunding a paid virtual account needs refundReceiveAccount.',
+    message: 'Refunding a paid virtual account needs refundReceiveAccount.',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    summary: 'This Idempotency-Key was used for a different refund.',
+    message: 'This Idempotency-Key was used for a different refund.',
+  },
+  PAYMENT_DECLINED: {
+    summary: "Toss declined with a code this version does not list; Toss's code is in details.",
+    message: '결제가 거절되었습니다.',
+    details: {
+      ...TOSS_DETAILS,
+      example: { tossCode: 'NEW_DECLINE_CODE', tossMessage: '결제가 거절되었습니다.' },
+    },
+  },
+  REFUND_REFUSED: {
+    summary:
+      "Toss refused the refund with a code this version does not list; Toss's code is in details.",
+    message: '취소할 수 없는 결제입니다.',
+    details: {
+      ...TOSS_DETAILS,
+      example: { tossCode: 'NEW_REFUSAL_CODE', tossMessage: '취소할 수 없는 결제입니다.' },
+    },
+  },
+  MERCHANT_CONFIGURATION_ERROR: {
+    summary:
+      "Toss refused because of the shop's keys or contract (operators are alerted; nothing moved); Toss's code is in details.",
+    message:
+      "Toss refused the request because of this shop's payment setup; nothing was charged or refunded. Operators have been alerted.",
+    details: {
+      ...TOSS_DETAILS,
+      example: {
+        tossCode: 'UNAUTHORIZED_KEY',
+        tossMessage: '인증되지 않은 시크릿 키 혹은 클라이언트 키 입니다.',
+      },
+    },
+  },
+};
+
+/** A set of Toss's own codes answered with one status of ours: one schema, one example per code. */
+export interface TossCodeGroup {
+  schemaName: string;
+  status: number;
+  codes: readonly string[];
+  summary: string;
+  message: string;
+}
+
+export const TOSS_CONFIRM_DECLINES: TossCodeGroup = {
+  schemaName: 'TossDeclineError',
+  status: TOSS_REFUSAL_STATUS.decline,
+  codes: CONFIRM_DECLINE_CODES,
+  summary:
+    "Toss declined: the customer's card, account or session said no. Toss's code and message (show the message; the order is PENDING again, paying again may work).",
+  message: '한도초과 혹은 잔액부족으로 결제에 실패했습니다.',
+};
+
+export const TOSS_REFUND_ACCOUNT_REFUSALS: TossCodeGroup = {
+  schemaName: 'TossRefundAccountError',
+  status: TOSS_REFUSAL_STATUS.refundAccount,
+  codes: REFUND_ACCOUNT_CODES,
+  summary:
+    "Toss refused the refund account given (Toss's code and message); another account may work.",
+  message: '환불 계좌번호와 예금주명이 일치하지 않습니다.',
+};
+
+export const TOSS_REFUND_STATE_REFUSALS: TossCodeGroup = {
+  schemaName: 'TossRefundStateError',
+  status: TOSS_REFUSAL_STATUS.refundState,
+  codes: REFUND_STATE_CODES,
+  summary: "The payment's state at Toss does not allow this refund (Toss's code and message).",
+  message: '취소 할 수 없는 금액 입니다.',
+};
+
+export const TOSS_CODE_GROUPS = [
+  TOSS_CONFIRM_DECLINES,
+  TOSS_REFUND_ACCOUNT_REFUSALS,
+  TOSS_REFUND_STATE_REFUSALS,
+];
