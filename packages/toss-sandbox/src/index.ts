@@ -6,3 +6,4 @@ export type { SandboxOptions } from './sandbox-options';
 export { SANDBOX_SCHEMA, SANDBOX_CONNECTION } from './database/sandbox-data-source';
 export type { ReadBack } from './sandbox-test.service';
 export { SANDBOX_ROUTES, SANDBOX_SECRET_KEY } from './mount';
+export { buildSandboxDocument, SANDBOX_DOCS, setupSandboxDocs } from './sandbox-docs';

@@ -20,6 +20,8 @@ export const CONFIRM_WINDOW_MS = 10 * 60_000;
 export const DEFAULT_VA_VALID_HOURS = 168;
 
 const ORDER_ID = /^[A-Za-z0-9_=.-]{6,64}$/;
+/** The orderId rule as a JSON Schema pattern (the OpenAPI document). */
+export const ORDER_ID_PATTERN = ORDER_ID.source;
 /** Toss's two-digit bank codes (은행 코드). */
 export const BANK_CODES = new Set([
   '02',
@@ -50,7 +52,7 @@ export const BANK_CODES = new Set([
   '92',
 ]);
 /** Toss's card issuer codes the sandbox accepts for `cardIssuerCode`. */
-const CARD_ISSUERS = new Set([
+export const CARD_ISSUERS = new Set([
   '3K',
   '46',
   '71',

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ClsModule } from 'nestjs-cls';
+import { setupSandboxDocs } from './sandbox-docs';
 import { SandboxModule } from './sandbox.module';
 import { SandboxOptions } from './sandbox-options';
 
@@ -28,13 +29,18 @@ export class SandboxStandaloneModule {
   }
 }
 
-/** The sandbox as its own HTTP app (same paths: /sandbox/toss/v1/…, /sandbox/toss/test/…). */
+/**
+ * The sandbox as its own HTTP app (same paths: /sandbox/toss/v1/…, /sandbox/toss/test/…), with its
+ * OpenAPI document and Swagger UI (/sandbox/docs, /sandbox/docs-json).
+ */
 export async function createSandboxApp(
   options: StandaloneSandboxOptions,
 ): Promise<NestFastifyApplication> {
-  return NestFactory.create<NestFastifyApplication>(
+  const app = await NestFactory.create<NestFastifyApplication>(
     SandboxStandaloneModule.forRoot(options),
     new FastifyAdapter({ bodyLimit: 100 * 1024, routerOptions: { ignoreTrailingSlash: true } }),
     { logger: options.logger === false ? false : ['log', 'warn', 'error'], abortOnError: false },
   );
+  setupSandboxDocs(app);
+  return app;
 }

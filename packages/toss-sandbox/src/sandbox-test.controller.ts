@@ -9,9 +9,40 @@ import {
   Query,
   UseFilters,
 } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiExcludeController,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import { TestControlResponses } from './api-docs';
+import { ORDER_ID_PATTERN } from './payment-rules';
 import { SandboxPaymentsService } from './sandbox-payments.service';
-import { ClockView, FaultView, ReadBack, SandboxTestService } from './sandbox-test.service';
+import {
+  ClockView,
+  FaultView,
+  ReadBack,
+  SandboxTestService,
+  WebhookDeliveryView,
+} from './sandbox-test.service';
+import {
+  AddFaultRequest,
+  AuthorizePaymentRequest,
+  AuthorizePaymentResponse,
+  Clock,
+  DeletedFaults,
+  DepositRequest,
+  Fault,
+  FaultList,
+  ReadBack as ReadBackDto,
+  ResetResult,
+  SetClockRequest,
+  WebhookDeliveryList,
+} from './sandbox-test.dto';
+import { Payment } from './toss-api.dto';
 import { TossErrorFilter } from './toss-error.filter';
 import { TossPaymentJson } from './toss-payment.types';
 
@@ -22,10 +53,20 @@ function one(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+const INVALID_BODY = 'a field is missing or malformed';
+// No example value on optional filters: Swagger UI would fill it in and narrow the call.
+const ORDER_ID_QUERY = {
+  name: 'orderId',
+  required: false,
+  schema: { type: 'string', pattern: ORDER_ID_PATTERN },
+} as const;
+
 /**
  * What Toss's payment window and developer center do, over HTTP: authenticate a payment, deposit
  * into a virtual account; plus fault injection, the clock and read-back for tests. No auth: these
- * exist only where the sandbox is mounted. Bodies use plain types so the global pipe leaves them be.
+ * exist only where the sandbox is mounted. Bodies use plain types so the global pipe leaves them be;
+ * the DTOs (sandbox-test.dto.ts) only document them. Out of the product's OpenAPI document
+ * (@ApiExcludeController); in the sandbox's own (sandbox-docs.ts).
  */
 @ApiExcludeController()
 @UseFilters(TossErrorFilter)
@@ -38,28 +79,98 @@ export class SandboxTestController {
 
   @Post('authorize')
   @HttpCode(200)
+  @ApiTags('Test: customer')
+  @ApiOperation({
+    operationId: 'authorizePayment',
+    summary: 'Authenticate a payment as the customer would in the window',
+    description:
+      "The payment window's work without a browser: a payment IN_PROGRESS, and what Toss would " +
+      'put on the successUrl. Confirm it with confirmPayment within 10 minutes (of the sandbox ' +
+      'clock). `outcome` picks a decline for that confirm.',
+  })
+  @ApiBody({ type: AuthorizePaymentRequest })
+  @ApiOkResponse({ type: AuthorizePaymentResponse, description: 'The payment, IN_PROGRESS.' })
+  @TestControlResponses('POST', {
+    400: {
+      INVALID_REQUEST: INVALID_BODY,
+      INVALID_BANK: "bank is not Toss's bank code",
+      BELOW_MINIMUM_AMOUNT: 'amount is below 100 (200 for VIRTUAL_ACCOUNT and TRANSFER)',
+      DUPLICATED_ORDER_ID: 'this orderId already has a payment approved, issued or cancelled',
+    },
+  })
   authorize(@Body() body: Json): Promise<{ paymentKey: string; orderId: string; amount: number }> {
     return this.payments.authorize(body);
   }
 
   @Post('deposit')
   @HttpCode(200)
+  @ApiTags('Test: customer')
+  @ApiOperation({
+    operationId: 'depositToVirtualAccount',
+    summary: 'Pay into a virtual account as the customer would',
+    description:
+      'The customer pays the whole amount into the account before its due date: ' +
+      'WAITING_FOR_DEPOSIT → DONE, with its DEPOSIT_CALLBACK and PAYMENT_STATUS_CHANGED webhooks.',
+  })
+  @ApiBody({ type: DepositRequest })
+  @ApiOkResponse({ type: Payment, description: 'The payment, DONE.' })
+  @TestControlResponses('POST', {
+    400: {
+      INVALID_REQUEST:
+        'neither a paymentKey nor a valid orderId, the payment is not a virtual account waiting for its deposit, or its due date has passed',
+    },
+    404: { NOT_FOUND_PAYMENT: 'no such payment' },
+  })
   deposit(@Body() body: Json): Promise<TossPaymentJson> {
     return this.payments.deposit(body);
   }
 
   @Post('faults')
   @HttpCode(200)
+  @ApiTags('Test: faults')
+  @ApiOperation({
+    operationId: 'addFault',
+    summary: 'Inject a fault into the Toss API',
+    description:
+      'Adds a fault (faults stack; the most specific one matching a request applies). It stays ' +
+      'until cleared, or for `count` applications.',
+  })
+  @ApiBody({ type: AddFaultRequest })
+  @ApiOkResponse({ type: Fault, description: 'The fault, in force.' })
+  @TestControlResponses('POST', { 400: { INVALID_REQUEST: INVALID_BODY } })
   addFault(@Body() body: Json): Promise<FaultView> {
     return this.test.addFault(body);
   }
 
   @Get('faults')
+  @ApiTags('Test: faults')
+  @ApiOperation({
+    operationId: 'listFaults',
+    summary: 'List the faults in force',
+    description: 'Every fault in force, oldest first, with how often each was applied.',
+  })
+  @ApiOkResponse({ type: FaultList, description: 'The faults.' })
+  @TestControlResponses('GET')
   listFaults(): Promise<{ faults: FaultView[] }> {
     return this.test.listFaults();
   }
 
   @Delete('faults')
+  @ApiTags('Test: faults')
+  @ApiOperation({
+    operationId: 'clearFaults',
+    summary: 'Clear faults',
+    description: 'The faults aimed at orderId or paymentKey; with neither, every fault.',
+  })
+  @ApiQuery({
+    name: 'paymentKey',
+    required: false,
+    description: 'Only the faults aimed at this payment.',
+    schema: { type: 'string', maxLength: 200 },
+  })
+  @ApiQuery({ ...ORDER_ID_QUERY, description: 'Only the faults aimed at this order.' })
+  @ApiOkResponse({ type: DeletedFaults, description: 'How many were cleared.' })
+  @TestControlResponses('DELETE')
   clearFaults(@Query() query: Json): Promise<{ deleted: number }> {
     return this.test.clearFaults({
       orderId: one(query.orderId),
@@ -68,40 +179,123 @@ export class SandboxTestController {
   }
 
   @Delete('faults/:id')
+  @ApiTags('Test: faults')
+  @ApiOperation({
+    operationId: 'clearFault',
+    summary: 'Clear one fault',
+    description: 'Clears the fault with this id (deleted 0 if there is none).',
+  })
+  @ApiParam({
+    name: 'id',
+    description: "The fault's id.",
+    schema: { type: 'string', format: 'uuid' },
+  })
+  @ApiOkResponse({ type: DeletedFaults, description: 'How many were cleared (0 or 1).' })
+  @TestControlResponses('DELETE')
   clearFault(@Param('id') id: string): Promise<{ deleted: number }> {
     return this.test.clearFaults({ id });
   }
 
   @Get('clock')
+  @ApiTags('Test: clock')
+  @ApiOperation({
+    operationId: 'getClock',
+    summary: "Read the sandbox's clock",
+    description: "The sandbox's now and its offset from real time.",
+  })
+  @ApiOkResponse({ type: Clock, description: 'The clock.' })
+  @TestControlResponses('GET')
   clock(): Promise<ClockView> {
     return this.test.getClock();
   }
 
   @Post('clock')
   @HttpCode(200)
+  @ApiTags('Test: clock')
+  @ApiOperation({
+    operationId: 'setClock',
+    summary: "Move the sandbox's clock",
+    description:
+      'Sets the offset from real time (`offsetMs`) or the instant it is now (`now`), for every ' +
+      'instance on the database: e.g. `{"offsetMs": 660000}` puts a payment authenticated now ' +
+      'past its 10-minute confirm window.',
+  })
+  @ApiBody({ type: SetClockRequest })
+  @ApiOkResponse({ type: Clock, description: 'The clock, moved.' })
+  @TestControlResponses('POST', {
+    400: { INVALID_REQUEST: 'neither an integer offsetMs nor an ISO 8601 now' },
+  })
   setClock(@Body() body: Json): Promise<ClockView> {
     return this.test.setClock(body);
   }
 
   @Delete('clock')
+  @ApiTags('Test: clock')
+  @ApiOperation({
+    operationId: 'resetClock',
+    summary: "Put the sandbox's clock back to real time",
+    description: 'Sets the offset to 0.',
+  })
+  @ApiOkResponse({ type: Clock, description: 'The clock, at real time.' })
+  @TestControlResponses('DELETE')
   resetClock(): Promise<ClockView> {
     return this.test.resetClock();
   }
 
   @Post('reset')
   @HttpCode(200)
+  @ApiTags('Test: faults')
+  @ApiOperation({
+    operationId: 'resetTestControls',
+    summary: 'Clear every fault and reset the clock',
+    description: 'Between tests: no fault in force, the clock at real time. Payments stay.',
+  })
+  @ApiOkResponse({ type: ResetResult, description: 'What was reset.' })
+  @TestControlResponses('POST')
   reset(): Promise<{ faultsDeleted: number; clock: ClockView }> {
     return this.test.reset();
   }
 
   @Get('payments')
+  @ApiTags('Test: read-back')
+  @ApiOperation({
+    operationId: 'readBackOrder',
+    summary: 'Read back what the sandbox holds for an order',
+    description:
+      "An order's payments (by orderId, or the order of paymentKey), the Toss API calls received " +
+      'for it and the transactions made, for assertions.',
+  })
+  // Listed bottom-up: orderId first.
+  @ApiQuery({
+    name: 'paymentKey',
+    required: false,
+    description: 'A payment of the order (used when orderId is absent).',
+    schema: { type: 'string', maxLength: 200 },
+  })
+  @ApiQuery({ ...ORDER_ID_QUERY, description: 'The order (orderId or paymentKey is required).' })
+  @ApiOkResponse({ type: ReadBackDto, description: 'The order as the sandbox holds it.' })
+  @TestControlResponses('GET', {
+    400: { INVALID_REQUEST: 'neither orderId nor paymentKey, or a malformed orderId' },
+    404: { NOT_FOUND_PAYMENT: 'no payment with this paymentKey' },
+  })
   readBack(@Query() query: Json): Promise<ReadBack> {
     const filter: Filter = { orderId: one(query.orderId), paymentKey: one(query.paymentKey) };
     return this.test.readBack(filter);
   }
 
   @Get('webhooks')
-  webhooks(@Query() query: Json): Promise<{ deliveries: unknown[] }> {
+  @ApiTags('Test: read-back')
+  @ApiOperation({
+    operationId: 'listWebhookDeliveries',
+    summary: 'List webhook deliveries',
+    description:
+      "An order's webhooks oldest first, or without orderId the 100 latest, newest first: " +
+      'status, attempts, last answer and the body posted.',
+  })
+  @ApiQuery({ ...ORDER_ID_QUERY, description: 'Only this order.' })
+  @ApiOkResponse({ type: WebhookDeliveryList, description: 'The deliveries.' })
+  @TestControlResponses('GET', { 400: { INVALID_REQUEST: 'a malformed orderId' } })
+  webhooks(@Query() query: Json): Promise<{ deliveries: WebhookDeliveryView[] }> {
     return this.test.webhookDeliveries({ orderId: one(query.orderId) });
   }
 }

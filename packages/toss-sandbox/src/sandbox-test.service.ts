@@ -5,6 +5,7 @@ import { SandboxClock } from './sandbox-clock.service';
 import { SandboxFault } from './sandbox-fault.entity';
 import { SandboxPaymentsService } from './sandbox-payments.service';
 import { SandboxFaultsRepository, SandboxRequestsRepository } from './sandbox-support.repository';
+import type { DeliveryStatus, WebhookEventType } from './sandbox-webhook-delivery.entity';
 import { SandboxWebhooksRepository } from './sandbox-webhooks.repository';
 import { tossError } from './toss-errors';
 import { toKstIso } from './toss-format';
@@ -40,6 +41,23 @@ export interface ReadBack {
   deposits: number;
   /** Cancel transactions (each partial cancel counts). */
   cancels: number;
+}
+
+/** One outgoing webhook as the read-back shows it. */
+export interface WebhookDeliveryView {
+  transmissionId: string;
+  eventType: WebhookEventType;
+  orderId: string;
+  paymentKey: string | null;
+  status: DeliveryStatus;
+  attempts: number;
+  url: string | null;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+  /** The body posted: PAYMENT_STATUS_CHANGED `{eventType, createdAt, data}` or a flat DEPOSIT_CALLBACK. */
+  payload: unknown;
 }
 
 export interface ClockView {
@@ -138,7 +156,9 @@ export class SandboxTestService {
     };
   }
 
-  async webhookDeliveries(query: { orderId?: string }): Promise<{ deliveries: unknown[] }> {
+  async webhookDeliveries(query: {
+    orderId?: string;
+  }): Promise<{ deliveries: WebhookDeliveryView[] }> {
     const rows = query.orderId
       ? await this.webhooks.listForOrder(parseOrderId(query.orderId))
       : await this.webhooks.listRecent(100);

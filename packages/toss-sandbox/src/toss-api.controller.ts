@@ -1,21 +1,47 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import {
+  ApiBasicAuth,
+  ApiBody,
+  ApiExcludeController,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { TOSS_BASIC_AUTH, TossApiResponses } from './api-docs';
 import { asBody } from './payment-rules';
 import { SandboxPaymentsService } from './sandbox-payments.service';
 import { TossCallRunner } from './toss-call.runner';
+import {
+  CancelPaymentRequest,
+  ConfirmPaymentRequest,
+  IssueVirtualAccountRequest,
+  Payment,
+} from './toss-api.dto';
 import { TossErrorFilter } from './toss-error.filter';
+import { ORDER_ID_PATTERN } from './payment-rules';
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+const PAYMENT_KEY_PARAM = ApiParam({
+  name: 'paymentKey',
+  description: 'The payment key (from the successUrl, authorizePayment or a Payment).',
+  schema: { type: 'string', minLength: 1, maxLength: 200, example: 'tgen_20240501190000AbCdE12' },
+});
+
 /**
  * Toss's core payment API, emulated (docs/toss.md §2): point TOSS_API_BASE_URL at
  * http://host:port/sandbox/toss and call it exactly as api.tosspayments.com. Bodies are read by
- * hand (no DTO classes): Toss-shaped requests pass and errors come back the way Toss words them.
+ * hand (no DTO classes): Toss-shaped requests pass and errors come back the way Toss words them;
+ * the DTOs (toss-api.dto.ts) only document them. Out of the product's OpenAPI document
+ * (@ApiExcludeController); in the sandbox's own (sandbox-docs.ts).
  */
 @ApiExcludeController()
+@ApiTags('Toss API')
+@ApiBasicAuth(TOSS_BASIC_AUTH)
 @UseFilters(TossErrorFilter)
 @Controller('sandbox/toss/v1')
 export class TossApiController {
@@ -26,6 +52,34 @@ export class TossApiController {
 
   @Post('payments/confirm')
   @HttpCode(200)
+  @ApiOperation({
+    operationId: 'confirmPayment',
+    summary: 'Confirm (approve) an authenticated payment',
+    description:
+      "The server-side step after the payment window's successUrl: approves the payment " +
+      '(DONE; a virtual account is issued instead, WAITING_FOR_DEPOSIT) if it was authenticated ' +
+      'less than 10 minutes ago with this orderId and amount. A decline chosen at authorize ' +
+      '(`outcome`) or by a DECLINE fault answers its code and leaves the payment ABORTED.',
+  })
+  @ApiBody({ type: ConfirmPaymentRequest })
+  @ApiOkResponse({ type: Payment, description: 'The approved payment.' })
+  @TossApiResponses('POST', {
+    400: {
+      INVALID_REQUEST: 'a field is missing or malformed, or amount is not the authenticated amount',
+      ALREADY_PROCESSED_PAYMENT: 'the payment was already confirmed or cancelled',
+      INVALID_CARD_EXPIRATION:
+        "a decline chosen at authorize or by a fault, with Toss's status for its code (400 here)",
+    },
+    403: {
+      FORBIDDEN_REQUEST: 'orderId is not the one the payment was authenticated with',
+      REJECT_CARD_PAYMENT:
+        "a decline chosen at authorize or by a fault, with Toss's status for its code (403 here)",
+    },
+    404: {
+      NOT_FOUND_PAYMENT_SESSION:
+        'no such payment in progress, or more than 10 minutes since authentication (it is now EXPIRED)',
+    },
+  })
   confirm(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const body = asBody(request.body);
     return this.runner.run(
@@ -42,6 +96,20 @@ export class TossApiController {
   }
 
   @Get('payments/orders/:orderId')
+  @ApiOperation({
+    operationId: 'getPaymentByOrderId',
+    summary: "Look up an order's latest payment",
+    description:
+      'The latest payment made for this orderId. A payment in progress past its 10-minute ' +
+      'window is answered EXPIRED (and becomes so).',
+  })
+  @ApiParam({
+    name: 'orderId',
+    description: "The merchant's order number.",
+    schema: { type: 'string', pattern: ORDER_ID_PATTERN, example: 'order_20240501_0001' },
+  })
+  @ApiOkResponse({ type: Payment, description: 'The payment.' })
+  @TossApiResponses('GET', { 404: { NOT_FOUND_PAYMENT: 'no payment for this orderId' } })
   getByOrderId(
     @Param('orderId') orderId: string,
     @Req() request: FastifyRequest,
@@ -56,6 +124,16 @@ export class TossApiController {
   }
 
   @Get('payments/:paymentKey')
+  @ApiOperation({
+    operationId: 'getPaymentByKey',
+    summary: 'Look up a payment',
+    description:
+      'The payment with its cancellations. A payment in progress past its 10-minute window is ' +
+      'answered EXPIRED (and becomes so).',
+  })
+  @PAYMENT_KEY_PARAM
+  @ApiOkResponse({ type: Payment, description: 'The payment.' })
+  @TossApiResponses('GET', { 404: { NOT_FOUND_PAYMENT: 'no payment with this key' } })
   getByPaymentKey(
     @Param('paymentKey') paymentKey: string,
     @Req() request: FastifyRequest,
@@ -71,6 +149,35 @@ export class TossApiController {
 
   @Post('payments/:paymentKey/cancel')
   @HttpCode(200)
+  @ApiOperation({
+    operationId: 'cancelPayment',
+    summary: 'Cancel a payment, fully or partly',
+    description:
+      'Cancels cancelAmount, or all that is left: DONE → PARTIAL_CANCELED or CANCELED. A virtual ' +
+      'account waiting for its deposit is cancelled whole and without refundReceiveAccount; a paid ' +
+      'one needs refundReceiveAccount (refundStatus PENDING).',
+  })
+  @PAYMENT_KEY_PARAM
+  @ApiBody({ type: CancelPaymentRequest })
+  @ApiOkResponse({ type: Payment, description: 'The payment with its cancellations.' })
+  @TossApiResponses('POST', {
+    400: {
+      INVALID_REQUEST:
+        'a field is missing or malformed, or refundReceiveAccount is missing for a paid virtual account / sent for anything else',
+      ALREADY_CANCELED_PAYMENT: 'the payment is already fully cancelled',
+      NOT_MATCHES_REFUNDABLE_AMOUNT: 'refundableAmount is not what is left to cancel',
+      INVALID_BANK: "refundReceiveAccount.bank is not Toss's bank code",
+      INVALID_REFUND_ACCOUNT_NUMBER: 'refundReceiveAccount.accountNumber is not 1–20 digits',
+      INVALID_REFUND_ACCOUNT_INFO: 'refundReceiveAccount.holderName is blank or too long',
+    },
+    403: {
+      NOT_CANCELABLE_PAYMENT: 'the payment was never approved (in progress, aborted, expired)',
+      NOT_CANCELABLE_AMOUNT: 'cancelAmount is more than what is left',
+      NOT_ALLOWED_PARTIAL_REFUND_WAITING_DEPOSIT:
+        'a partial cancel of a virtual account still waiting for its deposit',
+    },
+    404: { NOT_FOUND_PAYMENT: 'no payment with this key' },
+  })
   cancel(
     @Param('paymentKey') paymentKey: string,
     @Req() request: FastifyRequest,
@@ -83,6 +190,24 @@ export class TossApiController {
 
   @Post('virtual-accounts')
   @HttpCode(200)
+  @ApiOperation({
+    operationId: 'issueVirtualAccount',
+    summary: 'Issue a virtual account',
+    description:
+      'A virtual account issued server-side, without the payment window: the payment is ' +
+      'WAITING_FOR_DEPOSIT at once (pay it with depositToVirtualAccount).',
+  })
+  @ApiBody({ type: IssueVirtualAccountRequest })
+  @ApiOkResponse({ type: Payment, description: 'The payment, WAITING_FOR_DEPOSIT.' })
+  @TossApiResponses('POST', {
+    400: {
+      INVALID_REQUEST:
+        'a field is missing or malformed (validHours over 2160, dueDate past or beyond 90 days)',
+      INVALID_BANK: "bank is not Toss's bank code",
+      BELOW_MINIMUM_AMOUNT: 'amount is below 200',
+      DUPLICATED_ORDER_ID: 'this orderId already has a payment approved, issued or cancelled',
+    },
+  })
   issueVirtualAccount(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const body = asBody(request.body);
     return this.runner.run(

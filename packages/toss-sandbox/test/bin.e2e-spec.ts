@@ -3,6 +3,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
+import {
+  answerProblems,
+  committedDocument,
+  operationById,
+  SandboxDocument,
+  schemaProblems,
+} from './openapi-check';
 
 const PACKAGE = join(__dirname, '..');
 const SECRET = `Basic ${Buffer.from('test_sk_bin_e2e:').toString('base64')}`;
@@ -91,6 +98,169 @@ describe('toss-sandbox bin (standalone, throwaway PostgreSQL)', () => {
     expect(sdk.text).toContain('TossPayments');
     const window = await request(origin).get('/sandbox/checkout').expect(200);
     expect(window.text).toContain('sandbox-data');
+  });
+
+  describe('its OpenAPI document', () => {
+    let origin: string;
+    let doc: SandboxDocument;
+    /**
+     * A call as the document describes it (the server's URL + the operation's path, a body by its
+     * schema unless `badBody`, Basic auth where it asks for it unless `anonymous`); the answer
+     * must be documented.
+     */
+    const call = async (
+      operationId: string,
+      options: {
+        path?: Record<string, string>;
+        query?: Record<string, string>;
+        body?: object;
+        badBody?: true;
+        anonymous?: true;
+      } = {},
+    ) => {
+      const { method, path, operation } = operationById(doc, operationId);
+      const url =
+        doc.servers[0].url +
+        path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(options.path![name]));
+      if (options.body !== undefined && !options.badBody) {
+        const schema = operation.requestBody!.content['application/json'].schema;
+        expect([operationId, schemaProblems(doc, schema, options.body)]).toEqual([operationId, []]);
+      }
+      const agent = request(origin);
+      let req = agent[method as 'get' | 'post' | 'delete'](url).query(options.query ?? {});
+      if (!options.anonymous && operation.security?.length) req = req.set('Authorization', SECRET);
+      const res = options.body === undefined ? await req : await req.send(options.body);
+      expect(answerProblems(doc, method, url, res.status, res.body)).toEqual([]);
+      return res;
+    };
+
+    beforeAll(async () => {
+      origin = /TOSS_API_BASE_URL=(http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1];
+      doc = (
+        await request(origin).get('/sandbox/docs-json').expect(200).expect('Content-Type', /json/)
+      ).body as SandboxDocument;
+    });
+
+    it('is served at /sandbox/docs-json as committed (openapi.json), with Swagger UI at /sandbox/docs', async () => {
+      expect(doc).toEqual(committedDocument());
+      const ui = await request(origin).get('/sandbox/docs').expect(200);
+      expect(ui.headers['content-type']).toMatch(/text\/html/);
+      expect(ui.text).toContain('swagger-ui');
+      // The UI's script carries this document, not another.
+      const init = await request(origin).get('/sandbox/docs/swagger-ui-init.js').expect(200);
+      expect(init.text).toContain('authorizePayment');
+    });
+
+    it('authorizes and confirms exactly as it describes (paths under its server, bodies by its schemas)', async () => {
+      const authorizeBody = doc.components.schemas.AuthorizePaymentRequest;
+      // Only what the schema requires, with its own example values (a fresh orderId).
+      const body = Object.fromEntries(
+        authorizeBody.required!.map((name) => [name, authorizeBody.properties![name].example]),
+      );
+      body.orderId = `doc-${Date.now().toString(36)}`;
+      const authorized = await call('authorizePayment', { body }).then((r) => r.body);
+      expect(authorized).toMatchObject({ orderId: body.orderId, amount: body.amount });
+      const confirmed = await call('confirmPayment', {
+        body: { paymentKey: authorized.paymentKey, orderId: body.orderId, amount: body.amount },
+      });
+      expect([confirmed.status, confirmed.body.status]).toEqual([200, 'DONE']);
+    });
+
+    it('answers every control and every error with a documented status and body', async () => {
+      const orderId = `va-${Date.now().toString(36)}`;
+      const { paymentKey } = (
+        await call('authorizePayment', {
+          body: { orderId, amount: 30000, method: 'VIRTUAL_ACCOUNT', bank: '88' },
+        })
+      ).body;
+      expect(
+        (
+          await call('confirmPayment', {
+            body: { paymentKey, orderId, amount: 30000 },
+            anonymous: true,
+          })
+        ).status,
+      ).toBe(401);
+      expect(
+        (await call('confirmPayment', { body: { paymentKey, orderId, amount: 1000 } })).status,
+      ).toBe(400);
+      expect(
+        (await call('confirmPayment', { body: { paymentKey, orderId, amount: 30000 } })).body
+          .status,
+      ).toBe('WAITING_FOR_DEPOSIT');
+      expect((await call('depositToVirtualAccount', { body: { orderId } })).body.status).toBe(
+        'DONE',
+      );
+      expect((await call('depositToVirtualAccount', { body: { orderId } })).status).toBe(400);
+      const fault = (
+        await call('addFault', {
+          body: { kind: 'ERROR', paymentKey, operation: 'cancel', count: 1 },
+        })
+      ).body;
+      expect((await call('listFaults')).body.faults).toContainEqual(fault);
+      const refund = { bank: '20', accountNumber: '12345678', holderName: '홍길동' };
+      expect(
+        (
+          await call('cancelPayment', {
+            path: { paymentKey },
+            body: { cancelReason: 'doc', refundReceiveAccount: refund },
+          })
+        ).status,
+      ).toBe(500);
+      const cancelled = await call('cancelPayment', {
+        path: { paymentKey },
+        body: { cancelReason: 'doc', cancelAmount: 10000, refundReceiveAccount: refund },
+      });
+      expect(cancelled.body).toMatchObject({ status: 'PARTIAL_CANCELED', balanceAmount: 20000 });
+      expect(
+        (await call('cancelPayment', { path: { paymentKey }, body: { cancelReason: 'doc' } }))
+          .status,
+      ).toBe(400);
+      expect((await call('getPaymentByKey', { path: { paymentKey } })).body.cancels).toHaveLength(
+        1,
+      );
+      expect((await call('getPaymentByOrderId', { path: { orderId } })).body.paymentKey).toBe(
+        paymentKey,
+      );
+      expect((await call('getPaymentByKey', { path: { paymentKey: 'tgen_missing' } })).status).toBe(
+        404,
+      );
+      const issued = await call('issueVirtualAccount', {
+        body: {
+          amount: 5000,
+          orderId: `${orderId}-issued`,
+          orderName: '상품',
+          customerName: '홍길동',
+          bank: '20',
+        },
+      });
+      expect(issued.body.status).toBe('WAITING_FOR_DEPOSIT');
+      await call('addFault', { body: { kind: 'LATENCY', latencyMs: 1, orderId } });
+      expect((await call('clearFaults', { query: { orderId } })).body).toEqual({ deleted: 1 });
+      // Spent (count 1, applied once), it is still listed until cleared.
+      expect((await call('clearFault', { path: { id: fault.id } })).body).toEqual({ deleted: 1 });
+      expect((await call('clearFault', { path: { id: fault.id } })).body).toEqual({ deleted: 0 });
+      expect((await call('addFault', { body: { kind: 'NOPE' }, badBody: true })).status).toBe(400);
+      expect((await call('setClock', { body: { offsetMs: 60_000 } })).body.offsetMs).toBe(60_000);
+      expect((await call('getClock')).body.offsetMs).toBe(60_000);
+      expect((await call('setClock', { body: {} })).status).toBe(400);
+      expect((await call('resetClock')).body.offsetMs).toBe(0);
+      expect((await call('resetTestControls')).body).toMatchObject({ clock: { offsetMs: 0 } });
+      expect((await call('readBackOrder', { query: { paymentKey } })).body).toMatchObject({
+        orderId,
+        approvals: 1,
+        deposits: 1,
+        cancels: 1,
+      });
+      expect((await call('readBackOrder')).status).toBe(400);
+      expect((await call('readBackOrder', { query: { paymentKey: 'tgen_missing' } })).status).toBe(
+        404,
+      );
+      // Alone with no webhook URL it sends none (a Toss account with no webhook registered).
+      expect((await call('listWebhookDeliveries', { query: { orderId } })).body).toEqual({
+        deliveries: [],
+      });
+    });
   });
 
   it('stops cleanly on SIGTERM', async () => {

@@ -1,0 +1,604 @@
+/**
+ * The OpenAPI schemas of Toss's core API as the sandbox serves it (sandbox-docs.ts). Documentation
+ * only: the controllers read bodies by hand (payment-rules.ts) and answer with toss-payment.types.ts
+ * shapes, which these classes implement so that the two cannot drift apart unnoticed. The package is
+ * compiled by plain tsc (no Swagger CLI plugin): every property carries an explicit @ApiProperty.
+ */
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { BANK_CODES, ORDER_ID_PATTERN } from './payment-rules';
+import {
+  SandboxMethod,
+  TOSS_API_VERSION,
+  TossCancel,
+  TossCard,
+  TossEasyPay,
+  TossFailure,
+  TossMobilePhone,
+  TossPaymentJson,
+  TossPaymentStatus,
+  TossTransfer,
+  TossVirtualAccount,
+} from './toss-payment.types';
+
+export const PAYMENT_STATUSES: TossPaymentStatus[] = [
+  'READY',
+  'IN_PROGRESS',
+  'WAITING_FOR_DEPOSIT',
+  'DONE',
+  'CANCELED',
+  'PARTIAL_CANCELED',
+  'ABORTED',
+  'EXPIRED',
+];
+export const PAYMENT_METHODS: SandboxMethod[] = [
+  '카드',
+  '가상계좌',
+  '계좌이체',
+  '휴대폰',
+  '간편결제',
+];
+const SETTLEMENT_STATUSES = ['INCOMPLETED', 'COMPLETED'];
+const BANKS = [...BANK_CODES];
+
+/** Toss's timestamps: ISO 8601 in Seoul time with its offset. */
+const KST_EXAMPLE = '2024-05-01T19:00:00+09:00';
+const PAYMENT_KEY_EXAMPLE = 'tgen_20240501190000AbCdE12';
+const ORDER_ID_EXAMPLE = 'order_20240501_0001';
+
+const orderId = {
+  type: 'string',
+  pattern: ORDER_ID_PATTERN,
+  minLength: 6,
+  maxLength: 64,
+  description: "The merchant's order number: 6–64 of A–Z a–z 0–9 - _ = .",
+  example: ORDER_ID_EXAMPLE,
+} as const;
+
+// ---------------------------------------------------------------- errors
+
+@ApiSchema({
+  name: 'TossError',
+  description:
+    "Every error, as Toss answers it: Toss's code (UPPER_SNAKE) and a Korean message. Clients " +
+    'switch on `code`; each operation lists the codes it answers per HTTP status.',
+})
+export class TossError {
+  @ApiProperty({
+    type: 'string',
+    pattern: '^[A-Z][A-Z0-9_]*$',
+    description: "Toss's error code.",
+    example: 'NOT_FOUND_PAYMENT',
+  })
+  code: string;
+
+  @ApiProperty({
+    type: 'string',
+    description: "Toss's message (Korean), for people; it may be more specific than Toss's.",
+    example: '존재하지 않는 결제 정보 입니다.',
+  })
+  message: string;
+}
+
+// ---------------------------------------------------------------- the Payment object
+
+@ApiSchema({ name: 'Card', description: 'The card a payment was made with (method 카드).' })
+export class Card implements TossCard {
+  @ApiProperty({ type: 'integer', description: 'Amount charged to the card.', example: 15000 })
+  amount: number;
+
+  @ApiProperty({ type: 'string', description: "Issuer's two-character code.", example: '61' })
+  issuerCode: string;
+
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    description: "Acquirer's two-character code.",
+    example: '61',
+  })
+  acquirerCode: string | null;
+
+  @ApiProperty({ type: 'string', description: 'Masked card number.', example: '43301234****123*' })
+  number: string;
+
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 36, description: '0: paid in full.' })
+  installmentPlanMonths: number;
+
+  @ApiProperty({
+    type: 'string',
+    description: 'Approval number (00000000 in test).',
+    example: '00000000',
+  })
+  approveNo: string;
+
+  @ApiProperty({ type: 'boolean' })
+  useCardPoint: boolean;
+
+  @ApiProperty({ type: 'string', description: '신용, 체크, 기프트 or 미확인.', example: '신용' })
+  cardType: string;
+
+  @ApiProperty({ type: 'string', description: '개인, 법인 or 미확인.', example: '개인' })
+  ownerType: string;
+
+  @ApiProperty({
+    type: 'string',
+    enum: ['READY', 'REQUESTED', 'COMPLETED', 'CANCEL_REQUESTED', 'CANCELED'],
+  })
+  acquireStatus: TossCard['acquireStatus'];
+
+  @ApiProperty({ type: 'boolean' })
+  isInterestFree: boolean;
+
+  @ApiProperty({ type: 'string', nullable: true })
+  interestPayer: string | null;
+}
+
+@ApiSchema({
+  name: 'VirtualAccount',
+  description: 'The account the customer pays into (method 가상계좌).',
+})
+export class VirtualAccount implements TossVirtualAccount {
+  @ApiProperty({ type: 'string', enum: ['일반', '고정'] })
+  accountType: TossVirtualAccount['accountType'];
+
+  @ApiProperty({
+    type: 'string',
+    description: 'Test accounts start with X and cannot receive real money.',
+    example: 'X1234567890123',
+  })
+  accountNumber: string;
+
+  @ApiProperty({ type: 'string', enum: BANKS, description: "Toss's bank code.", example: '20' })
+  bankCode: string;
+
+  @ApiProperty({ type: 'string', example: '토스테스트' })
+  customerName: string;
+
+  @ApiProperty({ type: 'string', nullable: true, description: 'Set once the deposit is made.' })
+  depositorName: string | null;
+
+  @ApiProperty({
+    type: 'string',
+    format: 'date-time',
+    description: 'Pay by then (Seoul time).',
+    example: KST_EXAMPLE,
+  })
+  dueDate: string;
+
+  @ApiProperty({
+    type: 'string',
+    enum: ['NONE', 'PENDING', 'FAILED', 'PARTIAL_FAILED', 'COMPLETED'],
+    description: 'PENDING after a paid account was cancelled (refund to refundReceiveAccount).',
+  })
+  refundStatus: TossVirtualAccount['refundStatus'];
+
+  @ApiProperty({ type: 'boolean' })
+  expired: boolean;
+
+  @ApiProperty({ type: 'string', enum: SETTLEMENT_STATUSES })
+  settlementStatus: TossVirtualAccount['settlementStatus'];
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'Always null in the sandbox (the refund account is not echoed).',
+  })
+  refundReceiveAccount: null;
+}
+
+@ApiSchema({ name: 'Transfer', description: 'Account transfer details (method 계좌이체).' })
+export class Transfer implements TossTransfer {
+  @ApiProperty({ type: 'string', enum: BANKS, example: '88' })
+  bankCode: string;
+
+  @ApiProperty({ type: 'string', enum: SETTLEMENT_STATUSES })
+  settlementStatus: TossTransfer['settlementStatus'];
+}
+
+@ApiSchema({ name: 'MobilePhone', description: 'Mobile phone billing details (method 휴대폰).' })
+export class MobilePhone implements TossMobilePhone {
+  @ApiProperty({ type: 'string', pattern: '^\\d{8,15}$', example: '01012345678' })
+  customerMobilePhone: string;
+
+  @ApiProperty({ type: 'string', enum: SETTLEMENT_STATUSES })
+  settlementStatus: TossMobilePhone['settlementStatus'];
+
+  @ApiProperty({ type: 'string', format: 'uri' })
+  receiptUrl: string;
+}
+
+@ApiSchema({ name: 'EasyPay', description: 'Easy-pay details (method 간편결제).' })
+export class EasyPay implements TossEasyPay {
+  @ApiProperty({ type: 'string', example: '토스페이' })
+  provider: string;
+
+  @ApiProperty({ type: 'integer', example: 15000 })
+  amount: number;
+
+  @ApiProperty({ type: 'integer', example: 0 })
+  discountAmount: number;
+}
+
+@ApiSchema({ name: 'Cancel', description: 'One cancellation (full or partial) of a payment.' })
+export class Cancel implements TossCancel {
+  @ApiProperty({ type: 'integer', example: 5000 })
+  cancelAmount: number;
+
+  @ApiProperty({ type: 'string', example: '고객 변심' })
+  cancelReason: string;
+
+  @ApiProperty({ type: 'integer', example: 0 })
+  taxFreeAmount: number;
+
+  @ApiProperty({ type: 'integer', example: 0 })
+  taxExemptionAmount: number;
+
+  @ApiProperty({
+    type: 'integer',
+    description: 'What is left to cancel after this one.',
+    example: 10000,
+  })
+  refundableAmount: number;
+
+  @ApiProperty({ type: 'integer', example: 0 })
+  cardDiscountAmount: number;
+
+  @ApiProperty({ type: 'integer', example: 0 })
+  transferDiscountAmount: number;
+
+  @ApiProperty({ type: 'integer', example: 0 })
+  easyPayDiscountAmount: number;
+
+  @ApiProperty({ type: 'string', format: 'date-time', example: KST_EXAMPLE })
+  canceledAt: string;
+
+  @ApiProperty({ type: 'string', example: 'A1B2C3D4E5F60718293A4B5C6D7E8F90' })
+  transactionKey: string;
+
+  @ApiProperty({ type: 'string', nullable: true })
+  receiptKey: string | null;
+
+  @ApiProperty({ type: 'string', enum: ['DONE'] })
+  cancelStatus: 'DONE';
+
+  @ApiProperty({ type: 'string', nullable: true })
+  cancelRequestId: string | null;
+}
+
+@ApiSchema({ name: 'Failure', description: 'Why a payment ended ABORTED or EXPIRED.' })
+export class Failure implements TossFailure {
+  @ApiProperty({ type: 'string', example: 'REJECT_CARD_PAYMENT' })
+  code: string;
+
+  @ApiProperty({ type: 'string', example: '한도초과 혹은 잔액부족으로 결제에 실패했습니다.' })
+  message: string;
+}
+
+@ApiSchema({ name: 'Receipt', description: "The customer's receipt page." })
+export class Receipt {
+  @ApiProperty({ type: 'string', format: 'uri' })
+  url: string;
+}
+
+@ApiSchema({ name: 'Checkout', description: "The payment's checkout page." })
+export class Checkout {
+  @ApiProperty({ type: 'string', format: 'uri' })
+  url: string;
+}
+
+@ApiSchema({
+  name: 'Payment',
+  description:
+    "Toss's Payment object, API version 2022-11-16, as the sandbox keeps it: one currency (KRW), " +
+    'no tax-free part, no discounts, no cash receipts.',
+})
+export class Payment implements TossPaymentJson {
+  @ApiProperty({ type: 'string', description: "The merchant's id.", example: 'tvivarepublica' })
+  mId: string;
+
+  @ApiProperty({ type: 'string', nullable: true, description: 'Key of the last transaction.' })
+  lastTransactionKey: string | null;
+
+  @ApiProperty({ type: 'string', maxLength: 200, example: PAYMENT_KEY_EXAMPLE })
+  paymentKey: string;
+
+  @ApiProperty(orderId)
+  orderId: string;
+
+  @ApiProperty({ type: 'string', maxLength: 100, example: '상품1 외 1건' })
+  orderName: string;
+
+  @ApiProperty({ type: 'integer', example: 0 })
+  taxExemptionAmount: number;
+
+  @ApiProperty({ type: 'string', enum: PAYMENT_STATUSES, example: 'DONE' })
+  status: TossPaymentStatus;
+
+  @ApiProperty({ type: 'string', format: 'date-time', example: KST_EXAMPLE })
+  requestedAt: string;
+
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, example: KST_EXAMPLE })
+  approvedAt: string | null;
+
+  @ApiProperty({ type: 'boolean' })
+  useEscrow: boolean;
+
+  @ApiProperty({ type: 'boolean' })
+  cultureExpense: boolean;
+
+  @ApiProperty({ type: () => Card, nullable: true })
+  card: Card | null;
+
+  @ApiProperty({ type: () => VirtualAccount, nullable: true })
+  virtualAccount: VirtualAccount | null;
+
+  @ApiProperty({ type: () => Transfer, nullable: true })
+  transfer: Transfer | null;
+
+  @ApiProperty({ type: () => MobilePhone, nullable: true })
+  mobilePhone: MobilePhone | null;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'Always null in the sandbox.',
+  })
+  giftCertificate: null;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'Always null in the sandbox.',
+  })
+  cashReceipt: null;
+
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    nullable: true,
+    description: 'Always null in the sandbox.',
+  })
+  cashReceipts: null;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'Always null in the sandbox.',
+  })
+  discount: null;
+
+  @ApiProperty({
+    type: () => Cancel,
+    isArray: true,
+    nullable: true,
+    description: 'Cancellations, oldest first; null before the first.',
+  })
+  cancels: Cancel[] | null;
+
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    description: "A virtual account's secret, repeated in its DEPOSIT_CALLBACK webhooks.",
+  })
+  secret: string | null;
+
+  @ApiProperty({ type: 'string', enum: ['NORMAL'] })
+  type: 'NORMAL';
+
+  @ApiProperty({ type: () => EasyPay, nullable: true })
+  easyPay: EasyPay | null;
+
+  @ApiProperty({ type: 'string', enum: ['KR'] })
+  country: 'KR';
+
+  @ApiProperty({ type: () => Failure, nullable: true })
+  failure: Failure | null;
+
+  @ApiProperty({ type: 'boolean' })
+  isPartialCancelable: boolean;
+
+  @ApiProperty({
+    type: () => Receipt,
+    nullable: true,
+    description: 'Once paid (DONE, CANCELED, PARTIAL_CANCELED).',
+  })
+  receipt: Receipt | null;
+
+  @ApiProperty({ type: () => Checkout })
+  checkout: Checkout;
+
+  @ApiProperty({ type: 'string', enum: ['KRW'] })
+  currency: 'KRW';
+
+  @ApiProperty({ type: 'integer', example: 15000 })
+  totalAmount: number;
+
+  @ApiProperty({
+    type: 'integer',
+    description: 'What is left after cancellations.',
+    example: 15000,
+  })
+  balanceAmount: number;
+
+  @ApiProperty({ type: 'integer', example: 13636 })
+  suppliedAmount: number;
+
+  @ApiProperty({ type: 'integer', example: 1364 })
+  vat: number;
+
+  @ApiProperty({ type: 'integer', example: 0 })
+  taxFreeAmount: number;
+
+  @ApiProperty({ type: 'string', enum: PAYMENT_METHODS, nullable: true, example: '카드' })
+  method: SandboxMethod | null;
+
+  @ApiProperty({ type: 'string', enum: [TOSS_API_VERSION] })
+  version: string;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'Always null in the sandbox.',
+  })
+  metadata: null;
+}
+
+// ---------------------------------------------------------------- requests
+
+@ApiSchema({ name: 'ConfirmPaymentRequest', description: 'What the successUrl handed over.' })
+export class ConfirmPaymentRequest {
+  @ApiProperty({
+    type: 'string',
+    minLength: 1,
+    maxLength: 200,
+    description: 'From the successUrl (or authorizePayment).',
+    example: PAYMENT_KEY_EXAMPLE,
+  })
+  paymentKey: string;
+
+  @ApiProperty({ ...orderId, description: 'The orderId the payment was requested with.' })
+  orderId: string;
+
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    description: 'The authenticated amount in KRW; anything else is 400 INVALID_REQUEST.',
+    example: 15000,
+  })
+  amount: number;
+}
+
+@ApiSchema({
+  name: 'RefundReceiveAccount',
+  description: "The customer's account a paid virtual account is refunded to.",
+})
+export class RefundReceiveAccount {
+  @ApiProperty({
+    type: 'string',
+    enum: BANKS,
+    description: "Toss's bank code (else 400 INVALID_BANK).",
+    example: '20',
+  })
+  bank: string;
+
+  @ApiProperty({
+    type: 'string',
+    pattern: '^\\d{1,20}$',
+    description: 'Digits only (else 400 INVALID_REFUND_ACCOUNT_NUMBER).',
+    example: '12345678901234',
+  })
+  accountNumber: string;
+
+  @ApiProperty({
+    type: 'string',
+    minLength: 1,
+    maxLength: 60,
+    description: 'Not blank (else 400 INVALID_REFUND_ACCOUNT_INFO).',
+    example: '홍길동',
+  })
+  holderName: string;
+}
+
+@ApiSchema({ name: 'CancelPaymentRequest', description: 'A full or partial cancellation.' })
+export class CancelPaymentRequest {
+  @ApiProperty({ type: 'string', minLength: 1, maxLength: 200, example: '고객 변심' })
+  cancelReason: string;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    nullable: true,
+    description: 'Partial cancel of this much; absent or null: all that is left.',
+    example: 5000,
+  })
+  cancelAmount?: number | null;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    nullable: true,
+    description:
+      'What the caller believes is left (balanceAmount): if it is not, nothing is cancelled ' +
+      '(400 NOT_MATCHES_REFUNDABLE_AMOUNT).',
+  })
+  refundableAmount?: number | null;
+
+  @ApiPropertyOptional({ type: 'string', enum: ['KRW'] })
+  currency?: 'KRW';
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    description: 'Accepted and ignored (the sandbox keeps no tax-free part).',
+  })
+  taxFreeAmount?: number;
+
+  @ApiPropertyOptional({
+    type: () => RefundReceiveAccount,
+    nullable: true,
+    description:
+      'Required to cancel a paid virtual account (DONE / PARTIAL_CANCELED); refused with any ' +
+      'other payment.',
+  })
+  refundReceiveAccount?: RefundReceiveAccount | null;
+}
+
+@ApiSchema({
+  name: 'IssueVirtualAccountRequest',
+  description: 'A virtual account issued server-side, without the payment window.',
+})
+export class IssueVirtualAccountRequest {
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    description: 'In KRW; below 200 is 400 BELOW_MINIMUM_AMOUNT.',
+    example: 15000,
+  })
+  amount: number;
+
+  @ApiProperty(orderId)
+  orderId: string;
+
+  @ApiProperty({ type: 'string', minLength: 1, maxLength: 100, example: '상품1 외 1건' })
+  orderName: string;
+
+  @ApiProperty({ type: 'string', minLength: 1, maxLength: 100, example: '토스테스트' })
+  customerName: string;
+
+  @ApiProperty({
+    type: 'string',
+    enum: BANKS,
+    description: "Toss's bank code (else 400 INVALID_BANK).",
+    example: '20',
+  })
+  bank: string;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 2160,
+    description: 'Hours the account stays payable (default 168); dueDate wins.',
+    example: 24,
+  })
+  validHours?: number;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}$',
+    description: "Pay by then: yyyy-MM-dd'T'HH:mm:ss in Seoul time, within 90 days.",
+    example: '2024-05-08T23:59:59',
+  })
+  dueDate?: string;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    pattern: '^\\d{8,15}$',
+    nullable: true,
+    example: '01012345678',
+  })
+  customerMobilePhone?: string | null;
+}
