@@ -1,4 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { TossOperation } from '../toss/toss.types';
+import type { TossCallOutcome, TossCaller } from './toss-calls';
 
 /** The audit trail: every call we made to Toss and what came of it. */
 @Entity('toss_calls')
@@ -16,7 +18,7 @@ export class TossCall {
 
   /** confirm, get, getByOrderId, cancel. */
   @Column({ type: 'varchar', length: 16 })
-  operation: string;
+  operation: TossOperation;
 
   @Column({ name: 'idempotency_key', type: 'varchar', length: 300, nullable: true })
   idempotencyKey: string | null;
@@ -30,14 +32,14 @@ export class TossCall {
 
   /** ok, refused or unknown. */
   @Column({ type: 'varchar', length: 16 })
-  outcome: string;
+  outcome: TossCallOutcome;
 
   @Column({ name: 'duration_ms', type: 'integer' })
   durationMs: number;
 
-  /** Who called: confirm, reconciler, refund, webhook. */
+  /** Who called: confirm, reconciler, refund, webhook, report. */
   @Column({ type: 'varchar', length: 16 })
-  caller: string;
+  caller: TossCaller;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

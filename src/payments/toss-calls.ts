@@ -2,12 +2,19 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { MetricsService } from '../metrics/metrics.service';
-import { TossError } from '../toss/toss.errors';
+import { TossError, TossOutcome } from '../toss/toss.errors';
 import type { TossOperation } from '../toss/toss.types';
 import type { TossCallRow } from './toss-call.entity';
 import { PaymentsRepository } from './payments.repository';
 
-export type TossCaller = 'confirm' | 'reconciler' | 'refund' | 'webhook' | 'report';
+export const TOSS_CALLERS = ['confirm', 'reconciler', 'refund', 'webhook', 'report'] as const;
+export type TossCaller = (typeof TOSS_CALLERS)[number];
+
+/** What came of a call: answered (ok), refused by Toss, or not known (TossOutcome). */
+export const TOSS_CALL_OUTCOMES = ['ok', 'refused', 'unknown'] as const satisfies readonly (
+  'ok' | TossOutcome
+)[];
+export type TossCallOutcome = (typeof TOSS_CALL_OUTCOMES)[number];
 
 export interface TossCallContext {
   caller: TossCaller;
@@ -57,7 +64,7 @@ export class TossCalls implements BeforeApplicationShutdown {
       throw new Error(`Toss ${context.operation} called inside a database transaction`);
     }
     const started = performance.now();
-    let outcome = 'ok';
+    let outcome: TossCallOutcome = 'ok';
     let status: number | null = 200;
     let code: string | null = null;
     try {

@@ -1,18 +1,40 @@
 /**
  * Toss's wire types (core API, version 2022-11-16), as far as we read them. Toss adds fields and
  * enum values without a version bump, so every type is open: unknown fields are kept, and status
- * and method are plain strings with the known values listed for reference.
+ * and method are plain strings with the known values listed (docs/toss.md §3).
  */
-export type TossPaymentStatus =
-  | 'READY'
-  | 'IN_PROGRESS'
-  | 'WAITING_FOR_DEPOSIT'
-  | 'DONE'
-  | 'CANCELED'
-  | 'PARTIAL_CANCELED'
-  | 'ABORTED'
-  | 'EXPIRED'
-  | (string & {});
+
+/** The payment statuses Toss documents (docs/toss.md §3); the API contract lists these. */
+export const TOSS_PAYMENT_STATUSES = [
+  'READY',
+  'IN_PROGRESS',
+  'WAITING_FOR_DEPOSIT',
+  'DONE',
+  'CANCELED',
+  'PARTIAL_CANCELED',
+  'ABORTED',
+  'EXPIRED',
+] as const;
+
+export type TossPaymentStatus = (typeof TOSS_PAYMENT_STATUSES)[number] | (string & {});
+
+/** Payment.method as Toss sends it, in Korean (https://docs.tosspayments.com/reference#payment-객체). */
+export const TOSS_PAYMENT_METHODS = [
+  '카드',
+  '가상계좌',
+  '간편결제',
+  '휴대폰',
+  '계좌이체',
+  '문화상품권',
+  '도서문화상품권',
+  '게임문화상품권',
+] as const;
+
+export type TossPaymentMethod = (typeof TOSS_PAYMENT_METHODS)[number] | (string & {});
+
+/** The `paymentType` Toss's window puts on the successUrl (docs/toss.md §8). */
+export const TOSS_PAYMENT_TYPES = ['NORMAL', 'BRANDPAY', 'KEYIN'] as const;
+export type TossPaymentType = (typeof TOSS_PAYMENT_TYPES)[number];
 
 export interface TossCancel {
   cancelAmount: number;
@@ -29,7 +51,7 @@ export interface TossPayment {
   orderId: string;
   orderName?: string;
   status: TossPaymentStatus;
-  method: string | null;
+  method: TossPaymentMethod | null;
   totalAmount: number;
   balanceAmount: number;
   currency?: string;
@@ -79,4 +101,6 @@ export interface CancelRequest {
   refundReceiveAccount?: { bank: string; accountNumber: string; holderName: string };
 }
 
-export type TossOperation = 'confirm' | 'get' | 'getByOrderId' | 'cancel';
+export const TOSS_OPERATIONS = ['confirm', 'get', 'getByOrderId', 'cancel'] as const;
+
+export type TossOperation = (typeof TOSS_OPERATIONS)[number];

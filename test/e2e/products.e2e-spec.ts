@@ -154,6 +154,28 @@ describe('products (e2e)', () => {
       expect(res.body).toMatchObject(fields);
     });
 
+    it('takes description: null as no description (201, none stored), as the served schema says', async () => {
+      const res = await t.http
+        .post('/api/v1/products')
+        .set(boss.auth)
+        .send({ name: 'no description', price: 700, description: null })
+        .expect(201);
+      expect(res.body).not.toHaveProperty('description');
+      const read = await t.http.get(`/api/v1/products/${res.body.id}`).expect(200);
+      expect(read.body).not.toHaveProperty('description');
+      const doc = (await t.http.get('/docs-json').expect(200)).body;
+      for (const dto of ['CreateProductDto', 'UpdateProductDto']) {
+        expect(doc.components.schemas[dto].properties.description).toMatchObject({
+          type: 'string',
+          nullable: true,
+        });
+      }
+      expect(doc.components.schemas.ProductResponseDto.properties.description).not.toHaveProperty(
+        'nullable',
+      );
+      expect(doc.components.schemas.ProductResponseDto.required).not.toContain('description');
+    });
+
     it.each([
       ['price 0', { price: 0 }, 'price'],
       ['price -1', { price: -1 }, 'price'],

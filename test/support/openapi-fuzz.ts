@@ -15,6 +15,7 @@ export interface Schema {
   $ref?: string;
   allOf?: Schema[];
   enum?: unknown[];
+  nullable?: boolean;
   pattern?: string;
   format?: string;
   minLength?: number;
@@ -155,6 +156,19 @@ export function validValue(
 ): fc.Arbitrary<unknown> {
   const hinted = hints.field?.(name);
   if (hinted) return hinted;
+  // A nullable schema takes null too, whether nullable is on the property or on what it refers to.
+  const value = nonNullValue(schema, name, deref, hints);
+  return schema.nullable || deref(schema).nullable
+    ? fc.option(value, { nil: null, freq: 4 })
+    : value;
+}
+
+function nonNullValue(
+  schema: Schema,
+  name: string,
+  deref: (s: Schema | undefined) => Schema,
+  hints: Hints,
+): fc.Arbitrary<unknown> {
   const s = deref(schema);
   if (s.enum) return fc.constantFrom(...s.enum);
   switch (s.type ?? 'object') {
@@ -163,10 +177,16 @@ export function validValue(
       if (s.format === 'email')
         return fc.stringMatching(/^[a-z0-9]{1,16}$/).map((local) => `${local}@example.com`);
       return text(s.minLength ?? 0, Math.min(s.maxLength ?? 40, 40));
-    case 'number':
     case 'integer':
-      // Every number of this API is an integer (money, quantities, pages).
       return integer(s.minimum ?? 0, s.maximum ?? 1000);
+    case 'number':
+      // A `number` takes fractions: a whole-number field documented so would refuse them here.
+      return fc.double({
+        min: s.minimum ?? 0,
+        max: s.maximum ?? 1000,
+        noNaN: true,
+        noDefaultInfinity: true,
+      });
     case 'boolean':
       return fc.boolean();
     case 'array':
@@ -330,7 +350,7 @@ function wrongValues(schema: Schema): unknown[] {
         true,
         {},
         [],
-        1.5,
+        ...(schema.type === 'integer' ? [1.5] : []),
         new RawJson('1e400'),
         new RawJson('123456789012345678901234567890'),
         new RawJson('-1e400'),
@@ -354,7 +374,7 @@ function wrongQueryValues(schema: Schema): string[] {
     case 'integer':
       return [
         'abc',
-        '1.5',
+        ...(schema.type === 'integer' ? ['1.5'] : []),
         '1e309',
         '9'.repeat(30),
         '',

@@ -22,5 +22,6 @@ export class TokenResponseDto {
    * Seconds until the token expires.
    * @example 3600
    */
+  @ApiProperty({ type: 'integer' })
   expiresIn: number;
 }

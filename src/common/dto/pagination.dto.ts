@@ -1,8 +1,12 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 
+// page and limit may be left out (their defaults apply), yet are always numbers once validated:
+// hence no `?`, and `required: false` for the document.
 export class PageQueryDto {
   /** Page number, from 1. */
+  @ApiPropertyOptional({ type: 'integer' })
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -10,6 +14,7 @@ export class PageQueryDto {
   page: number = 1;
 
   /** Items per page, 1 to 100. */
+  @ApiPropertyOptional({ type: 'integer' })
   @Type(() => Number)
   @IsInt()
   @Min(1)

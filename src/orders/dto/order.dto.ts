@@ -14,8 +14,11 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/dto/pagination.dto';
+import { PAYMENT_METHOD, PAYMENT_STATUS } from '../../payments/dto/payment.dto';
+import type { PaymentMethodOrNull } from '../../payments/dto/payment.dto';
 import { ORDER_STATUSES } from '../../payments/order-status';
 import type { OrderStatus } from '../../payments/order-status';
+import type { TossPaymentStatus } from '../../toss/toss.types';
 
 export class OrderItemInputDto {
   /** @example '0d9c7a2e-61e1-4bb6-9d55-3f1f0a4a2b7c' */
@@ -27,6 +30,7 @@ export class OrderItemInputDto {
    * How many, 1 to 99.
    * @example 1
    */
+  @ApiProperty({ type: 'integer' })
   @IsInt()
   @Min(1)
   @Max(99)
@@ -55,10 +59,13 @@ export class OrderItemResponseDto {
   /** Name at order time. @example '상품1' */
   name: string;
   /** Price at order time. @example 5000 */
+  @ApiProperty({ type: 'integer' })
   unitPrice: number;
   /** @example 1 */
+  @ApiProperty({ type: 'integer' })
   quantity: number;
   /** unitPrice × quantity. @example 5000 */
+  @ApiProperty({ type: 'integer' })
   lineAmount: number;
 }
 
@@ -70,10 +77,10 @@ export class OrderCustomerDto {
 
 export class OrderPaymentSummaryDto {
   paymentKey: string;
-  /** Toss's method, e.g. 카드. */
-  method: string | null;
-  /** Toss's payment status, e.g. DONE. */
-  status: string;
+  @ApiProperty(PAYMENT_METHOD)
+  method: PaymentMethodOrNull;
+  @ApiProperty(PAYMENT_STATUS)
+  status: TossPaymentStatus;
 }
 
 export class OrderResponseDto {
@@ -85,6 +92,7 @@ export class OrderResponseDto {
   /** @example '상품1 외 1건' */
   orderName: string;
   /** Total in whole KRW, computed by the server. @example 15000 */
+  @ApiProperty({ type: 'integer' })
   amount: number;
   @ApiProperty({ enum: ['KRW'], example: 'KRW' })
   currency: string;
@@ -103,7 +111,13 @@ export class OrderResponseDto {
 
 export class OrderPageDto {
   items: OrderResponseDto[];
+  /** @example 1 */
+  @ApiProperty({ type: 'integer' })
   page: number;
+  /** @example 20 */
+  @ApiProperty({ type: 'integer' })
   limit: number;
+  /** @example 1 */
+  @ApiProperty({ type: 'integer' })
   total: number;
 }

@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsInt,
@@ -49,6 +50,7 @@ export class CancelPaymentDto {
    * A partial refund of this many KRW; omit to refund the whole remaining balance.
    * @example 5000
    */
+  @ApiPropertyOptional({ type: 'integer' })
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -1,15 +1,16 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export class ReconciliationQueryDto {
   /** Compare orders changed within this many days (1 to 90). */
+  @ApiPropertyOptional({ type: 'integer' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(90)
-  days?: number;
+  days?: number = 7;
 }
 
 export class DiscrepancyDto {
@@ -24,7 +25,10 @@ export class DiscrepancyDto {
 
 export class ReconciliationReportDto {
   /** How many orders were compared with Toss: every order changed within the window. */
+  @ApiProperty({ type: 'integer' })
   checked: number;
+  /** The window, in days. */
+  @ApiProperty({ type: 'integer' })
   days: number;
   /** Empty when our books match Toss. */
   discrepancies: DiscrepancyDto[];

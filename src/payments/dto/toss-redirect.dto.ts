@@ -3,6 +3,8 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ORDER_ID_MESSAGE, ORDER_ID_PATTERN, PAYMENT_KEY_PATTERN } from '../../common/ids';
 import { IgnoresUnknownFields } from '../../common/validation';
+import { TOSS_PAYMENT_TYPES } from '../../toss/toss.types';
+import type { TossPaymentType } from '../../toss/toss.types';
 
 /** Only a run of digits is an amount on a query string ("0x10", "1e3" and " 5" are not). */
 const digitsToNumber = ({ value }: { value: unknown }) =>
@@ -35,6 +37,7 @@ export class TossSuccessQueryDto {
    * Whole KRW, digits only; only compared with the order's amount.
    * @example 15000
    */
+  @ApiProperty({ type: 'integer' })
   @Transform(digitsToNumber)
   @IsInt()
   @Min(0)
@@ -43,12 +46,12 @@ export class TossSuccessQueryDto {
 
   @ApiProperty({
     required: false,
-    enum: ['NORMAL', 'BRANDPAY', 'KEYIN'],
+    enum: TOSS_PAYMENT_TYPES,
     enumName: 'TossPaymentType',
   })
   @IsOptional()
-  @IsIn(['NORMAL', 'BRANDPAY', 'KEYIN'])
-  paymentType?: string;
+  @IsIn(TOSS_PAYMENT_TYPES)
+  paymentType?: TossPaymentType;
 }
 
 /** What Toss's window appends to the failUrl. */

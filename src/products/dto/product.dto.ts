@@ -1,4 +1,4 @@
-import { ApiProperty, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -28,19 +28,22 @@ export class CreateProductDto {
    * Price in whole KRW.
    * @example 5000
    */
+  @ApiProperty({ type: 'integer' })
   @IsInt()
   @Min(1)
   @Max(100_000_000)
   price: number;
 
   /**
-   * Optional description, up to 2000 characters.
+   * Optional description, up to 2000 characters; null or left out: none (on PATCH, null clears it).
    * @example '시원한 생수 2L'
    */
+  // IsOptional lets null through as well as undefined: the schema says so (nullable).
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
-  description?: string;
+  description?: string | null;
 }
 
 // Absent fields stay as they are; null is validated (and refused) except for description, which it clears.
@@ -57,9 +60,11 @@ export class ProductResponseDto {
   /** @example '상품1' */
   name: string;
   /** @example 5000 */
+  @ApiProperty({ type: 'integer' })
   price: number;
   @ApiProperty({ enum: ['KRW'], example: 'KRW' })
   currency: string;
+  /** Absent when the product has none. */
   description?: string;
   active: boolean;
   createdAt: Date;
@@ -69,9 +74,12 @@ export class ProductResponseDto {
 export class ProductPageDto {
   items: ProductResponseDto[];
   /** @example 1 */
+  @ApiProperty({ type: 'integer' })
   page: number;
   /** @example 20 */
+  @ApiProperty({ type: 'integer' })
   limit: number;
   /** @example 4 */
+  @ApiProperty({ type: 'integer' })
   total: number;
 }
