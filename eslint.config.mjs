@@ -12,6 +12,9 @@ export default tseslint.config(
       'src/metadata.ts',
       'coverage/**',
       'src/**/public/**',
+      // The typed-client example's output and its types generated from openapi.json.
+      'examples/*/dist/**',
+      'examples/*/src/api.d.ts',
     ],
   },
   js.configs.recommended,
@@ -81,7 +84,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.ts', 'bench/**/*.ts'],
+    files: ['scripts/**/*.ts', 'bench/**/*.ts', 'examples/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
   {

@@ -10,6 +10,7 @@ import {
   SANDBOX_ROUTES,
   SANDBOX_SECRET_KEY,
   SandboxModule,
+  setupSandboxDocs,
 } from 'toss-sandbox';
 import { Public } from './auth/auth-user';
 import { AuthModule } from './auth/auth.module';
@@ -38,6 +39,8 @@ export const SANDBOX_MOUNT = {
   prefixExclusions: SANDBOX_ROUTES.prefixExclusions,
   /** On shutdown the in-flight confirms may still be calling this process's own sandbox. */
   servesWhileDraining: (url: string) => url.startsWith(`${SANDBOX_ROUTES.tossApi}/`),
+  /** Its own contract: Swagger UI at /sandbox/docs, OpenAPI at /sandbox/docs-json. */
+  setupDocs: setupSandboxDocs,
 };
 
 /** The sandbox in this process, in its own schema of the app's database, posting webhooks to this app. */

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import type { Response } from 'supertest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createOrder } from '../factories/catalogue.factory';
 import { paidOrder, useShop } from '../factories/checkout.factory';
 import {
@@ -85,6 +87,44 @@ function errorShapeProblems(res: Response): string[] {
       'details are not [{field, problems}]',
   ];
   return problems.filter((p): p is string => typeof p === 'string');
+}
+
+interface PublishedSchema {
+  $ref?: string;
+  oneOf?: PublishedSchema[];
+  properties?: { code?: { enum?: string[] } };
+}
+const PUBLISHED = JSON.parse(readFileSync(join(__dirname, '..', '..', 'openapi.json'), 'utf8')) as {
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        responses: Record<string, { content?: Record<string, { schema?: PublishedSchema }> }>;
+      }
+    >
+  >;
+  components: { schemas: Record<string, PublishedSchema> };
+};
+
+/** Whether openapi.json lists this status for the operation, and for an error this `code`. */
+function documentedProblems(op: Operation, res: Response): string[] {
+  const answer = PUBLISHED.paths[op.path]?.[op.method]?.responses[String(res.status)];
+  if (!answer) return [`status ${res.status} is not documented`];
+  if (res.status < 400) return [];
+  const schema = answer.content?.['application/json']?.schema;
+  const members = schema?.oneOf ?? (schema ? [schema] : []);
+  const codes = members.flatMap(
+    (member) =>
+      (member.$ref
+        ? PUBLISHED.components.schemas[member.$ref.replace('#/components/schemas/', '')]
+        : member
+      )?.properties?.code?.enum ?? [],
+  );
+  const code = (res.body as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && codes.includes(code)
+    ? []
+    : [`code ${String(code)} is not documented for ${res.status} (${codes.join(', ')})`];
 }
 
 /** What is wrong with the answer to a valid request, given what the operation promises. */
@@ -180,7 +220,11 @@ describe('every operation of openapi.json under generated input (property-based)
         fc.asyncProperty(validRequest(op, deref, hints), async (req) => {
           const res = await send(shop.t.http, op, req, tokensFor(op));
           const seen = `${describeRequest(op, req)} → ${res.status} ${JSON.stringify(res.body)}`;
-          expect({ seen, problems: validAnswerProblems(expectation.valid, res) }).toEqual({
+          const problems = [
+            ...validAnswerProblems(expectation.valid, res),
+            ...documentedProblems(op, res),
+          ];
+          expect({ seen, problems }).toEqual({
             seen,
             problems: [],
           });
@@ -202,7 +246,9 @@ describe('every operation of openapi.json under generated input (property-based)
             const res = await send(shop.t.http, op, request, tokensFor(op));
             const seen = `${mutation}: ${describeRequest(op, request)} → ${res.status} ${JSON.stringify(res.body)}`;
             const problems =
-              res.status >= 400 && res.status < 500 ? errorShapeProblems(res) : ['not a 4xx'];
+              res.status >= 400 && res.status < 500
+                ? [...errorShapeProblems(res), ...documentedProblems(op, res)]
+                : ['not a 4xx'];
             expect({ seen, problems }).toEqual({ seen, problems: [] });
           },
         ),

@@ -167,7 +167,7 @@ describe('POST /api/v1/payments/:paymentKey/cancel', () => {
     expect((await tossRecord(shop.t.http, p.orderId)).cancels).toBe(1);
   });
 
-  it("passes Toss's refusal through and leaves the books as they were", async () => {
+  it("answers Toss's refusal with its code (our 409, not Toss's 403) and leaves the books as they were", async () => {
     const p = await paid();
     await injectFault(shop.t.http, {
       kind: 'DECLINE',
@@ -178,7 +178,7 @@ describe('POST /api/v1/payments/:paymentKey/cancel', () => {
       message: '취소 할 수 없는 결제 입니다.',
     });
     const res = await refund(p.paymentKey, { cancelReason: '거절', cancelAmount: 1000 }).expect(
-      403,
+      409,
     );
     expect(res.body).toMatchObject({
       code: 'NOT_CANCELABLE_PAYMENT',
