@@ -50,6 +50,12 @@ describe('Toss’s SDK loader from another origin, against the sandbox', () => {
     return res.body.status;
   }
 
+  /** The payment as the sandbox holds it (its read-back test control). */
+  async function sandboxPayment(orderId: string): Promise<Record<string, unknown>> {
+    const res = await t.http.get('/sandbox/toss/test/payments').query({ orderId }).expect(200);
+    return res.body.payment;
+  }
+
   interface ShopResult {
     step: string;
     orderId?: string;
@@ -105,6 +111,12 @@ describe('Toss’s SDK loader from another origin, against the sandbox', () => {
     expect(page.url().startsWith(shop.origin)).toBe(true);
     expect(await page.locator('#toss-sandbox-window').count()).toBe(0);
     expect(await orderStatus(done.orderId ?? '', await token())).toBe('PAID');
+    // requestPayment's metadata and taxFreeAmount reached the sandbox's payment through the window.
+    expect(await sandboxPayment(done.orderId ?? '')).toMatchObject({
+      metadata: { shop: 'another-origin' },
+      taxFreeAmount: 1000,
+      vat: 364, // round((5000 − 1000) / 11)
+    });
   });
 
   it('buys 상품2 by virtual account in redirect mode (windowTarget self); the deposit makes it PAID', async () => {
@@ -122,6 +134,11 @@ describe('Toss’s SDK loader from another origin, against the sandbox', () => {
     const orderId = issued.orderId ?? '';
     const bearer = await token();
     expect(await orderStatus(orderId, bearer)).toBe('WAITING_FOR_DEPOSIT');
+    // virtualAccount.validHours 24: due a day after the confirm that just happened.
+    const account = (await sandboxPayment(orderId)).virtualAccount as { dueDate: string };
+    const hoursLeft = (Date.parse(account.dueDate) - Date.now()) / 3600_000;
+    expect(hoursLeft).toBeGreaterThan(23.9);
+    expect(hoursLeft).toBeLessThanOrEqual(24);
 
     // The customer pays into the account (the sandbox's test control), Toss's webhook follows.
     await t.http.post('/sandbox/toss/test/deposit').send({ orderId }).expect(200);

@@ -164,6 +164,112 @@ describe('Toss sandbox: payments', () => {
     expect(record.payment?.status).toBe('DONE');
   });
 
+  describe("requestPayment's options kept from authorize (metadata, taxFreeAmount, validHours / dueDate)", () => {
+    const HOUR = 3600_000;
+    /** The sandbox clock's now, to the second (as Toss's timestamps are). */
+    async function sandboxNow(): Promise<number> {
+      return Date.parse((await t.http.get(`${TEST}/clock`).expect(200)).body.now);
+    }
+    /** yyyy-MM-dd'T'HH:mm:ss in Seoul time, as Toss takes dueDate. */
+    function kstLocal(ms: number): string {
+      return new Date(ms + 9 * HOUR).toISOString().slice(0, 19);
+    }
+
+    it('answers metadata and taxFreeAmount, and dues the account confirm time + validHours on the sandbox clock', async () => {
+      // Three days ahead: the due date must follow the sandbox's clock, not the real one.
+      await t.http
+        .post(`${TEST}/clock`)
+        .send({ offsetMs: 72 * HOUR })
+        .expect(200);
+      const metadata = { campaign: 'spring', cartId: 'c-1' };
+      const payment = await authorize(t.http, {
+        method: 'VIRTUAL_ACCOUNT',
+        amount: 15000,
+        metadata,
+        taxFreeAmount: 4000,
+        validHours: 24,
+      });
+      const before = await sandboxNow();
+      const res = await confirm(t.http, payment).expect(200);
+      const after = await sandboxNow();
+      expect(res.body).toMatchObject({
+        status: 'WAITING_FOR_DEPOSIT',
+        metadata,
+        totalAmount: 15000,
+        taxFreeAmount: 4000,
+        vat: 1000, // round((15000 − 4000) / 11)
+        suppliedAmount: 10000,
+      });
+      const due = Date.parse(res.body.virtualAccount.dueDate);
+      expect(res.body.virtualAccount.dueDate).toMatch(KST);
+      expect(due).toBeGreaterThanOrEqual(before + 24 * HOUR);
+      expect(due).toBeLessThanOrEqual(after + 24 * HOUR);
+
+      const byKey = await t.http
+        .get(`${TOSS}/payments/${payment.paymentKey}`)
+        .set(basicAuth())
+        .expect(200);
+      expect(byKey.body).toMatchObject({
+        metadata,
+        taxFreeAmount: 4000,
+        vat: 1000,
+        virtualAccount: { dueDate: res.body.virtualAccount.dueDate },
+      });
+      const deposit = await t.http
+        .post(`${TEST}/deposit`)
+        .send({ orderId: payment.orderId })
+        .expect(200);
+      expect(deposit.body).toMatchObject({ status: 'DONE', metadata, taxFreeAmount: 4000 });
+      expect((await readBack(t.http, payment.orderId)).payment).toMatchObject({
+        status: 'DONE',
+        metadata,
+        taxFreeAmount: 4000,
+      });
+    });
+
+    it('dues the account at the dueDate given, and keeps the options of a card payment', async () => {
+      const dueDate = kstLocal((await sandboxNow()) + 48 * HOUR);
+      const account = await approved(t.http, { method: 'VIRTUAL_ACCOUNT', dueDate });
+      const view = await t.http
+        .get(`${TOSS}/payments/${account.paymentKey}`)
+        .set(basicAuth())
+        .expect(200);
+      expect(view.body.virtualAccount.dueDate).toBe(`${dueDate}+09:00`);
+      expect(view.body).toMatchObject({ metadata: null, taxFreeAmount: 0 });
+
+      const card = await authorize(t.http, {
+        amount: 11000,
+        metadata: { campaign: 'spring' },
+        taxFreeAmount: 11000,
+      });
+      const done = await confirm(t.http, card).expect(200);
+      expect(done.body).toMatchObject({
+        status: 'DONE',
+        metadata: { campaign: 'spring' },
+        taxFreeAmount: 11000,
+        vat: 0,
+        suppliedAmount: 0,
+      });
+    });
+
+    it.each<[string, Record<string, unknown>]>([
+      ['6 metadata pairs', { metadata: { a: '1', b: '2', c: '3', d: '4', e: '5', f: '6' } }],
+      ['a taxFreeAmount over the amount', { taxFreeAmount: 15001 }],
+      ['validHours 721', { method: 'VIRTUAL_ACCOUNT', validHours: 721 }],
+      [
+        'validHours and dueDate together',
+        { method: 'VIRTUAL_ACCOUNT', validHours: 24, dueDate: '2099-01-01T00:00:00' },
+      ],
+      ['validHours for a card', { validHours: 24 }],
+    ])('refuses %s at authorize with 400 INVALID_REQUEST', async (_what, extra) => {
+      const res = await t.http
+        .post(`${TEST}/authorize`)
+        .send({ orderId: newOrderId(), amount: 15000, ...extra });
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('INVALID_REQUEST');
+    });
+  });
+
   it('refuses a deposit after the due date', async () => {
     const payment = await approved(t.http, { method: 'VIRTUAL_ACCOUNT' });
     await t.http

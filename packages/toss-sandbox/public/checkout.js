@@ -130,7 +130,7 @@
   $('customer').textContent =
     [order.customerName, order.customerEmail].filter(Boolean).join(' · ') || '—';
 
-  // ---- what the merchant asked for that the sandbox's payment does not record (README)
+  // ---- the merchant's options the payment keeps: shown here, sent on to authorize
   function showRow(name, text) {
     $(name).textContent = text;
     Array.prototype.forEach.call(
@@ -249,6 +249,16 @@
     if (method === '간편결제') body.easyPayProvider = form.elements.easyPayProvider.value;
     if (method === '휴대폰' && form.elements.customerMobilePhone.value)
       body.customerMobilePhone = form.elements.customerMobilePhone.value.replace(/\D/g, '');
+    // The request's options as sdk.js checked them; authorize checks them again and refuses what
+    // Toss would (src/payment-rules.ts), which the window reports on failUrl like any refusal.
+    var taxFree = param('taxFreeAmount');
+    if (taxFree) body.taxFreeAmount = /^-?\d+(\.\d+)?$/.test(taxFree) ? Number(taxFree) : taxFree;
+    if (query.has('metadata')) body.metadata = metadata;
+    // The deadline is the virtual account's only (requestPayment's virtualAccount option).
+    if (method === '가상계좌') {
+      if (account.validHours !== undefined) body.validHours = account.validHours;
+      if (account.dueDate !== undefined) body.dueDate = account.dueDate;
+    }
     return body;
   }
 

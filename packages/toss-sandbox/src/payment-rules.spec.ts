@@ -3,7 +3,10 @@ import {
   parseAuthorize,
   parseCancel,
   parseConfirm,
+  parseIssueVirtualAccount,
+  paymentDetailsFor,
   planCancel,
+  virtualAccountDueDate,
 } from './payment-rules';
 import { SandboxPayment } from './sandbox-payment.entity';
 import { TossApiError } from './toss-errors';
@@ -183,27 +186,27 @@ describe('request parsing', () => {
   });
 
   it('reads authorize with defaults and Korean or English method names', () => {
-    expect(parseAuthorize({ orderId: 'order_123', amount: 1000 })).toMatchObject({
+    expect(parseAuthorize({ orderId: 'order_123', amount: 1000 }, NOW)).toMatchObject({
       method: '카드',
       declineCode: null,
       installmentPlanMonths: 0,
       orderName: '테스트 주문',
     });
-    expect(parseAuthorize({ orderId: 'order_123', amount: 1000, method: '가상계좌' }).method).toBe(
-      '가상계좌',
-    );
     expect(
-      parseAuthorize({ orderId: 'order_123', amount: 1000, outcome: 'SUCCESS' }).declineCode,
+      parseAuthorize({ orderId: 'order_123', amount: 1000, method: '가상계좌' }, NOW).method,
+    ).toBe('가상계좌');
+    expect(
+      parseAuthorize({ orderId: 'order_123', amount: 1000, outcome: 'SUCCESS' }, NOW).declineCode,
     ).toBeNull();
     expect(
-      parseAuthorize({ orderId: 'order_123', amount: 1000, outcome: 'FDS_ERROR' }).declineCode,
+      parseAuthorize({ orderId: 'order_123', amount: 1000, outcome: 'FDS_ERROR' }, NOW).declineCode,
     ).toBe('FDS_ERROR');
     expect(
-      codeOf(() => parseAuthorize({ orderId: 'order_123', amount: 150, method: 'TRANSFER' })),
+      codeOf(() => parseAuthorize({ orderId: 'order_123', amount: 150, method: 'TRANSFER' }, NOW)),
     ).toBe('BELOW_MINIMUM_AMOUNT');
-    expect(codeOf(() => parseAuthorize({ orderId: 'order_123', amount: 1000, bank: '99' }))).toBe(
-      'INVALID_BANK',
-    );
+    expect(
+      codeOf(() => parseAuthorize({ orderId: 'order_123', amount: 1000, bank: '99' }, NOW)),
+    ).toBe('INVALID_BANK');
   });
 
   it('reads a cancel body and its refund account', () => {
@@ -229,5 +232,115 @@ describe('request parsing', () => {
         }),
       ),
     ).toBe('INVALID_REFUND_ACCOUNT_NUMBER');
+  });
+});
+
+describe('authorize options: metadata, taxFreeAmount, virtualAccount validHours / dueDate', () => {
+  // NOW is 2024-05-01 19:00:00 in Seoul; 720 hours later is 2024-05-31 19:00:00.
+  const base = { orderId: 'order_123', amount: 10000, method: 'VIRTUAL_ACCOUNT' };
+  const fivePairs = { a: '1', b: '2', c: '3', d: '4', ['k'.repeat(40)]: 'v'.repeat(2000) };
+
+  it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
+    ['nothing: defaults', {}, { metadata: undefined, taxFreeAmount: 0, validHours: undefined }],
+    ['metadata of 5 pairs at the limits', { metadata: fivePairs }, { metadata: fivePairs }],
+    ['empty metadata', { metadata: {} }, { metadata: {} }],
+    ['null metadata as absent', { metadata: null }, { metadata: undefined }],
+    ['taxFreeAmount 0', { taxFreeAmount: 0 }, { taxFreeAmount: 0 }],
+    ['taxFreeAmount of the whole amount', { taxFreeAmount: 10000 }, { taxFreeAmount: 10000 }],
+    ['validHours 1', { validHours: 1 }, { validHours: 1, dueDate: undefined }],
+    ['validHours 720', { validHours: 720 }, { validHours: 720 }],
+    [
+      'a dueDate 720 hours ahead',
+      { dueDate: '2024-05-31T19:00:00' },
+      { dueDate: new Date('2024-05-31T10:00:00Z'), validHours: undefined },
+    ],
+    [
+      'a dueDate one second ahead',
+      { dueDate: '2024-05-01T19:00:01' },
+      { dueDate: new Date('2024-05-01T10:00:01Z') },
+    ],
+  ])('takes %s', (_what, extra, expected) => {
+    expect(parseAuthorize({ ...base, ...extra }, NOW)).toMatchObject(expected);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['metadata as an array', { metadata: ['a'] }],
+    ['metadata as a string', { metadata: '{"a":"1"}' }],
+    ['6 metadata pairs', { metadata: { ...fivePairs, f: '6' } }],
+    ['a metadata key of 41 characters', { metadata: { ['k'.repeat(41)]: '1' } }],
+    ['a metadata key with [', { metadata: { 'a[0]': '1' } }],
+    ['a metadata key with ]', { metadata: { 'a]': '1' } }],
+    ['a metadata value of 2001 characters', { metadata: { k: 'v'.repeat(2001) } }],
+    ['a number as metadata value', { metadata: { k: 1 } }],
+    ['a negative taxFreeAmount', { taxFreeAmount: -1 }],
+    ['a taxFreeAmount over the amount', { taxFreeAmount: 10001 }],
+    ['a fractional taxFreeAmount', { taxFreeAmount: 1.5 }],
+    ['taxFreeAmount as a string', { taxFreeAmount: '100' }],
+    ['validHours 0', { validHours: 0 }],
+    ['validHours 721', { validHours: 721 }],
+    ['fractional validHours', { validHours: 1.5 }],
+    ['validHours as a string', { validHours: '24' }],
+    ['a dueDate now', { dueDate: '2024-05-01T19:00:00' }],
+    ['a dueDate in the past', { dueDate: '2024-04-30T19:00:00' }],
+    ['a dueDate 720 hours and a second ahead', { dueDate: '2024-05-31T19:00:01' }],
+    ['a dueDate without time', { dueDate: '2024-05-02' }],
+    ['a dueDate with an offset', { dueDate: '2024-05-02T19:00:00+09:00' }],
+    ['a dueDate that does not exist', { dueDate: '2024-05-32T19:00:00' }],
+    ['a dueDate that rolls over (Date would take it)', { dueDate: '2024-05-02T24:00:00' }],
+    ['validHours and dueDate together', { validHours: 24, dueDate: '2024-05-02T19:00:00' }],
+    ['validHours for a card', { method: 'CARD', validHours: 24 }],
+    ['dueDate for a transfer', { method: 'TRANSFER', dueDate: '2024-05-02T19:00:00' }],
+  ])('refuses %s with INVALID_REQUEST', (_what, extra) => {
+    expect(codeOf(() => parseAuthorize({ ...base, ...extra }, NOW))).toBe('INVALID_REQUEST');
+  });
+
+  it('keeps the options in the payment details, next to the method objects', () => {
+    const input = parseAuthorize(
+      { ...base, metadata: { campaign: 'spring' }, taxFreeAmount: 1000, validHours: 24 },
+      NOW,
+    );
+    expect(paymentDetailsFor(input, 'tgen_1')).toEqual({
+      virtualAccountBank: '20',
+      metadata: { campaign: 'spring' },
+      taxFreeAmount: 1000,
+      validHours: 24,
+    });
+    const due = parseAuthorize({ ...base, dueDate: '2024-05-02T23:59:59' }, NOW);
+    expect(paymentDetailsFor(due, 'tgen_1')).toEqual({
+      virtualAccountBank: '20',
+      dueDate: '2024-05-02T14:59:59.000Z',
+    });
+    expect(
+      paymentDetailsFor(parseAuthorize({ ...base, method: 'CARD' }, NOW), 'k'),
+    ).not.toHaveProperty('taxFreeAmount');
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['no deadline: 168 hours after issue', {}, '2024-05-08T10:00:00.000Z'],
+    ['validHours after issue', { validHours: 24 }, '2024-05-02T10:00:00.000Z'],
+    ['the dueDate as given', { dueDate: '2024-05-10T10:00:00.000Z' }, '2024-05-10T10:00:00.000Z'],
+  ])('dates the virtual account issued at confirm: %s', (_what, details, expected) => {
+    expect(virtualAccountDueDate(details, NOW).toISOString()).toBe(expected);
+  });
+
+  it('keeps POST /v1/virtual-accounts at 90 days, dueDate winning over validHours', () => {
+    const issue = {
+      orderId: 'order_123',
+      amount: 10000,
+      orderName: '상품',
+      customerName: '토스',
+      bank: '20',
+    };
+    expect(parseIssueVirtualAccount({ ...issue, validHours: 2160 }, NOW).validHours).toBe(2160);
+    expect(codeOf(() => parseIssueVirtualAccount({ ...issue, validHours: 2161 }, NOW))).toBe(
+      'INVALID_REQUEST',
+    );
+    expect(
+      parseIssueVirtualAccount({ ...issue, validHours: 1, dueDate: '2024-07-30T19:00:00' }, NOW)
+        .dueDate,
+    ).toEqual(new Date('2024-07-30T10:00:00Z'));
+    expect(
+      codeOf(() => parseIssueVirtualAccount({ ...issue, dueDate: '2024-07-30T19:00:01' }, NOW)),
+    ).toBe('INVALID_REQUEST');
   });
 });

@@ -3,10 +3,10 @@
  * what a cancel may do (docs/toss.md §2, §3, §4). The service applies the decisions under a row lock or
  * in one statement conditional on the status the decision was made on.
  */
-import type { SandboxPayment } from './sandbox-payment.entity';
+import type { SandboxPayment, SandboxPaymentDetails } from './sandbox-payment.entity';
 import type { RefundAccount } from './sandbox-transaction.entity';
 import { KnownTossCode, TossApiError, tossError } from './toss-errors';
-import { randomDigits } from './toss-format';
+import { randomDigits, toKstIso } from './toss-format';
 import {
   METHOD_NAMES,
   MethodDetails,
@@ -18,6 +18,27 @@ import {
 export const CONFIRM_WINDOW_MS = 10 * 60_000;
 /** A virtual account issued without dueDate/validHours is payable for 168 hours. */
 export const DEFAULT_VA_VALID_HOURS = 168;
+/**
+ * The furthest deadline the payment window takes (virtualAccount.validHours / dueDate): 30 days
+ * from issue (https://docs.tosspayments.com/guides/windows/virtual-account). Toss's API
+ * (POST /v1/virtual-accounts) takes up to 90 days (VA_API_MAX_VALID_HOURS).
+ */
+export const VA_WINDOW_MAX_VALID_HOURS = 720;
+export const VA_API_MAX_VALID_HOURS = 2160;
+/** dueDate as Toss takes it: yyyy-MM-dd'T'HH:mm:ss, Seoul time, no offset. */
+export const DUE_DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}$';
+/**
+ * Toss's rule for `metadata` (requestPayment, Payment.metadata): at most 5 pairs, keys of at most
+ * 40 characters without `[` or `]`, string values of at most 2000 characters
+ * (https://docs.tosspayments.com/sdk/v2/js). The authority: public/sdk.js checks the same in the
+ * browser (it cannot import this), and the window's authorize is checked here.
+ */
+export const METADATA_RULE = {
+  maxKeys: 5,
+  maxKeyLength: 40,
+  maxValueLength: 2000,
+  forbiddenKeyCharacters: /[[\]]/,
+} as const;
 
 const ORDER_ID = /^[A-Za-z0-9_=.-]{6,64}$/;
 /** The orderId rule as a JSON Schema pattern (the OpenAPI document). */
@@ -113,6 +134,60 @@ function positiveInt(value: unknown, field: string): number {
   return value;
 }
 
+/** `metadata` under METADATA_RULE, or undefined when absent (null counts as absent). */
+export function parseMetadata(value: unknown): Record<string, string> | undefined {
+  if (value === undefined || value === null) return undefined;
+  const rule = METADATA_RULE;
+  const refused = invalid(
+    `metadata는 최대 ${rule.maxKeys}개의 키(${rule.maxKeyLength}자 이하, [ ] 제외)와 ` +
+      `${rule.maxValueLength}자 이하 문자열 값으로 이루어진 객체입니다.`,
+  );
+  if (typeof value !== 'object' || Array.isArray(value)) throw refused;
+  const entries = Object.entries(value as Body);
+  if (entries.length > rule.maxKeys) throw refused;
+  const metadata: Record<string, string> = {};
+  for (const [key, item] of entries) {
+    if (key.length > rule.maxKeyLength || rule.forbiddenKeyCharacters.test(key)) throw refused;
+    if (typeof item !== 'string' || item.length > rule.maxValueLength) throw refused;
+    metadata[key] = item;
+  }
+  return metadata;
+}
+
+/** `taxFreeAmount`: the tax-free part of `amount`, a whole number from 0 to it (default 0). */
+export function parseTaxFreeAmount(value: unknown, amount: number): number {
+  if (value === undefined || value === null) return 0;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > amount)
+    throw invalid('taxFreeAmount는 0 이상 결제 금액(amount) 이하의 정수입니다.');
+  return value;
+}
+
+/** `validHours`: 1..maxHours, or undefined when absent. */
+export function parseValidHours(value: unknown, maxHours: number): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1 || value > maxHours)
+    throw invalid(`validHours는 1~${maxHours} 정수입니다.`);
+  return value;
+}
+
+function isSameKstTime(date: Date, text: string): boolean {
+  return !Number.isNaN(date.getTime()) && toKstIso(date).slice(0, 19) === text;
+}
+
+/** `dueDate`: yyyy-MM-dd'T'HH:mm:ss in Seoul time, after `now` and at most maxHours ahead. */
+export function parseDueDate(value: unknown, now: Date, maxHours: number): Date | undefined {
+  if (value === undefined || value === null) return undefined;
+  const text = typeof value === 'string' ? value : '';
+  const dueDate = new Date(`${text}+09:00`);
+  // Date rolls 02-30 or 24:00:00 over; a real date and time reads back as it was written.
+  if (!new RegExp(DUE_DATE_PATTERN).test(text) || !isSameKstTime(dueDate, text))
+    throw invalid("dueDate는 yyyy-MM-dd'T'HH:mm:ss 형식입니다.");
+  const ahead = dueDate.getTime() - now.getTime();
+  if (ahead <= 0 || ahead > maxHours * 3600_000)
+    throw invalid(`dueDate는 지금부터 ${maxHours / 24}일 이내의 미래 시각이어야 합니다.`);
+  return dueDate;
+}
+
 export function parseOrderId(value: unknown): string {
   if (typeof value !== 'string' || !ORDER_ID.test(value)) {
     throw invalid('orderId는 영문 대소문자, 숫자, -, _ 로 이루어진 6~64자 문자열이어야 합니다.');
@@ -135,9 +210,16 @@ export interface AuthorizeInput {
   installmentPlanMonths: number;
   customerMobilePhone?: string;
   easyPayProvider?: string;
+  /** requestPayment's metadata, echoed by Payment.metadata. */
+  metadata?: Record<string, string>;
+  taxFreeAmount: number;
+  /** A virtual account's deadline: hours from issue (confirm), or an instant; one of them at most. */
+  validHours?: number;
+  dueDate?: Date;
 }
 
-export function parseAuthorize(raw: unknown): AuthorizeInput {
+/** The window's authentication (POST /sandbox/toss/test/authorize); `now` is the sandbox clock's. */
+export function parseAuthorize(raw: unknown, now: Date): AuthorizeInput {
   const body = asBody(raw);
   const orderId = parseOrderId(body.orderId);
   const amount = positiveInt(body.amount, 'amount');
@@ -174,6 +256,13 @@ export function parseAuthorize(raw: unknown): AuthorizeInput {
   // Minimum amounts: 100 KRW by card, 200 KRW by account (BELOW_MINIMUM_AMOUNT, docs/toss.md §4).
   const minimum = method === '가상계좌' || method === '계좌이체' ? 200 : 100;
   if (amount < minimum) throw tossError('BELOW_MINIMUM_AMOUNT');
+  const validHours = parseValidHours(body.validHours, VA_WINDOW_MAX_VALID_HOURS);
+  const dueDate = parseDueDate(body.dueDate, now, VA_WINDOW_MAX_VALID_HOURS);
+  // Toss takes one of the two (https://docs.tosspayments.com/guides/windows/virtual-account).
+  if (validHours !== undefined && dueDate !== undefined)
+    throw invalid('validHours와 dueDate 중 하나만 보내주세요.');
+  if ((validHours !== undefined || dueDate !== undefined) && method !== '가상계좌')
+    throw invalid('validHours와 dueDate는 가상계좌(VIRTUAL_ACCOUNT) 결제에만 사용합니다.');
   return {
     orderId,
     amount,
@@ -188,7 +277,31 @@ export function parseAuthorize(raw: unknown): AuthorizeInput {
     installmentPlanMonths: months,
     customerMobilePhone,
     easyPayProvider: optionalString(body, 'easyPayProvider', 30),
+    metadata: parseMetadata(body.metadata),
+    taxFreeAmount: parseTaxFreeAmount(body.taxFreeAmount, amount),
+    validHours,
+    dueDate,
   };
+}
+
+/** What a payment keeps from authorize on: its method objects and the request's options. */
+export function paymentDetailsFor(
+  input: AuthorizeInput,
+  paymentKey: string,
+): SandboxPaymentDetails {
+  const details: SandboxPaymentDetails = methodDetailsFor(input, paymentKey);
+  if (input.metadata !== undefined) details.metadata = input.metadata;
+  if (input.taxFreeAmount > 0) details.taxFreeAmount = input.taxFreeAmount;
+  if (input.validHours !== undefined) details.validHours = input.validHours;
+  if (input.dueDate !== undefined) details.dueDate = input.dueDate.toISOString();
+  return details;
+}
+
+/** When a virtual account issued at `issuedAt` lapses: the dueDate asked for, else issue + validHours (168). */
+export function virtualAccountDueDate(details: SandboxPaymentDetails, issuedAt: Date): Date {
+  if (details.dueDate !== undefined) return new Date(details.dueDate);
+  const hours = details.validHours ?? DEFAULT_VA_VALID_HOURS;
+  return new Date(issuedAt.getTime() + hours * 3600_000);
 }
 
 /** The method objects a payment carries from authentication on (test approvals use 00000000). */
@@ -470,27 +583,10 @@ export function parseIssueVirtualAccount(raw: unknown, now: Date): IssueVirtualA
   const bank = requiredString(body, 'bank', 2);
   if (!BANK_CODES.has(bank)) throw tossError('INVALID_BANK');
   if (amount < 200) throw tossError('BELOW_MINIMUM_AMOUNT');
-  let validHours = DEFAULT_VA_VALID_HOURS;
-  if (body.validHours !== undefined) {
-    validHours = positiveInt(body.validHours, 'validHours');
-    if (validHours > 2160) throw invalid('validHours는 최대 2160시간입니다.');
-  }
-  let dueDate: Date | undefined;
-  if (body.dueDate !== undefined) {
-    // yyyy-MM-dd'T'HH:mm:ss in Seoul time, at most 90 days ahead.
-    const text = typeof body.dueDate === 'string' ? body.dueDate : '';
-    dueDate = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(text)
-      ? new Date(`${text}+09:00`)
-      : new Date(NaN);
-    if (Number.isNaN(dueDate.getTime()))
-      throw invalid("dueDate는 yyyy-MM-dd'T'HH:mm:ss 형식입니다.");
-    if (
-      dueDate.getTime() <= now.getTime() ||
-      dueDate.getTime() - now.getTime() > 90 * 24 * 3600_000
-    ) {
-      throw invalid('dueDate는 지금부터 90일 이내여야 합니다.');
-    }
-  }
+  const validHours =
+    parseValidHours(body.validHours, VA_API_MAX_VALID_HOURS) ?? DEFAULT_VA_VALID_HOURS;
+  // dueDate wins over validHours here, as documented for this operation (toss-api.dto.ts).
+  const dueDate = parseDueDate(body.dueDate, now, VA_API_MAX_VALID_HOURS);
   const customerMobilePhone = optionalString(body, 'customerMobilePhone', 15, 8);
   if (customerMobilePhone !== undefined && !/^\d+$/.test(customerMobilePhone))
     throw invalid('customerMobilePhone은 숫자 8~15자입니다.');

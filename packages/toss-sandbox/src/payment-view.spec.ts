@@ -1,4 +1,4 @@
-import { toTossPayment } from './payment-view';
+import { taxBreakdown, toTossPayment } from './payment-view';
 import { SandboxPayment } from './sandbox-payment.entity';
 import { SandboxTransaction } from './sandbox-transaction.entity';
 
@@ -73,4 +73,47 @@ describe('toTossPayment', () => {
       failure: { code: 'X', message: 'y' },
     });
   });
+
+  it('answers the metadata and tax-free part kept from authorize, null and 0 without them', () => {
+    expect(toTossPayment(base, [])).toMatchObject({ metadata: null, taxFreeAmount: 0 });
+    const view = toTossPayment(
+      Object.assign(new SandboxPayment(), {
+        ...base,
+        status: 'DONE',
+        balanceAmount: 15000,
+        details: { metadata: { campaign: 'spring' }, taxFreeAmount: 4000 },
+      }),
+      [],
+    );
+    expect(view).toMatchObject({
+      metadata: { campaign: 'spring' },
+      taxFreeAmount: 4000,
+      vat: 1000,
+      suppliedAmount: 10000,
+    });
+  });
+});
+
+describe('taxBreakdown', () => {
+  // vat = round((amount − taxFreeAmount) / 11); amount = suppliedAmount + vat + taxFreeAmount.
+  it.each<[number, number, number, number, number]>([
+    // balance, tax-free asked, taxFreeAmount, vat, suppliedAmount
+    [15000, 0, 0, 1364, 13636],
+    [55000, 0, 0, 5000, 50000],
+    [15000, 4000, 4000, 1000, 10000],
+    [10000, 1000, 1000, 818, 8182],
+    [10000, 10000, 10000, 0, 0],
+    [1, 0, 0, 0, 1],
+    [6, 0, 0, 1, 5],
+    // A cancel took the balance below the tax-free part: what is left is all tax-free.
+    [3000, 4000, 3000, 0, 0],
+    [0, 4000, 0, 0, 0],
+  ])(
+    'balance %i, tax-free %i: taxFreeAmount %i, vat %i, suppliedAmount %i',
+    (balance, taxFree, free, vat, supplied) => {
+      const result = taxBreakdown(balance, taxFree);
+      expect(result).toEqual({ taxFreeAmount: free, vat, suppliedAmount: supplied });
+      expect(result.suppliedAmount + result.vat + result.taxFreeAmount).toBe(balance);
+    },
+  );
 });

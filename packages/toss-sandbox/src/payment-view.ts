@@ -12,8 +12,10 @@ export function toTossPayment(
   cancels: SandboxTransaction[],
 ): TossPaymentJson {
   const d = payment.details;
-  // VAT = round((amount − taxFree) / 11) of what is still charged; no tax-free part in the sandbox.
-  const vat = Math.round(payment.balanceAmount / 11);
+  const { taxFreeAmount, vat, suppliedAmount } = taxBreakdown(
+    payment.balanceAmount,
+    d.taxFreeAmount ?? 0,
+  );
   return {
     mId: SANDBOX_MID,
     lastTransactionKey: payment.lastTransactionKey,
@@ -52,13 +54,29 @@ export function toTossPayment(
     currency: 'KRW',
     totalAmount: payment.totalAmount,
     balanceAmount: payment.balanceAmount,
-    suppliedAmount: payment.balanceAmount - vat,
+    suppliedAmount,
     vat,
-    taxFreeAmount: 0,
+    taxFreeAmount,
     method: payment.method,
     version: TOSS_API_VERSION,
-    metadata: null,
+    metadata: d.metadata ?? null,
   };
+}
+
+/**
+ * Payment.vat, suppliedAmount and taxFreeAmount of what is still charged (balanceAmount):
+ * vat = round((amount − taxFreeAmount) / 11), suppliedAmount = amount − taxFreeAmount − vat
+ * (the Payment object, https://docs.tosspayments.com/reference). The sandbox's cancels take no tax-free
+ * part (their taxFreeAmount is 0), so the tax-free amount stays until the balance is below it.
+ */
+export function taxBreakdown(
+  balanceAmount: number,
+  taxFree: number,
+): { taxFreeAmount: number; vat: number; suppliedAmount: number } {
+  const taxFreeAmount = Math.min(taxFree, balanceAmount);
+  const taxable = balanceAmount - taxFreeAmount;
+  const vat = Math.round(taxable / 11);
+  return { taxFreeAmount, vat, suppliedAmount: taxable - vat };
 }
 
 function toTossCancel(tx: SandboxTransaction): TossCancel {

@@ -2,6 +2,21 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColum
 import { bigintToNumber } from './database/bigint-to-number';
 import type { MethodDetails, SandboxMethod, TossPaymentStatus } from './toss-payment.types';
 
+/**
+ * What a payment keeps in its `details` column: the method objects, and the options of the request
+ * that Toss echoes or applies later (a JSON column, so that adding one needs no migration).
+ */
+export interface SandboxPaymentDetails extends MethodDetails {
+  /** requestPayment's metadata, answered as Payment.metadata (absent: null). */
+  metadata?: Record<string, string>;
+  /** The tax-free part of the amount (absent: 0). */
+  taxFreeAmount?: number;
+  /** virtualAccount.validHours: the account issued at confirm lapses this many hours later. */
+  validHours?: number;
+  /** virtualAccount.dueDate as an ISO instant: the account lapses then. */
+  dueDate?: string;
+}
+
 /** One payment as the emulated Toss holds it (a Toss "payment session" from authentication on). */
 @Entity('sandbox_payments')
 @Index('IDX_sandbox_payments_order', ['orderId', 'requestedAt'])
@@ -58,9 +73,9 @@ export class SandboxPayment {
   @Column({ name: 'decline_code', type: 'varchar', length: 64, nullable: true })
   declineCode: string | null;
 
-  /** The method-specific Toss objects (card, virtualAccount, transfer, mobilePhone, easyPay). */
+  /** The method-specific Toss objects (card, virtualAccount, …) and the request's options. */
   @Column({ type: 'jsonb' })
-  details: MethodDetails;
+  details: SandboxPaymentDetails;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -8,15 +8,15 @@ import {
   CONFIRM_WINDOW_MS,
   ConfirmInput,
   decideConfirm,
-  DEFAULT_VA_VALID_HOURS,
   IssueVirtualAccountInput,
-  methodDetailsFor,
   parseAuthorize,
   parseCancel,
   parseConfirm,
   parseIssueVirtualAccount,
   parseOrderId,
+  paymentDetailsFor,
   planCancel,
+  virtualAccountDueDate,
 } from './payment-rules';
 import { clockAt, SandboxClock } from './sandbox-clock.service';
 import { SandboxPayment } from './sandbox-payment.entity';
@@ -87,10 +87,11 @@ export class SandboxPaymentsService {
   async authorize(
     raw: unknown,
   ): Promise<{ paymentKey: string; orderId: string; amount: number; paymentType: 'NORMAL' }> {
-    const input = parseAuthorize(raw);
     let offsetMs = this.clock.lastSeenOffsetMs();
     for (let attempt = 0; attempt <= CLOCK_RETRIES; attempt++) {
-      const payment = authorizedPayment(input, clockAt(offsetMs));
+      const now = clockAt(offsetMs);
+      // Parsed against the clock too: a dueDate must lie ahead of the sandbox's now.
+      const payment = authorizedPayment(parseAuthorize(raw, now), now);
       const result = await this.payments.insertUnlessOrderIdTaken(payment, offsetMs);
       if (result.offsetMs === offsetMs) {
         if (!result.inserted) throw tossError('DUPLICATED_ORDER_ID');
@@ -433,7 +434,7 @@ function authorizedPayment(input: AuthorizeInput, now: Date): SandboxPayment {
     failureCode: null,
     failureMessage: null,
     declineCode: input.declineCode,
-    details: methodDetailsFor(input, paymentKey),
+    details: paymentDetailsFor(input, paymentKey),
   } satisfies Partial<SandboxPayment>);
 }
 
@@ -451,7 +452,7 @@ function approved(p: SandboxPayment, now: Date): SessionClose {
       virtualAccount: issueAccount(
         p.details.virtualAccountBank ?? '20',
         p.customerName ?? '',
-        new Date(now.getTime() + DEFAULT_VA_VALID_HOURS * 3600_000),
+        virtualAccountDueDate(p.details, now),
       ),
     };
     deliveries.push(statusChanged(p, [], now), depositCallback(p, transactionKey, now));

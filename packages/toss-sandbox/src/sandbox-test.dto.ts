@@ -12,7 +12,14 @@ import {
   FaultOperation,
   MAX_LATENCY_MS,
 } from './fault-rules';
-import { BANK_CODES, CARD_ISSUERS, ORDER_ID_PATTERN } from './payment-rules';
+import {
+  BANK_CODES,
+  CARD_ISSUERS,
+  DUE_DATE_PATTERN,
+  METADATA_RULE,
+  ORDER_ID_PATTERN,
+  VA_WINDOW_MAX_VALID_HOURS,
+} from './payment-rules';
 import type {
   ClockView,
   FaultView,
@@ -162,6 +169,55 @@ export class AuthorizePaymentRequest {
     description: 'EASY_PAY provider (default 토스페이).',
   })
   easyPayProvider?: string | null;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string', maxLength: METADATA_RULE.maxValueLength },
+    maxProperties: METADATA_RULE.maxKeys,
+    nullable: true,
+    description:
+      `requestPayment's metadata, answered as Payment.metadata: at most ${METADATA_RULE.maxKeys} ` +
+      `pairs, keys of at most ${METADATA_RULE.maxKeyLength} characters without [ or ], string ` +
+      `values of at most ${METADATA_RULE.maxValueLength} characters (else 400 INVALID_REQUEST).`,
+    example: { campaign: 'spring' },
+  })
+  metadata?: Record<string, string> | null;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    nullable: true,
+    description:
+      'The tax-free part of amount, at most amount (default 0): Payment.taxFreeAmount, and VAT ' +
+      'is round((amount − taxFreeAmount) / 11).',
+    example: 0,
+  })
+  taxFreeAmount?: number | null;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: VA_WINDOW_MAX_VALID_HOURS,
+    nullable: true,
+    description:
+      'VIRTUAL_ACCOUNT only (virtualAccount.validHours): the account issued at confirm is payable ' +
+      'for this many hours (default 168), e.g. 24. Not together with dueDate.',
+    // null (= absent): Swagger UI's sample body then authorizes a card as it is.
+    example: null,
+  })
+  validHours?: number | null;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    pattern: DUE_DATE_PATTERN,
+    nullable: true,
+    description:
+      "VIRTUAL_ACCOUNT only (virtualAccount.dueDate): pay by then, yyyy-MM-dd'T'HH:mm:ss in Seoul " +
+      `time, ahead of the sandbox clock by at most ${VA_WINDOW_MAX_VALID_HOURS} hours. Not ` +
+      'together with validHours. E.g. 2024-05-08T23:59:59.',
+    example: null,
+  })
+  dueDate?: string | null;
 }
 
 @ApiSchema({

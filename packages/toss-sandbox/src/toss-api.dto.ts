@@ -5,7 +5,13 @@
  * compiled by plain tsc (no Swagger CLI plugin): every property carries an explicit @ApiProperty.
  */
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
-import { BANK_CODES, ORDER_ID_PATTERN } from './payment-rules';
+import {
+  BANK_CODES,
+  DUE_DATE_PATTERN,
+  METADATA_RULE,
+  ORDER_ID_PATTERN,
+  VA_API_MAX_VALID_HOURS,
+} from './payment-rules';
 import {
   SandboxMethod,
   TOSS_API_VERSION,
@@ -159,7 +165,9 @@ export class VirtualAccount implements TossVirtualAccount {
   @ApiProperty({
     type: 'string',
     format: 'date-time',
-    description: 'Pay by then (Seoul time).',
+    description:
+      'Pay by then (Seoul time): the dueDate asked for, else issue (confirm) + validHours, else ' +
+      'issue + 168 hours.',
     example: KST_EXAMPLE,
   })
   dueDate: string;
@@ -290,7 +298,7 @@ export class Checkout {
   name: 'Payment',
   description:
     "Toss's Payment object, API version 2022-11-16, as the sandbox keeps it: one currency (KRW), " +
-    'no tax-free part, no discounts, no cash receipts.',
+    'no discounts, no cash receipts; metadata and taxFreeAmount as given at authorize.',
 })
 export class Payment implements TossPaymentJson {
   @ApiProperty({ type: 'string', description: "The merchant's id.", example: 'tvivarepublica' })
@@ -423,13 +431,28 @@ export class Payment implements TossPaymentJson {
   })
   balanceAmount: number;
 
-  @ApiProperty({ type: 'integer', example: 13636 })
+  @ApiProperty({
+    type: 'integer',
+    description: 'balanceAmount − taxFreeAmount − vat.',
+    example: 13636,
+  })
   suppliedAmount: number;
 
-  @ApiProperty({ type: 'integer', example: 1364 })
+  @ApiProperty({
+    type: 'integer',
+    description: 'round((balanceAmount − taxFreeAmount) / 11).',
+    example: 1364,
+  })
   vat: number;
 
-  @ApiProperty({ type: 'integer', example: 0 })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description:
+      "The tax-free part of what is still charged: authorize's taxFreeAmount, at most " +
+      'balanceAmount (a cancel takes no tax-free part).',
+    example: 0,
+  })
   taxFreeAmount: number;
 
   @ApiProperty({ type: 'string', enum: PAYMENT_METHODS, nullable: true, example: '카드' })
@@ -440,11 +463,13 @@ export class Payment implements TossPaymentJson {
 
   @ApiProperty({
     type: 'object',
-    additionalProperties: true,
+    additionalProperties: { type: 'string', maxLength: METADATA_RULE.maxValueLength },
+    maxProperties: METADATA_RULE.maxKeys,
     nullable: true,
-    description: 'Always null in the sandbox.',
+    description: "requestPayment's metadata as given at authorize, else null.",
+    example: { campaign: 'spring' },
   })
-  metadata: null;
+  metadata: Record<string, string> | null;
 }
 
 // ---------------------------------------------------------------- requests
@@ -533,7 +558,7 @@ export class CancelPaymentRequest {
   @ApiPropertyOptional({
     type: 'integer',
     minimum: 0,
-    description: 'Accepted and ignored (the sandbox keeps no tax-free part).',
+    description: "Accepted and ignored: the sandbox's cancels take no tax-free part.",
   })
   taxFreeAmount?: number;
 
@@ -580,7 +605,7 @@ export class IssueVirtualAccountRequest {
   @ApiPropertyOptional({
     type: 'integer',
     minimum: 1,
-    maximum: 2160,
+    maximum: VA_API_MAX_VALID_HOURS,
     description: 'Hours the account stays payable (default 168); dueDate wins.',
     example: 24,
   })
@@ -588,7 +613,7 @@ export class IssueVirtualAccountRequest {
 
   @ApiPropertyOptional({
     type: 'string',
-    pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}$',
+    pattern: DUE_DATE_PATTERN,
     description: "Pay by then: yyyy-MM-dd'T'HH:mm:ss in Seoul time, within 90 days.",
     example: '2024-05-08T23:59:59',
   })

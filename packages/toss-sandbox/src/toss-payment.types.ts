@@ -143,5 +143,6 @@ export interface TossPaymentJson {
   taxFreeAmount: number;
   method: SandboxMethod | null;
   version: string;
-  metadata: null;
+  /** requestPayment's metadata as given, or null. */
+  metadata: Record<string, string> | null;
 }

@@ -34,7 +34,7 @@ async function main() {
         orderId: order.orderId,
         orderName: order.orderName,
         customerName: user.name,
-        taxFreeAmount: 0,
+        taxFreeAmount: 1000,
         metadata: { shop: 'another-origin' },
       };
       if (method === 'VIRTUAL_ACCOUNT') request.virtualAccount = { validHours: 24 };
