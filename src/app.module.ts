@@ -135,7 +135,7 @@ export class AppModule {
         WebhooksModule,
         HealthModule,
         TossEndpointModule.forRoot(),
-        // The Toss emulator (/sandbox/…): on unless NODE_ENV=production or SANDBOX_ENABLED=false.
+        // The Toss emulator (/sandbox/…): on unless NODE_ENV=production, SANDBOX_ENABLED=false or a live key (src/config/env.ts).
         ...(tossConfig().sandboxEnabled ? [mountSandbox(options.databaseUrl)] : []),
         DemoModule,
       ],

@@ -219,7 +219,7 @@ export class PaymentsController {
     path: string,
     params: Record<string, string | undefined>,
   ): void {
-    const base = this.app.frontendUrl ?? `http://localhost:${this.app.port}/demo`;
+    const base = this.app.frontendUrl;
     const url = new URL(base + path);
     for (const [key, value] of Object.entries(params))
       if (value !== undefined) url.searchParams.set(key, value);
