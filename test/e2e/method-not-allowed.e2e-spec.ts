@@ -1,7 +1,6 @@
-import { admin, customer, SignedIn } from '../factories/auth.factory';
-import { seedProducts } from '../factories/catalogue.factory';
+import { createOrder } from '../factories/catalogue.factory';
+import { useShop } from '../factories/checkout.factory';
 import { expectErrorBody } from '../factories/http.factory';
-import { startTestApp, TestApp } from '../setup/test-app';
 
 type Method = 'get' | 'head' | 'post' | 'put' | 'patch' | 'delete' | 'options';
 
@@ -10,25 +9,14 @@ type Method = 'get' | 'head' | 'post' | 'put' | 'patch' | 'delete' | 'options';
  * shape, with an Allow header that tells the truth; an unknown path stays 404 NOT_FOUND.
  */
 describe('wrong method on a known path (e2e)', () => {
-  let t: TestApp;
-  let boss: SignedIn;
+  const shop = useShop({});
   let productId: string;
   let orderId: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    let kim: SignedIn;
-    [boss, kim] = await Promise.all([admin(t.http), customer(t.http)]);
-    productId = (await seedProducts(t.http))['상품1'].id;
-    orderId = (
-      await t.http
-        .post('/api/v1/orders')
-        .set(kim.auth)
-        .send({ items: [{ productId, quantity: 1 }] })
-        .expect(201)
-    ).body.orderId;
+    productId = shop.products['상품1'].id;
+    orderId = (await createOrder(shop.t.http, shop.kim.auth, [{ productId, quantity: 1 }])).orderId;
   });
-  afterAll(() => t.close());
 
   /** Paths with `{product}` and `{order}` standing for the ids made above. */
   const wrongMethods: [Method, string, string][] = [
@@ -45,7 +33,7 @@ describe('wrong method on a known path (e2e)', () => {
   const at = (path: string) => path.replace('{product}', productId).replace('{order}', orderId);
 
   it.each(wrongMethods)('%s %s → 405 with Allow: %s', async (method, path, allow) => {
-    const res = await t.http[method](at(path)).set(boss.auth);
+    const res = await shop.t.http[method](at(path)).set(shop.boss.auth);
     expectErrorBody(res, 405, 'METHOD_NOT_ALLOWED');
     expect(res.headers.allow).toBe(allow);
     expect(res.body.message).toContain(allow);
@@ -55,8 +43,8 @@ describe('wrong method on a known path (e2e)', () => {
     'serves every method Allow lists for %s %s there',
     async (_method, path, allow) => {
       for (const listed of allow.split(', ')) {
-        const res = await t.http[listed.toLowerCase() as Method](at(path))
-          .set(boss.auth)
+        const res = await shop.t.http[listed.toLowerCase() as Method](at(path))
+          .set(shop.boss.auth)
           .send(listed === 'GET' || listed === 'HEAD' ? undefined : {});
         expect({ listed, status: res.status }).not.toEqual({ listed, status: 405 });
         expect({ listed, code: res.body?.code }).not.toEqual({ listed, code: 'NOT_FOUND' });
@@ -65,13 +53,13 @@ describe('wrong method on a known path (e2e)', () => {
   );
 
   it('answers HEAD on a path without GET with 405 and Allow, and no body', async () => {
-    const res = await t.http.head(`/api/v1/orders/${orderId}/cancel`).expect(405);
+    const res = await shop.t.http.head(`/api/v1/orders/${orderId}/cancel`).expect(405);
     expect(res.headers.allow).toBe('POST');
     expect(res.text ?? '').toBe('');
   });
 
   it('answers 405 before reading the body, and before authentication', async () => {
-    const res = await t.http
+    const res = await shop.t.http
       .delete('/api/v1/orders')
       .set('Content-Type', 'application/json')
       .send('{"not json');
@@ -80,7 +68,7 @@ describe('wrong method on a known path (e2e)', () => {
   });
 
   it('carries the request id, security and CORS headers like any other answer', async () => {
-    const res = await t.http
+    const res = await shop.t.http
       .delete('/api/v1/orders')
       .set('Origin', 'https://shop.example.com')
       .set('X-Request-Id', 'req-405-check');
@@ -91,7 +79,7 @@ describe('wrong method on a known path (e2e)', () => {
   });
 
   it('leaves a CORS preflight to CORS', async () => {
-    const res = await t.http
+    const res = await shop.t.http
       .options('/api/v1/orders')
       .set('Origin', 'https://shop.example.com')
       .set('Access-Control-Request-Method', 'POST')
@@ -107,7 +95,7 @@ describe('wrong method on a known path (e2e)', () => {
     ['post', '/nope'],
     ['post', '/docs/no-such-file.css'],
   ])('keeps %s %s (an unknown path) a 404 NOT_FOUND without Allow', async (method, path) => {
-    const res = await t.http[method](path);
+    const res = await shop.t.http[method](path);
     expectErrorBody(res, 404, 'NOT_FOUND');
     expect(res.headers.allow).toBeUndefined();
   });
