@@ -48,6 +48,8 @@ export const tossConfig = registerAs('toss', () => {
     confirmTimeoutMs: env.tossConfirmTimeoutMs,
     /** Retries, with the same Idempotency-Key, of a confirm or cancel whose outcome we did not see. */
     confirmRetries: env.tossConfirmRetries,
+    /** A billing charge may take Toss 60 s (https://docs.tosspayments.com/reference#자동결제-승인). */
+    billingTimeoutMs: env.tossBillingTimeoutMs,
     sandboxEnabled: env.sandboxEnabled,
     sandboxWebhookUrl: env.sandboxWebhookUrl,
     reconcileIntervalMs: env.reconcileIntervalMs,
@@ -78,8 +80,19 @@ export const opsConfig = registerAs('ops', () => {
   };
 });
 
+/** Billing keys at rest: the keyring that seals and opens them (src/billing/billing-key-cipher.ts). */
+export const billingConfig = registerAs('billing', () => {
+  const env = parseEnv();
+  return {
+    encryptionKeys: env.billingKeyEncryptionKeys,
+    /** BILLING_KEY_ENCRYPTION_KEYS unset outside production: warned at start-up. */
+    devKey: env.billingKeyEncryptionDevKey,
+  };
+});
+
 export type AppConfig = ReturnType<typeof appConfig>;
 export type DatabaseConfig = ReturnType<typeof databaseConfig>;
 export type AuthConfig = ReturnType<typeof authConfig>;
 export type TossConfig = ReturnType<typeof tossConfig>;
 export type OpsConfig = ReturnType<typeof opsConfig>;
+export type BillingConfig = ReturnType<typeof billingConfig>;

@@ -1,4 +1,5 @@
-import { ConfigError, parseEnv } from './env';
+import { randomBytes } from 'node:crypto';
+import { ConfigError, DEV_BILLING_KEY_ENCRYPTION_KEY, parseEnv } from './env';
 
 /** parseEnv's failure for `raw`: a ConfigError whose single-line message names `variable`. */
 function failure(raw: Record<string, string>): ConfigError {
@@ -11,8 +12,16 @@ function failure(raw: Record<string, string>): ConfigError {
   throw new Error(`parseEnv accepted ${JSON.stringify(raw)}`);
 }
 
+/** A billing-key encryption key as an operator makes one: `openssl rand -base64 32`. */
+const randomKey = () => randomBytes(32).toString('base64');
+const BILLING_KEYS = `k1:${randomKey()}`;
+
 /** The least a production start needs besides the Toss choice. */
-const PRODUCTION = { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(32) };
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  JWT_SECRET: 'p'.repeat(32),
+  BILLING_KEY_ENCRYPTION_KEYS: BILLING_KEYS,
+};
 
 describe('parseEnv', () => {
   it('has the documented defaults for an empty environment', () => {
@@ -50,6 +59,7 @@ describe('parseEnv', () => {
       TOSS_CLIENT_KEY: 'live_ck_abcDEF123',
       TOSS_API_BASE_URL: 'https://api.tosspayments.com/',
       JWT_SECRET: 's'.repeat(32),
+      BILLING_KEY_ENCRYPTION_KEYS: BILLING_KEYS,
       ADMIN_EMAIL: 'Admin@Shop.KR',
       ADMIN_PASSWORD: 'admin-password',
       FRONTEND_URL: 'https://shop.example.com',
@@ -136,10 +146,7 @@ describe('parseEnv', () => {
 
   it('accepts no JWT_SECRET outside production (the app warns and uses a dev key)', () => {
     expect(parseEnv({ NODE_ENV: 'development' }).jwtSecret).toBeUndefined();
-    expect(
-      parseEnv({ NODE_ENV: 'production', SANDBOX_ENABLED: 'true', JWT_SECRET: 'p'.repeat(32) })
-        .jwtSecret,
-    ).toBe('p'.repeat(32));
+    expect(parseEnv({ ...PRODUCTION, SANDBOX_ENABLED: 'true' }).jwtSecret).toBe('p'.repeat(32));
   });
 
   it.each([
@@ -186,5 +193,77 @@ describe('parseEnv', () => {
     [{ FRONTEND_URL: 'https://shop.example.com/' }, 'https://shop.example.com'],
   ])('sends redirects to FRONTEND_URL, else this service’s demo shop: %j → %s', (raw, url) => {
     expect(parseEnv(raw).frontendUrl).toBe(url);
+  });
+});
+
+describe('parseEnv: BILLING_KEY_ENCRYPTION_KEYS and TOSS_BILLING_TIMEOUT_MS', () => {
+  const NAME = 'BILLING_KEY_ENCRYPTION_KEYS';
+  const production = { ...PRODUCTION, SANDBOX_ENABLED: 'true' };
+
+  it('reads the keyring in order, the first key current, each decoded to its 32 bytes', () => {
+    const [one, two] = [randomBytes(32), randomBytes(32)];
+    const env = parseEnv({
+      ...production,
+      [NAME]: ` new:${one.toString('base64')} , old-1:${two.toString('base64')}`,
+    });
+    expect(env.billingKeyEncryptionKeys).toEqual([
+      { id: 'new', key: one },
+      { id: 'old-1', key: two },
+    ]);
+    expect(env.billingKeyEncryptionDevKey).toBe(false);
+  });
+
+  it('uses the dev-only key, flagged for the start-up warning, when unset outside production', () => {
+    const env = parseEnv({});
+    expect(env.billingKeyEncryptionKeys).toEqual([DEV_BILLING_KEY_ENCRYPTION_KEY]);
+    expect(env.billingKeyEncryptionDevKey).toBe(true);
+  });
+
+  const allSame = Buffer.alloc(32, 7).toString('base64');
+  const counting = Buffer.from(Array.from({ length: 32 }, (_, i) => i % 8)).toString('base64');
+  it.each([
+    ['missing in production', { ...production, [NAME]: undefined }, 'is required'],
+    ['blank in production', { ...production, [NAME]: '  ' }, 'is required'],
+    ['no id', { [NAME]: randomKey() }, 'entry 1'],
+    ['an empty id', { [NAME]: `:${randomKey()}` }, 'entry 1'],
+    ['an id with a dot', { [NAME]: `k.1:${randomKey()}` }, 'entry 1'],
+    ['an id over 16 characters', { [NAME]: `${'k'.repeat(17)}:${randomKey()}` }, 'entry 1'],
+    ['a second entry without a key', { [NAME]: `k1:${randomKey()},k2:` }, 'entry 2'],
+    ['16 bytes', { [NAME]: `k1:${randomBytes(16).toString('base64')}` }, '32 bytes'],
+    ['33 bytes', { [NAME]: `k1:${randomBytes(33).toString('base64')}` }, '32 bytes'],
+    ['not base64', { [NAME]: `k1:${'!'.repeat(44)}` }, '32 bytes'],
+    ['hex, not base64', { [NAME]: `k1:${randomBytes(32).toString('hex')}` }, '32 bytes'],
+    ['all bytes the same', { [NAME]: `k1:${allSame}` }, 'weak'],
+    ['a short repeated pattern', { ...production, [NAME]: `k1:${counting}` }, 'weak'],
+    [
+      'the dev-only key in production',
+      { ...production, [NAME]: `k1:${DEV_BILLING_KEY_ENCRYPTION_KEY.key.toString('base64')}` },
+      'weak',
+    ],
+    ['one id twice', { [NAME]: `k1:${randomKey()},k1:${randomKey()}` }, 'twice'],
+  ])('refuses %s, naming the variable on one line', (_case, raw, reason) => {
+    const defined = Object.fromEntries(
+      Object.entries(raw).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    );
+    const error = failure(defined);
+    expect(error.variable).toBe(NAME);
+    expect(error.message).toContain(reason);
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('never puts a key into its error message', () => {
+    const short = randomBytes(31).toString('base64');
+    expect(failure({ [NAME]: `k1:${short}` }).message).not.toContain(short);
+  });
+
+  it.each([
+    [{}, 60_000],
+    [{ TOSS_BILLING_TIMEOUT_MS: '90000' }, 90_000],
+  ])('reads TOSS_BILLING_TIMEOUT_MS (Toss: up to 60 s): %j → %i', (raw, ms) => {
+    expect(parseEnv(raw).tossBillingTimeoutMs).toBe(ms);
+  });
+
+  it.each(['0', 'sixty', '300001'])('refuses TOSS_BILLING_TIMEOUT_MS=%s', (value) => {
+    expect(failure({ TOSS_BILLING_TIMEOUT_MS: value }).variable).toBe('TOSS_BILLING_TIMEOUT_MS');
   });
 });

@@ -1,3 +1,5 @@
+import type { EncryptionKey } from '../billing/billing-key-cipher';
+
 /**
  * The one place that reads process.env. Every variable is parsed and checked here so that a bad
  * value stops start-up with one line naming the variable, before anything else runs.
@@ -23,6 +25,12 @@ export interface Env {
   tossConnectTimeoutMs: number;
   tossReadTimeoutMs: number;
   tossConfirmRetries: number;
+  /** Read timeout of a billing charge (Toss: up to 60 s). */
+  tossBillingTimeoutMs: number;
+  /** BILLING_KEY_ENCRYPTION_KEYS: the first seals new billing keys, all open (src/billing/billing-key-cipher.ts). */
+  billingKeyEncryptionKeys: EncryptionKey[];
+  /** No BILLING_KEY_ENCRYPTION_KEYS outside production: a dev-only key is in use (warned at start-up). */
+  billingKeyEncryptionDevKey: boolean;
   /** Mount the built-in Toss sandbox (/sandbox/…), decided by sandboxMounted(). */
   sandboxEnabled: boolean;
   sandboxWebhookUrl?: string;
@@ -139,6 +147,58 @@ function trustProxy(raw: Raw): boolean | number {
   return bool(raw, 'TRUST_PROXY') ?? false;
 }
 
+/**
+ * Only for development, like the dev JWT key: the app warns when it is in use. Its bytes fail the
+ * weak-key rule, so it cannot be configured by name anywhere.
+ */
+export const DEV_BILLING_KEY_ENCRYPTION_KEY: EncryptionKey = {
+  id: 'dev',
+  key: Buffer.from('dev-only-billing-key-never-prod!', 'utf8'),
+};
+const KEY_ID = /^[A-Za-z0-9_-]{1,16}$/;
+/** A random 32-byte key has about 30 distinct byte values; fewer than this is not random. */
+const MIN_DISTINCT_KEY_BYTES = 16;
+
+/**
+ * BILLING_KEY_ENCRYPTION_KEYS: `id1:base64key1,id2:base64key2`, the first the current one; each
+ * key 32 random bytes (`openssl rand -base64 32`). Required in production.
+ */
+function encryptionKeys(raw: Raw, production: boolean): { keys: EncryptionKey[]; devKey: boolean } {
+  const name = 'BILLING_KEY_ENCRYPTION_KEYS';
+  const value = text(raw, name);
+  if (value === undefined) {
+    if (production) throw new ConfigError(name, 'is required when NODE_ENV=production');
+    return { keys: [DEV_BILLING_KEY_ENCRYPTION_KEY], devKey: true };
+  }
+  const keys = value.split(',').map((entry, index): EncryptionKey => {
+    const [id, encoded, ...rest] = entry.trim().split(':');
+    if (rest.length > 0 || !id || !KEY_ID.test(id) || !encoded) {
+      throw new ConfigError(
+        name,
+        `entry ${index + 1} must be <id>:<base64 of 32 bytes>, the id 1 to 16 of A-Z a-z 0-9 _ -`,
+      );
+    }
+    const key = /^[A-Za-z0-9+/]+={0,2}$/.test(encoded) ? Buffer.from(encoded, 'base64') : null;
+    if (!key || key.length !== 32) {
+      throw new ConfigError(
+        name,
+        `key "${id}" must be 32 bytes in base64 (openssl rand -base64 32)`,
+      );
+    }
+    if (new Set(key).size < MIN_DISTINCT_KEY_BYTES) {
+      throw new ConfigError(
+        name,
+        `key "${id}" is weak: use 32 random bytes (openssl rand -base64 32)`,
+      );
+    }
+    return { id, key };
+  });
+  const ids = keys.map((entry) => entry.id);
+  const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (repeated) throw new ConfigError(name, `names key "${repeated}" twice`);
+  return { keys, devKey: false };
+}
+
 const SECRET_KEY = /^(test|live)_(sk|gsk)_[A-Za-z0-9_]+$/;
 const CLIENT_KEY = /^(test|live)_(ck|gck)_[A-Za-z0-9_]+$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -249,6 +309,8 @@ export function parseEnv(raw: Raw = process.env): Env {
     throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters without spaces');
   }
 
+  const billingKeys = encryptionKeys(raw, production);
+
   const port = int(raw, 'PORT', 3000, 0, 65535);
   return {
     nodeEnv,
@@ -262,6 +324,9 @@ export function parseEnv(raw: Raw = process.env): Env {
     tossReadTimeoutMs: int(raw, 'TOSS_READ_TIMEOUT_MS', 30_000, 100, 120_000),
     tossConfirmTimeoutMs: int(raw, 'TOSS_CONFIRM_TIMEOUT_MS', 60_000, 100, 120_000),
     tossConfirmRetries: int(raw, 'TOSS_CONFIRM_RETRIES', 2, 0, 10),
+    tossBillingTimeoutMs: int(raw, 'TOSS_BILLING_TIMEOUT_MS', 60_000, 100, 300_000),
+    billingKeyEncryptionKeys: billingKeys.keys,
+    billingKeyEncryptionDevKey: billingKeys.devKey,
     sandboxEnabled,
     sandboxWebhookUrl: url(raw, 'SANDBOX_WEBHOOK_URL', ['http:', 'https:']),
     jwtSecret,

@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { ConfigError, parseEnv } from './env';
 
 const PROD = {
   NODE_ENV: 'production',
   JWT_SECRET: 'x'.repeat(32),
   TOSS_SECRET_KEY: 'live_sk_opsSpecKey',
+  BILLING_KEY_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
 };
 
 function failure(raw: Record<string, string>): string {
