@@ -11,7 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BINARY_CACHE, FALLBACK_DATA_ROOT } from '../../src/database/embedded-postgres';
-import { eventually } from '../support/poll';
+import { listeningPort, outputOf } from '../support/npm-command';
 
 const ROOT = join(__dirname, '..', '..');
 const AS_ROOT = process.getuid?.() === 0;
@@ -44,12 +44,6 @@ describe('README commands from a mode-700 folder (e2e)', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
-  const outputOf = (child: ChildProcess) => {
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    return () => output;
-  };
   /** Resolves once the command and everything it started that shares its output have ended. */
   const closedOf = (child: ChildProcess) =>
     new Promise<number | null>((done) => child.once('close', (code) => done(code)));
@@ -100,20 +94,7 @@ describe('README commands from a mode-700 folder (e2e)', () => {
     const ended = closedOf(child);
     let dataDir: string | undefined;
     try {
-      // Until it listens, or gives up (npm exits: the start-up error is in the output).
-      const port = await eventually(
-        () =>
-          Promise.resolve(
-            child.exitCode !== null
-              ? 'exited'
-              : /listening on http:\/\/localhost:(\d+)/.exec(output())?.[1],
-          ),
-        (found) => found !== undefined,
-        { timeoutMs: 120_000, intervalMs: 100 },
-      ).catch((error: Error) => {
-        throw new Error(`${error.message}\n${output()}`);
-      });
-      if (port === 'exited') throw new Error(`npm start exited (${child.exitCode}):\n${output()}`);
+      const port = await listeningPort(child, output, 120_000);
       const health = await fetch(`http://127.0.0.1:${port}/health`);
       expect(health.status).toBe(200);
 

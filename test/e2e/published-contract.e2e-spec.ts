@@ -1,10 +1,10 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createTestDatabase } from '../setup/test-database';
 import { startTestApp } from '../setup/test-app';
-import { eventually } from '../support/poll';
+import { listeningPort, outputOf } from '../support/npm-command';
 
 const ROOT = join(__dirname, '..', '..');
 const PUBLISHED = JSON.parse(readFileSync(join(ROOT, 'openapi.json'), 'utf8')) as unknown;
@@ -77,19 +77,7 @@ describe('the published contract in every start mode (e2e)', () => {
     });
     const output = outputOf(child);
     try {
-      const port = await eventually(
-        () =>
-          Promise.resolve(
-            child.exitCode !== null
-              ? 'exited'
-              : /listening on http:\/\/[^\s:/]+:(\d+)/.exec(output())?.[1],
-          ),
-        (found) => found !== undefined,
-        { timeoutMs: 150_000, intervalMs: 100 },
-      ).catch((error: Error) => {
-        throw new Error(`${error.message}\n${output()}`);
-      });
-      if (port === 'exited') throw new Error(`npm ${args.join(' ')} exited:\n${output()}`);
+      const port = await listeningPort(child, output, 150_000);
       const response = await fetch(`http://127.0.0.1:${port}/docs-json`);
       expect(response.status).toBe(200);
       return await response.json();
@@ -100,10 +88,3 @@ describe('the published contract in every start mode (e2e)', () => {
     }
   }
 });
-
-function outputOf(child: ChildProcess): () => string {
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return () => output;
-}
