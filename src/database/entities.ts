@@ -1,3 +1,4 @@
+import { BillingKey } from '../billing/billing-key.entity';
 import { OrderItem } from '../orders/order-item.entity';
 import { Order } from '../orders/order.entity';
 import { PaymentAttempt } from '../payments/payment-attempt.entity';
@@ -19,4 +20,5 @@ export const ENTITIES = [
   TossCall,
   Refund,
   WebhookDelivery,
+  BillingKey,
 ];

@@ -6,7 +6,15 @@ import https from 'node:https';
 import { Socket } from 'node:net';
 import { tossConfig } from '../config/app.config';
 import { TossError, tossErrorFrom } from './toss.errors';
-import { CancelRequest, ConfirmRequest, TossOperation, TossPayment } from './toss.types';
+import {
+  CancelRequest,
+  ChargeBillingKeyRequest,
+  ConfirmRequest,
+  IssueBillingKeyRequest,
+  TossBilling,
+  TossOperation,
+  TossPayment,
+} from './toss.types';
 
 export const TOSS_API_ORIGIN = 'https://api.tosspayments.com';
 
@@ -145,13 +153,72 @@ export class TossClient implements OnModuleDestroy {
     );
   }
 
-  private async call(
+  /**
+   * Issues a billing key from the billing-auth window's one-time authKey
+   * (https://docs.tosspayments.com/reference#billing-객체). The answer holds the key: callers
+   * store it encrypted and never log it.
+   */
+  issueBillingKey(
+    authKey: string,
+    customerKey: string,
+    idempotencyKey: string,
+  ): Promise<TossBilling> {
+    const body: IssueBillingKeyRequest = { authKey, customerKey };
+    return this.call(
+      'billingIssue',
+      { method: 'POST', url: '/v1/billing/authorizations/issue', data: body },
+      idempotencyKey,
+      isBilling,
+    );
+  }
+
+  /** Charges a billing key; Toss may take 60 s (TOSS_BILLING_TIMEOUT_MS). */
+  chargeBillingKey(
+    billingKey: string,
+    body: ChargeBillingKeyRequest,
+    idempotencyKey: string,
+  ): Promise<TossPayment> {
+    return this.call(
+      'billingCharge',
+      {
+        method: 'POST',
+        url: `/v1/billing/${encodeURIComponent(billingKey)}`,
+        data: body,
+        timeout: this.config.billingTimeoutMs,
+      },
+      idempotencyKey,
+    );
+  }
+
+  /**
+   * `DELETE /v1/billing/{billingKey}`: 200 with an empty body. Toss's billing guides say keys
+   * cannot be deleted while its reference lists this call; callers treat a refusal accordingly.
+   */
+  async deleteBillingKey(billingKey: string): Promise<void> {
+    await this.call(
+      'billingDelete',
+      {
+        method: 'DELETE',
+        url: `/v1/billing/${encodeURIComponent(billingKey)}`,
+        // No body, so no JSON content type: a server may refuse an empty body declared as JSON.
+        headers: { 'Content-Type': false },
+      },
+      undefined,
+      () => true,
+    );
+  }
+
+  private async call<T = TossPayment>(
     operation: TossOperation,
     request: AxiosRequestConfig,
     idempotencyKey?: string,
-  ): Promise<TossPayment> {
+    accepts: (body: unknown) => boolean = isPayment,
+  ): Promise<T> {
     const started = performance.now();
-    const headers = idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : undefined;
+    const headers = {
+      ...(request.headers as Record<string, unknown> | undefined),
+      ...(idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {}),
+    };
     let status: number | undefined;
     let body: unknown;
     try {
@@ -166,11 +233,11 @@ export class TossClient implements OnModuleDestroy {
         tossErrorFrom(undefined, undefined, { code: failure.code, message: failure.message ?? '' }),
       );
     }
-    if (status >= 200 && status < 300 && isPayment(body)) {
+    if (status >= 200 && status < 300 && accepts(body)) {
       this.logger.debug(
         `toss ${operation} ${status} in ${Math.round(performance.now() - started)} ms`,
       );
-      return body;
+      return body as T;
     }
     throw this.logged(operation, started, tossErrorFrom(status, body));
   }
@@ -193,6 +260,17 @@ function isPayment(body: unknown): body is TossPayment {
     typeof payment.orderId === 'string' &&
     typeof payment.status === 'string' &&
     typeof payment.totalAmount === 'number'
+  );
+}
+
+function isBilling(body: unknown): body is TossBilling {
+  const billing = body as Partial<TossBilling> | null;
+  return (
+    typeof billing === 'object' &&
+    billing !== null &&
+    typeof billing.billingKey === 'string' &&
+    billing.billingKey.length > 0 &&
+    typeof billing.customerKey === 'string'
   );
 }
 

@@ -101,6 +101,64 @@ export interface CancelRequest {
   refundReceiveAccount?: { bank: string; accountNumber: string; holderName: string };
 }
 
-export const TOSS_OPERATIONS = ['confirm', 'get', 'getByOrderId', 'cancel'] as const;
+/**
+ * Billing (자동결제): the Billing object `POST /v1/billing/authorizations/issue` answers
+ * (https://docs.tosspayments.com/reference#billing-객체). The billingKey cannot be fetched again:
+ * it is stored (encrypted) from this answer. Version 2022-11-16 also sends cardCompany/cardNumber,
+ * removed in 2024-06-01; card.issuerCode and card.number are read instead.
+ */
+export interface TossBilling {
+  mId?: string;
+  customerKey: string;
+  authenticatedAt?: string;
+  method?: string;
+  /** At most 200 characters. A secret: never logged, never answered, encrypted at rest. */
+  billingKey: string;
+  card?: {
+    issuerCode?: string;
+    acquirerCode?: string;
+    /** Masked, at most 20 characters. */
+    number?: string;
+    /** 신용, 체크, 기프트. */
+    cardType?: string;
+    /** 개인, 법인. */
+    ownerType?: string;
+    [field: string]: unknown;
+  } | null;
+  [field: string]: unknown;
+}
+
+export interface IssueBillingKeyRequest {
+  authKey: string;
+  customerKey: string;
+}
+
+/**
+ * `POST /v1/billing/{billingKey}` (https://docs.tosspayments.com/reference#자동결제-승인):
+ * customerKey must be the one the key was issued to; orderId new per charge (6-64 of
+ * [A-Za-z0-9_-]). The answer is a Payment of type BILLING; Toss sends no completion webhook.
+ */
+export interface ChargeBillingKeyRequest {
+  customerKey: string;
+  amount: number;
+  orderId: string;
+  orderName: string;
+  customerEmail?: string;
+  customerName?: string;
+  /** The buyer's IP, for the card company's fraud checks; not this server's. */
+  customerIp?: string;
+  taxFreeAmount?: number;
+  taxExemptionAmount?: number;
+}
+
+export const TOSS_OPERATIONS = [
+  'confirm',
+  'get',
+  'getByOrderId',
+  'cancel',
+  'billingIssue',
+  'billingCharge',
+  'billingDelete',
+] as const;
 
 export type TossOperation = (typeof TOSS_OPERATIONS)[number];

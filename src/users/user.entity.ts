@@ -29,6 +29,15 @@ export class User {
   @Column({ type: 'varchar', length: 16, default: 'customer' })
   role: Role;
 
+  /**
+   * The customer's customerKey for Toss's billing (자동결제): a random UUID v4, made on first need
+   * (UsersRepository.customerKeyOf), never an id or an email. A secret: a billing key is usable
+   * with it (https://docs.tosspayments.com/guides/v2/billing/integration), so it is loaded only
+   * where asked for and never logged.
+   */
+  @Column({ name: 'customer_key', type: 'uuid', nullable: true, unique: true, select: false })
+  customerKey: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

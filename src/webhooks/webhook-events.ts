@@ -39,3 +39,36 @@ export function readWebhook(body: Json): WebhookFacts {
 }
 
 export const WEBHOOK_HEADER_PREFIX = 'tosspayments-';
+
+/**
+ * BILLING_DELETED (https://docs.tosspayments.com/reference/using-api/webhook-events):
+ * `{eventType, createdAt, data: {billingKey, reason}}`, reason nullable, no customerKey. The billing
+ * key is a secret: the inbox stores the body with it replaced by its look-up hashes
+ * (`withBillingKeyHashed`), which is all the worker needs to find the card.
+ */
+export const BILLING_DELETED = 'BILLING_DELETED';
+
+export function billingKeyOf(body: Json): string | null {
+  return isObject(body.data) ? text(body.data.billingKey, 200) : null;
+}
+
+/** The body as stored: `data.billingKey` gone, `data.billingKeyHashes` (hex) in its place. */
+export function withBillingKeyHashed(body: Json, hashes: Buffer[]): Json {
+  const data = isObject(body.data) ? body.data : {};
+  const { billingKey: _billingKey, ...rest } = data;
+  return {
+    ...body,
+    data: { ...rest, billingKeyHashes: hashes.map((hash) => hash.toString('hex')) },
+  };
+}
+
+/** What the worker reads back from a stored BILLING_DELETED: the look-up hashes and Toss's reason. */
+export function billingDeletion(body: Json): { hashes: Buffer[]; reason: string | null } {
+  const data = isObject(body.data) ? body.data : {};
+  const hashes = Array.isArray(data.billingKeyHashes)
+    ? data.billingKeyHashes
+        .filter((hash): hash is string => typeof hash === 'string' && /^[0-9a-f]{64}$/.test(hash))
+        .map((hash) => Buffer.from(hash, 'hex'))
+    : [];
+  return { hashes, reason: text(data.reason, 150) };
+}

@@ -8,7 +8,15 @@ import type { ApplyResult } from '../payments/payment-ledger';
 import { PaymentSettlement } from '../payments/payment-settlement';
 import { PaymentsRepository } from '../payments/payments.repository';
 import type { DeliveryStatus, WebhookDelivery } from './webhook-delivery.entity';
-import { readWebhook, WEBHOOK_HEADER_PREFIX } from './webhook-events';
+import { BillingKeysService } from '../billing/billing-keys.service';
+import {
+  BILLING_DELETED,
+  billingDeletion,
+  billingKeyOf,
+  readWebhook,
+  WEBHOOK_HEADER_PREFIX,
+  withBillingKeyHashed,
+} from './webhook-events';
 import { MAX_WEBHOOK_ATTEMPTS, WebhooksRepository } from './webhooks.repository';
 
 type Outcome =
@@ -39,6 +47,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
     private readonly settlement: PaymentSettlement,
     private readonly metrics: MetricsService,
     private readonly logContext: PinoLogger,
+    private readonly billing: BillingKeysService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -62,6 +71,12 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
       throw new DomainError('VALIDATION_ERROR', 'A webhook body must be a JSON object.');
     }
     const facts = readWebhook(body as Record<string, unknown>);
+    // A billing key never reaches the inbox's table in the clear: only its look-up hashes do.
+    const billingKey =
+      facts.eventType === BILLING_DELETED ? billingKeyOf(body as Record<string, unknown>) : null;
+    const stored = billingKey
+      ? withBillingKeyHashed(body as Record<string, unknown>, this.billing.lookupHashes(billingKey))
+      : body;
     const kept = Object.fromEntries(
       Object.entries(headers)
         .filter(
@@ -75,7 +90,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
       eventType: facts.eventType,
       orderId: facts.orderId,
       paymentKey: facts.paymentKey,
-      body,
+      body: stored,
       headers: kept,
       status: 'RECEIVED',
     });
@@ -150,6 +165,8 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
         return this.applyFromToss(facts.orderId, facts.paymentKey);
       case 'DEPOSIT_CALLBACK':
         return this.depositCallback(facts.orderId, facts.secret);
+      case BILLING_DELETED:
+        return this.billingDeleted(delivery.body as Record<string, unknown>);
       default:
         return { status: 'IGNORED', verdict: `event type ${facts.eventType} is not handled` };
     }
@@ -182,6 +199,25 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
         };
       }
     }
+  }
+
+  /**
+   * Toss deleted a billing key. Unsigned, and Toss has no billing-key look-up to read it back
+   * from, so it is taken as sent: it can only stop charges (the safe direction), and naming a key
+   * needs the key itself, which only Toss and we hold.
+   */
+  private async billingDeleted(body: Record<string, unknown>): Promise<Outcome> {
+    const { hashes, reason } = billingDeletion(body);
+    if (hashes.length === 0) return { status: 'REJECTED', verdict: 'no billingKey in the event' };
+    const card = await this.billing.deletedAtToss(hashes, reason);
+    if (!card) return { status: 'IGNORED', verdict: 'not a billing key of ours' };
+    return {
+      status: 'PROCESSED',
+      verdict: card.deletedNow
+        ? `card ${card.cardId} deleted`
+        : `card ${card.cardId} was deleted already (${card.reason})`,
+      applied: card.deletedNow ? 'applied' : 'stale',
+    };
   }
 
   private async depositCallback(orderId: string | null, secret: string | null): Promise<Outcome> {

@@ -1,6 +1,7 @@
 import type { SchemaObject } from '@nestjs/swagger';
 import { ErrorCode } from './error-codes';
 import {
+  BILLING_ISSUE_DECLINE_CODES,
   CONFIRM_DECLINE_CODES,
   REFUND_ACCOUNT_CODES,
   REFUND_STATE_CODES,
@@ -271,6 +272,31 @@ export const ERROR_DOCS: Record<ErrorCode, ErrorDoc> = {
       },
     },
   },
+  CUSTOMER_KEY_MISMATCH: {
+    summary:
+      "The customerKey sent is not the signed-in customer's (GET /billing/customer-key); Toss was not called.",
+    message:
+      'This customerKey is not yours: open the billing-auth window with your own customerKey.',
+  },
+  CARD_NOT_FOUND: {
+    summary: 'No such registered card of yours, or it was deleted.',
+    message: 'There is no such card.',
+  },
+  CARD_REGISTRATION_REFUSED: {
+    summary:
+      "Toss refused the card registration with a code this version does not list; Toss's code is in details.",
+    message: '카드 등록에 실패했습니다.',
+    details: {
+      ...TOSS_DETAILS,
+      example: { tossCode: 'NEW_BILLING_CODE', tossMessage: '카드 등록에 실패했습니다.' },
+    },
+  },
+  BILLING_OUTCOME_UNKNOWN: {
+    summary:
+      'Toss could not tell whether the card was registered; nothing was stored. Open the billing-auth window again.',
+    message:
+      'Toss could not tell us whether your card was registered. Please register the card again.',
+  },
 };
 
 /** A set of Toss's own codes answered with one status of ours: one schema, one example per code. */
@@ -308,8 +334,18 @@ export const TOSS_REFUND_STATE_REFUSALS: TossCodeGroup = {
   message: '취소 할 수 없는 금액 입니다.',
 };
 
+export const TOSS_BILLING_ISSUE_DECLINES: TossCodeGroup = {
+  schemaName: 'TossCardRegistrationDeclineError',
+  status: TOSS_REFUSAL_STATUS.decline,
+  codes: BILLING_ISSUE_DECLINE_CODES,
+  summary:
+    "Toss refused to register the card: the card or the billing-auth session said no. Toss's code and message (show the message; registering again, or another card, may work).",
+  message: '유효하지 않은 빌링 인증입니다.',
+};
+
 export const TOSS_CODE_GROUPS = [
   TOSS_CONFIRM_DECLINES,
+  TOSS_BILLING_ISSUE_DECLINES,
   TOSS_REFUND_ACCOUNT_REFUSALS,
   TOSS_REFUND_STATE_REFUSALS,
 ];

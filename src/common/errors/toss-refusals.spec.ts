@@ -1,5 +1,7 @@
 import {
   answerTossRefusal,
+  BILLING_ISSUE_DECLINE_CODES,
+  BILLING_MERCHANT_CODES,
   CONFIRM_DECLINE_CODES,
   MERCHANT_REFUSAL_CODES,
   REFUND_ACCOUNT_CODES,
@@ -25,6 +27,15 @@ describe('answerTossRefusal', () => {
     ['refund', 'FORBIDDEN_REQUEST', 500, 'MERCHANT_CONFIGURATION_ERROR', true],
     ['refund', 'REJECT_CARD_PAYMENT', 409, 'REFUND_REFUSED', true],
     ['refund', 'BRAND_NEW_CODE', 409, 'REFUND_REFUSED', true],
+    ['billing-issue', 'INVALID_CARD_EXPIRATION', 402, 'INVALID_CARD_EXPIRATION', false],
+    ['billing-issue', 'REJECT_CARD_COMPANY', 402, 'REJECT_CARD_COMPANY', false],
+    ['billing-issue', 'INVALID_BILLING_AUTH', 402, 'INVALID_BILLING_AUTH', false],
+    ['billing-issue', 'NOT_FOUND_BILLING', 402, 'NOT_FOUND_BILLING', false],
+    ['billing-issue', 'NOT_SUPPORTED_METHOD', 500, 'MERCHANT_CONFIGURATION_ERROR', true],
+    ['billing-issue', 'UNAUTHORIZED_KEY', 500, 'MERCHANT_CONFIGURATION_ERROR', true],
+    ['billing-issue', 'REJECT_CARD_PAYMENT', 402, 'CARD_REGISTRATION_REFUSED', true],
+    ['billing-issue', 'BRAND_NEW_CODE', 402, 'CARD_REGISTRATION_REFUSED', true],
+    ['confirm', 'NOT_SUPPORTED_METHOD', 402, 'PAYMENT_DECLINED', true],
   ] as const)('%s refused with %s → %i %s', (operation, tossCode, status, code, withDetails) => {
     const answer = answerTossRefusal(operation, tossCode, 'Toss의 메시지');
     const merchant = code === 'MERCHANT_CONFIGURATION_ERROR';
@@ -46,6 +57,9 @@ describe('answerTossRefusal', () => {
         (code) => answerTossRefusal('refund', code, '').status,
       ),
       ...MERCHANT_REFUSAL_CODES.map((code) => answerTossRefusal('refund', code, '').status),
+      ...[...BILLING_ISSUE_DECLINE_CODES, ...BILLING_MERCHANT_CODES].map(
+        (code) => answerTossRefusal('billing-issue', code, '').status,
+      ),
     ]);
     expect([...statuses].sort()).toEqual([400, 402, 409, 500]);
   });
@@ -53,8 +67,14 @@ describe('answerTossRefusal', () => {
   it('lists no code as both a customer matter and a merchant one', () => {
     const merchant = new Set<string>(MERCHANT_REFUSAL_CODES);
     expect(
-      [...CONFIRM_DECLINE_CODES, ...REFUND_ACCOUNT_CODES, ...REFUND_STATE_CODES].filter((code) =>
-        merchant.has(code),
+      [
+        ...CONFIRM_DECLINE_CODES,
+        ...REFUND_ACCOUNT_CODES,
+        ...REFUND_STATE_CODES,
+        ...BILLING_ISSUE_DECLINE_CODES,
+      ].filter(
+        (code) =>
+          merchant.has(code) || (BILLING_MERCHANT_CODES as readonly string[]).includes(code),
       ),
     ).toEqual([]);
   });

@@ -96,6 +96,33 @@ export const MERCHANT_REFUSAL_CODES = [
   'INVALID_IDEMPOTENCY_KEY',
 ] as const;
 
+/**
+ * Card registration (billing key issue): the card or the billing-auth session said no; registering
+ * again (another card, a new billing-auth window) may work. Toss's billing and card codes
+ * (https://docs.tosspayments.com/reference/error-codes).
+ */
+export const BILLING_ISSUE_DECLINE_CODES = [
+  'INVALID_CARD_NUMBER',
+  'INVALID_CARD_EXPIRATION',
+  'INVALID_STOPPED_CARD',
+  'INVALID_REJECT_CARD',
+  'INVALID_CARD_LOST_OR_STOLEN',
+  'INVALID_CARD_IDENTITY',
+  'INVALID_BIRTH_DAY_FORMAT',
+  'NOT_SUPPORTED_CARD_TYPE',
+  'NOT_REGISTERED_CARD_COMPANY',
+  'REJECT_CARD_COMPANY',
+  'EXCEED_MAX_AUTH_COUNT',
+  'INVALID_BILLING_AUTH',
+  'INVALID_BILL_KEY_REQUEST',
+  'NOT_FOUND_BILLING',
+  'NOT_MATCHES_CUSTOMER_KEY',
+  'INVALID_EMAIL',
+] as const;
+
+/** Card registration: the shop has no billing contract for its key, or sent a key Toss refuses. */
+export const BILLING_MERCHANT_CODES = ['NOT_SUPPORTED_METHOD', 'INVALID_CUSTOMER_KEY'] as const;
+
 /** Our statuses for Toss's refusals (the table in docs/api.md). */
 export const TOSS_REFUSAL_STATUS = {
   decline: 402,
@@ -103,7 +130,7 @@ export const TOSS_REFUSAL_STATUS = {
   refundState: 409,
 } as const;
 
-export type TossRefusalOperation = 'confirm' | 'refund';
+export type TossRefusalOperation = 'confirm' | 'refund' | 'billing-issue';
 
 /** What our client is answered for one refusal from Toss. */
 export interface TossRefusalAnswer {
@@ -123,7 +150,10 @@ export function answerTossRefusal(
   tossMessage: string,
 ): TossRefusalAnswer {
   const details = { tossCode, tossMessage };
-  if (has(MERCHANT_REFUSAL_CODES, tossCode)) {
+  if (
+    has(MERCHANT_REFUSAL_CODES, tossCode) ||
+    (operation === 'billing-issue' && has(BILLING_MERCHANT_CODES, tossCode))
+  ) {
     return {
       status: ERROR_STATUS.MERCHANT_CONFIGURATION_ERROR,
       code: 'MERCHANT_CONFIGURATION_ERROR',
@@ -144,6 +174,22 @@ export function answerTossRefusal(
       : {
           status: ERROR_STATUS.PAYMENT_DECLINED,
           code: 'PAYMENT_DECLINED',
+          message: tossMessage,
+          details,
+          merchant: false,
+        };
+  }
+  if (operation === 'billing-issue') {
+    return has(BILLING_ISSUE_DECLINE_CODES, tossCode)
+      ? {
+          status: TOSS_REFUSAL_STATUS.decline,
+          code: tossCode,
+          message: tossMessage,
+          merchant: false,
+        }
+      : {
+          status: ERROR_STATUS.CARD_REGISTRATION_REFUSED,
+          code: 'CARD_REGISTRATION_REFUSED',
           message: tossMessage,
           details,
           merchant: false,

@@ -4,6 +4,7 @@ import { Payments1795735811818 } from './1795735811818-Payments';
 import { RefundsAndWebhooks1795737469073 } from './1795737469073-RefundsAndWebhooks';
 import { AddReconcilerIndexes1795746495696 } from './1795746495696-AddReconcilerIndexes';
 import { DropSandboxTables1795800000000 } from './1795800000000-DropSandboxTables';
+import { BillingKeys1796603155660 } from './1796603155660-BillingKeys';
 
 /** Every migration, in order. `npm run migration:generate` adds a file; add its class here too. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   RefundsAndWebhooks1795737469073,
   AddReconcilerIndexes1795746495696,
   DropSandboxTables1795800000000,
+  BillingKeys1796603155660,
 ];
