@@ -90,9 +90,19 @@ export const billingConfig = registerAs('billing', () => {
   };
 });
 
+/** Recurring payments: the scheduler's interval and the soft-decline retry days. */
+export const subscriptionsConfig = registerAs('subscriptions', () => {
+  const env = parseEnv();
+  return {
+    schedulerIntervalMs: env.subscriptionSchedulerIntervalMs,
+    retryDays: env.subscriptionRetryDays,
+  };
+});
+
 export type AppConfig = ReturnType<typeof appConfig>;
 export type DatabaseConfig = ReturnType<typeof databaseConfig>;
 export type AuthConfig = ReturnType<typeof authConfig>;
 export type TossConfig = ReturnType<typeof tossConfig>;
 export type OpsConfig = ReturnType<typeof opsConfig>;
 export type BillingConfig = ReturnType<typeof billingConfig>;
+export type SubscriptionsConfig = ReturnType<typeof subscriptionsConfig>;

@@ -267,3 +267,27 @@ describe('parseEnv: BILLING_KEY_ENCRYPTION_KEYS and TOSS_BILLING_TIMEOUT_MS', ()
     expect(failure({ TOSS_BILLING_TIMEOUT_MS: value }).variable).toBe('TOSS_BILLING_TIMEOUT_MS');
   });
 });
+
+describe('parseEnv: SUBSCRIPTION_SCHEDULER_INTERVAL_MS and SUBSCRIPTION_RETRY_DAYS', () => {
+  it.each([
+    [{}, 60_000, [1, 3, 5]],
+    [{ SUBSCRIPTION_SCHEDULER_INTERVAL_MS: '0', SUBSCRIPTION_RETRY_DAYS: '2, 4' }, 0, [2, 4]],
+    [{ SUBSCRIPTION_RETRY_DAYS: ' ' }, 60_000, [1, 3, 5]],
+  ])('reads %j', (raw, intervalMs, days) => {
+    const env = parseEnv(raw);
+    expect([env.subscriptionSchedulerIntervalMs, env.subscriptionRetryDays]).toEqual([
+      intervalMs,
+      days,
+    ]);
+  });
+
+  it.each([
+    ['SUBSCRIPTION_SCHEDULER_INTERVAL_MS', '-1'],
+    ['SUBSCRIPTION_SCHEDULER_INTERVAL_MS', 'often'],
+    ['SUBSCRIPTION_RETRY_DAYS', '3,1'],
+    ['SUBSCRIPTION_RETRY_DAYS', '1,x'],
+    ['SUBSCRIPTION_RETRY_DAYS', '31'],
+  ])('refuses %s=%s', (variable, value) => {
+    expect(failure({ [variable]: value }).variable).toBe(variable);
+  });
+});

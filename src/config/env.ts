@@ -1,4 +1,5 @@
 import type { EncryptionKey } from '../billing/billing-key-cipher';
+import { parseRetryDays } from '../subscriptions/retry-schedule';
 
 /**
  * The one place that reads process.env. Every variable is parsed and checked here so that a bad
@@ -45,6 +46,10 @@ export interface Env {
   reconcileAfterMs: number;
   reconcileAuditIntervalMs: number;
   reconcileAuditDays: number;
+  /** How often the subscription scheduler looks for due charges; 0: never (one-shot script only). */
+  subscriptionSchedulerIntervalMs: number;
+  /** Days after a period's first soft decline when it is retried (src/subscriptions/retry-schedule.ts). */
+  subscriptionRetryDays: readonly number[];
   logLevel: string;
   logFormat: 'json' | 'pretty';
   /** Allowed browser origins; `true`: any (reflected), `[]`: none. */
@@ -208,6 +213,12 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * controls (/sandbox/toss/test/…: authorize, deposit, faults, clock) take no login, and with real
  * money behind the app nobody may reach them, so asking for both stops start-up.
  */
+function retryDays(raw: Raw): readonly number[] {
+  const parsed = parseRetryDays(raw.SUBSCRIPTION_RETRY_DAYS);
+  if (parsed.kind === 'invalid') throw new ConfigError('SUBSCRIPTION_RETRY_DAYS', parsed.reason);
+  return parsed.days;
+}
+
 function sandboxMounted(raw: Raw, production: boolean, tossSecretKey: string | undefined): boolean {
   const asked = bool(raw, 'SANDBOX_ENABLED');
   const liveKey = tossSecretKey?.startsWith('live_') ?? false;
@@ -345,6 +356,14 @@ export function parseEnv(raw: Raw = process.env): Env {
       7 * 24 * 3600_000,
     ),
     reconcileAuditDays: int(raw, 'RECONCILE_AUDIT_DAYS', 7, 1, 365),
+    subscriptionSchedulerIntervalMs: int(
+      raw,
+      'SUBSCRIPTION_SCHEDULER_INTERVAL_MS',
+      60_000,
+      0,
+      24 * 3600_000,
+    ),
+    subscriptionRetryDays: retryDays(raw),
     logLevel: oneOf(raw, 'LOG_LEVEL', LOG_LEVELS, production ? 'info' : 'debug'),
     logFormat: oneOf(
       raw,

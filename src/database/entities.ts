@@ -1,4 +1,7 @@
 import { BillingKey } from '../billing/billing-key.entity';
+import { Plan } from '../plans/plan.entity';
+import { SubscriptionCharge } from '../subscriptions/subscription-charge.entity';
+import { Subscription } from '../subscriptions/subscription.entity';
 import { OrderItem } from '../orders/order-item.entity';
 import { Order } from '../orders/order.entity';
 import { PaymentAttempt } from '../payments/payment-attempt.entity';
@@ -21,4 +24,7 @@ export const ENTITIES = [
   Refund,
   WebhookDelivery,
   BillingKey,
+  Plan,
+  Subscription,
+  SubscriptionCharge,
 ];

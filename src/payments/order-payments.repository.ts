@@ -77,6 +77,29 @@ export class OrderPaymentsRepository {
     return rows[0] ? O.fromRow(rows[0]) : null;
   }
 
+  /**
+   * A subscription charge Toss approved becomes an order of the books (docs/subscriptions.md,
+   * "Charges in the ledger"): its orderId is the charge's, priced by the server (the plan's amount
+   * as subscribed), IN_PROGRESS until PaymentLedger records Toss's payment, or CANCELED when the
+   * subscription cannot take the money (the ledger then voids it at Toss). Written with the
+   * charge's outcome, under the subscription's lock; a second write of the same charge is a no-op.
+   */
+  async openChargeOrder(charge: {
+    orderId: string;
+    customerId: string;
+    orderName: string;
+    amount: number;
+    status: 'IN_PROGRESS' | 'CANCELED';
+  }): Promise<void> {
+    await run(
+      this.db,
+      sql`INSERT INTO orders (order_id, customer_id, order_name, amount, currency, status, expires_at, canceled_at)
+          VALUES (${charge.orderId}, ${charge.customerId}::uuid, ${charge.orderName}, ${charge.amount}, 'KRW',
+                  ${charge.status}, now(), ${charge.status === 'CANCELED' ? new Date() : null}::timestamptz)
+          ON CONFLICT (order_id) DO NOTHING`,
+    );
+  }
+
   /** Locks the order row until the surrounding transaction ends; callers must be @Transactional. */
   async findByIdForUpdate(orderId: string): Promise<OrderPayment | null> {
     const rows: Record<string, unknown>[] = await run(

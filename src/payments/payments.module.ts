@@ -38,6 +38,7 @@ import { TossCalls } from './toss-calls';
     ReconcilerService,
     RefundsService,
     ReconciliationReportService,
+    TossCalls,
   ],
 })
 export class PaymentsModule {}

@@ -7,7 +7,14 @@ import type { TossOperation } from '../toss/toss.types';
 import type { TossCallRow } from './toss-call.entity';
 import { PaymentsRepository } from './payments.repository';
 
-export const TOSS_CALLERS = ['confirm', 'reconciler', 'refund', 'webhook', 'report'] as const;
+export const TOSS_CALLERS = [
+  'confirm',
+  'reconciler',
+  'refund',
+  'webhook',
+  'report',
+  'subscription',
+] as const;
 export type TossCaller = (typeof TOSS_CALLERS)[number];
 
 /** What came of a call: answered (ok), refused by Toss, or not known (TossOutcome). */

@@ -10,7 +10,11 @@ export const TEST_ADMIN = { email: 'admin@test.local', password: 'admin-password
  * Background workers that move rows on their own clock: off unless a test file turns them on by
  * passing its own value (a reconciler test, a restart test), so no test sees another's rows moved.
  */
-export const WORKERS_OFF = { RECONCILE_INTERVAL_MS: '0', RECONCILE_AUDIT_INTERVAL_MS: '0' };
+export const WORKERS_OFF = {
+  RECONCILE_INTERVAL_MS: '0',
+  RECONCILE_AUDIT_INTERVAL_MS: '0',
+  SUBSCRIPTION_SCHEDULER_INTERVAL_MS: '0',
+};
 
 export interface TestApp {
   app: INestApplication;

@@ -39,6 +39,12 @@ export const ERROR_STATUS = {
   CARD_NOT_FOUND: 404,
   CARD_REGISTRATION_REFUSED: 402,
   BILLING_OUTCOME_UNKNOWN: 502,
+
+  PLAN_NOT_FOUND: 404,
+  SUBSCRIPTION_NOT_FOUND: 404,
+  SUBSCRIPTION_ENDED: 409,
+  NOT_SET_TO_CANCEL: 409,
+  PERIOD_ENDED: 409,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

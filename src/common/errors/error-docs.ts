@@ -297,6 +297,27 @@ export const ERROR_DOCS: Record<ErrorCode, ErrorDoc> = {
     message:
       'Toss could not tell us whether your card was registered. Please register the card again.',
   },
+  PLAN_NOT_FOUND: {
+    summary: 'No such plan, or (to subscribe) it is no longer active.',
+    message: 'There is no such plan.',
+  },
+  SUBSCRIPTION_NOT_FOUND: {
+    summary: "No such subscription of yours (another customer's answers the same).",
+    message: 'There is no such subscription.',
+  },
+  SUBSCRIPTION_ENDED: {
+    summary:
+      'The subscription is CANCELED or UNPAID: nothing changes it any more. Subscribe again.',
+    message: 'This subscription has ended.',
+  },
+  NOT_SET_TO_CANCEL: {
+    summary: 'Resume applies only to a subscription set to cancel at the end of its period.',
+    message: 'This subscription is not set to cancel.',
+  },
+  PERIOD_ENDED: {
+    summary: 'Too late to resume: the period that was paid for has run out.',
+    message: 'The paid period has ended; subscribe again.',
+  },
 };
 
 /** A set of Toss's own codes answered with one status of ours: one schema, one example per code. */

@@ -5,6 +5,7 @@ import { RefundsAndWebhooks1795737469073 } from './1795737469073-RefundsAndWebho
 import { AddReconcilerIndexes1795746495696 } from './1795746495696-AddReconcilerIndexes';
 import { DropSandboxTables1795800000000 } from './1795800000000-DropSandboxTables';
 import { BillingKeys1796603155660 } from './1796603155660-BillingKeys';
+import { Subscriptions1796604010770 } from './1796604010770-Subscriptions';
 
 /** Every migration, in order. `npm run migration:generate` adds a file; add its class here too. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   AddReconcilerIndexes1795746495696,
   DropSandboxTables1795800000000,
   BillingKeys1796603155660,
+  Subscriptions1796604010770,
 ];

@@ -1,0 +1,69 @@
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { Injectable } from '@nestjs/common';
+import { claimDue } from '../database/claim';
+import { sql } from '../database/sql';
+import { SubscriptionCharge } from './subscription-charge.entity';
+
+export type NewCharge = Pick<
+  SubscriptionCharge,
+  'subscriptionId' | 'period' | 'attempt' | 'orderId' | 'idempotencyKey' | 'amount' | 'cardId'
+>;
+
+/** The subscription_charges table's one owner. */
+@Injectable()
+export class SubscriptionChargesRepository {
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+
+  private get repo() {
+    return this.txHost.tx.getRepository(SubscriptionCharge);
+  }
+
+  findAttempt(subscriptionId: string, period: number, attempt: number) {
+    return this.repo.findOne({ where: { subscriptionId, period, attempt } });
+  }
+
+  /** The charge row, written (IN_PROGRESS) before Toss is called. */
+  insert(charge: NewCharge): Promise<SubscriptionCharge> {
+    return this.repo.save(this.repo.create({ ...charge, status: 'IN_PROGRESS', checkCount: 0 }));
+  }
+
+  findById(id: string): Promise<SubscriptionCharge | null> {
+    return this.repo.findOne({ where: { id } });
+  }
+
+  /** Locked until the surrounding transaction ends; taken after the subscription's lock. */
+  findByIdForUpdate(id: string): Promise<SubscriptionCharge | null> {
+    return this.repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  save(charge: SubscriptionCharge): Promise<SubscriptionCharge> {
+    return this.repo.save(charge);
+  }
+
+  listFor(subscriptionId: string): Promise<SubscriptionCharge[]> {
+    return this.repo.find({
+      where: { subscriptionId },
+      order: { period: 'ASC', attempt: 'ASC' },
+    });
+  }
+
+  /** Claims IN_PROGRESS charges untouched since `before` for a look-up (see claimDue). */
+  async claimUnseen(before: Date, limit: number): Promise<string[]> {
+    const rows = await claimDue<{ id: string }>(
+      this.repo,
+      {
+        table: 'subscription_charges',
+        key: 'id',
+        where: sql`status = 'IN_PROGRESS' AND updated_at < ${before}`,
+        orderBy: 'updated_at',
+        countColumn: 'check_count',
+        nextColumn: 'next_check_at',
+        backoff: { baseSeconds: 5, maxSeconds: 300 },
+        returning: 't.id',
+      },
+      limit,
+    );
+    return rows.map((row) => row.id);
+  }
+}
