@@ -119,3 +119,68 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+// ---------------------------------------------------------------- recurring payments (billing)
+
+/** A customerKey as the SDK takes it (2–50 of A–Z a–z 0–9 - _ = . @), random like a UUID. */
+export function newCustomerKey(): string {
+  return `cus_${randomUUID().replaceAll('-', '').slice(0, 24)}`;
+}
+
+export interface BillingAuth {
+  authKey: string;
+  customerKey: string;
+}
+
+/** The billing-auth window without a browser: a one-time authKey for the customer. */
+export async function authorizeBilling(
+  http: TestAgent,
+  customerKey = newCustomerKey(),
+  body: Record<string, unknown> = {},
+): Promise<BillingAuth> {
+  const res = await http.post(`${TEST}/billing/authorize`).send({ ...body, customerKey });
+  if (res.status !== 200)
+    throw new Error(`billing authorize failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as BillingAuth;
+}
+
+export function issueBillingKey(
+  http: TestAgent,
+  auth: BillingAuth,
+  headers: Record<string, string> = {},
+) {
+  return http
+    .post(`${TOSS}/billing/authorizations/issue`)
+    .set({ ...basicAuth(), ...headers })
+    .send({ authKey: auth.authKey, customerKey: auth.customerKey });
+}
+
+export interface BillingKey {
+  billingKey: string;
+  customerKey: string;
+}
+
+/** A card registered and its billing key issued, for a new customer unless one is given. */
+export async function billingKeyFor(
+  http: TestAgent,
+  customerKey = newCustomerKey(),
+  body: Record<string, unknown> = {},
+): Promise<BillingKey> {
+  const res = await issueBillingKey(http, await authorizeBilling(http, customerKey, body));
+  if (res.status !== 200)
+    throw new Error(`billing key issue failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { billingKey: res.body.billingKey as string, customerKey };
+}
+
+/** POST /v1/billing/{billingKey} (the key URL-encoded: it may end in `=`). */
+export function chargeBillingKey(
+  http: TestAgent,
+  billingKey: string,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+) {
+  return http
+    .post(`${TOSS}/billing/${encodeURIComponent(billingKey)}`)
+    .set({ ...basicAuth(), ...headers })
+    .send(body);
+}

@@ -6,7 +6,8 @@
  *  - decline: failUrl?code&message&orderId with Toss's code;
  *  - close: failUrl?code=PAY_PROCESS_CANCELED&message (no orderId, as Toss does).
  * Opened in an iframe (windowTarget 'iframe'), it posts the same outcome to the SDK in the parent
- * page (parentOrigin) instead, which redirects or settles requestPayment's Promise.
+ * page (parentOrigin) instead, which redirects or settles requestPayment's Promise. What it shares
+ * with the billing-auth window is in window-common.js (loaded first).
  */
 (function () {
   'use strict';
@@ -38,59 +39,19 @@
     BC: '31',
     NONGHYEOP: '91',
   };
-  var CLIENT_KEY = /^test_(ck|gck)_[A-Za-z0-9_]+$/;
   var ORDER_ID = /^[A-Za-z0-9_=.-]{6,64}$/;
 
-  var data = JSON.parse(document.getElementById('sandbox-data').textContent);
-  var query = new URLSearchParams(location.search);
-  var form = document.getElementById('pay-form');
-  var payButton = document.getElementById('pay');
-  var problems = [];
+  var w = window.SandboxWindow;
+  var $ = w.$;
+  var param = w.param;
+  var json = w.json;
+  var query = w.query;
+  var problems = w.problems;
+  var form = $('pay-form');
+  var payButton = $('pay');
 
-  function $(id) {
-    return document.getElementById(id);
-  }
-  function param(name) {
-    var value = query.get(name);
-    return value === null ? '' : value.trim();
-  }
-  function json(name) {
-    try {
-      return JSON.parse(param(name) || 'null') || {};
-    } catch (e) {
-      return {};
-    }
-  }
   function won(value) {
     return Number(value).toLocaleString('ko-KR') + '원';
-  }
-
-  function httpUrl(name) {
-    var value = param(name);
-    if (!value) {
-      problems.push(name + ' 가 없습니다 / is missing.');
-      return null;
-    }
-    try {
-      var url = new URL(value);
-      // Never navigate to javascript:, data: or similar from a query parameter.
-      if (url.protocol === 'http:' || url.protocol === 'https:') return url;
-    } catch (e) {
-      /* reported below */
-    }
-    problems.push(name + ' 는 http(s) URL이어야 합니다 / must be an http(s) URL.');
-    return null;
-  }
-
-  function origin(value) {
-    try {
-      var url = new URL(value);
-      if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value)
-        return url.origin;
-    } catch (e) {
-      /* reported by the caller */
-    }
-    return null;
   }
 
   var order = {
@@ -103,17 +64,6 @@
     customerEmail: param('customerEmail'),
     customerMobilePhone: param('customerMobilePhone'),
   };
-  // In an iframe the SDK in the parent page gets the outcome: no URLs here.
-  var inFrame = param('windowTarget') === 'iframe';
-  var parentOrigin = inFrame ? origin(param('parentOrigin')) : null;
-  if (inFrame && !parentOrigin)
-    problems.push('parentOrigin 은 http(s) origin이어야 합니다 / must be an http(s) origin.');
-  var successUrl = inFrame ? null : httpUrl('successUrl');
-  var failUrl = inFrame ? null : httpUrl('failUrl');
-  if (!CLIENT_KEY.test(order.clientKey))
-    problems.push(
-      'clientKey 는 테스트 클라이언트 키(test_ck_…)여야 합니다 / must be a test client key.',
-    );
   if (!/^[1-9]\d{0,12}$/.test(order.amount))
     problems.push('amount 는 양의 정수여야 합니다 / must be a positive whole number of KRW.');
   if (!ORDER_ID.test(order.orderId))
@@ -178,58 +128,12 @@
   }
   form.addEventListener('change', showDetails);
 
-  data.declines.forEach(function (decline) {
-    var option = document.createElement('option');
-    option.value = decline.code;
-    option.textContent = decline.code + ' — ' + decline.message;
-    $('decline-code').appendChild(option);
-  });
+  var declineFor = w.declines(w.data, $('decline-code'));
   showDetails();
-
-  function problem(text) {
-    $('problem').textContent = text;
-    $('problem').hidden = false;
-  }
-  if (problems.length > 0) {
-    problem(
-      '결제 요청이 올바르지 않습니다 / The payment request is invalid:\n' + problems.join('\n'),
-    );
-    payButton.disabled = true;
-  }
-
-  /** Hands the outcome to the parent page's SDK (in an iframe), or sends the tab on (successUrl/failUrl). */
-  function finish(result, params) {
-    if (inFrame) {
-      window.parent.postMessage(
-        { source: 'toss-sandbox-window', result: result, params: params },
-        parentOrigin,
-      );
-      return;
-    }
-    go(result === 'success' ? successUrl : failUrl, params);
-  }
-
-  function go(url, params) {
-    var target = new URL(url.toString());
-    Object.keys(params).forEach(function (key) {
-      if (params[key] !== undefined && params[key] !== null)
-        target.searchParams.set(key, String(params[key]));
-    });
-    location.assign(target.toString());
-  }
-
-  function declineFor(code) {
-    for (var i = 0; i < data.declines.length; i++)
-      if (data.declines[i].code === code) return data.declines[i];
-    return { code: code, message: '결제에 실패했습니다.' };
-  }
+  w.reportProblems(payButton, '결제 요청이 올바르지 않습니다 / The payment request is invalid:');
 
   function close() {
-    if (!failUrl && !inFrame)
-      return problem('failUrl 이 없어 돌아갈 곳이 없습니다 / There is no failUrl to return to.');
-    if (inFrame && !parentOrigin) return;
-    // Toss puts no orderId on failUrl when the customer closes the window (docs/toss.md §8).
-    finish('close', { code: data.closed.code, message: data.closed.message });
+    w.close(w.data.closed);
   }
   $('close').addEventListener('click', close);
   $('cancel').addEventListener('click', close);
@@ -268,31 +172,17 @@
     var outcome = selectedOutcome();
     if (outcome === 'decline') {
       var decline = declineFor($('decline-code').value);
-      return finish('fail', {
+      return w.finish('fail', {
         code: decline.code,
         message: decline.message,
         orderId: order.orderId,
       });
     }
     payButton.disabled = true;
-    fetch(AUTHORIZE_URL, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify(authorizeBody(outcome)),
-    })
-      .then(function (response) {
-        return response
-          .json()
-          .catch(function () {
-            return {};
-          })
-          .then(function (body) {
-            return { ok: response.ok, body: body };
-          });
-      })
+    w.postJson(AUTHORIZE_URL, authorizeBody(outcome))
       .then(function (result) {
         if (result.ok && result.body.paymentKey) {
-          return finish('success', {
+          return w.finish('success', {
             paymentType: 'NORMAL',
             orderId: order.orderId,
             paymentKey: result.body.paymentKey,
@@ -301,7 +191,7 @@
         }
         if (result.body.code) {
           // The window itself refused (minimum amount, duplicated orderId, …): Toss reports it on failUrl.
-          return finish('fail', {
+          return w.finish('fail', {
             code: result.body.code,
             message: result.body.message || '',
             orderId: order.orderId,
@@ -311,7 +201,7 @@
       })
       .catch(function () {
         payButton.disabled = false;
-        problem(
+        w.problem(
           '샌드박스에 연결하지 못했습니다. 다시 시도해 주세요 / Could not reach the sandbox; try again.',
         );
       });

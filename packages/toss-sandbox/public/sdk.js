@@ -1,8 +1,14 @@
 /*
  * SANDBOX stand-in for Toss Payments' browser SDK v2 (https://js.tosspayments.com/v2/standard,
  * https://docs.tosspayments.com/sdk/v2/js). Same global and calls:
- * TossPayments(clientKey).payment({customerKey}).requestPayment({...}), so Toss's npm loader
+ * TossPayments(clientKey).payment({customerKey}).requestPayment({...}) and
+ * .requestBillingAuth({method, successUrl, failUrl, …}), so Toss's npm loader
  * (`loadTossPayments(clientKey, {src: '<sandbox>/sandbox/sdk.js'})`) loads it like the real one.
+ *
+ * requestBillingAuth (자동결제 카드 등록) opens the billing-auth window (/sandbox/checkout/billing)
+ * in redirect mode only (successUrl and failUrl are required), in an iframe by default or the tab
+ * itself with windowTarget 'self'; the window sends the tab to successUrl?customerKey&authKey or
+ * failUrl?code&message, the URLs' own query kept.
  *
  * It opens this server's stand-in window (/sandbox/checkout):
  *  - windowTarget 'self' (the default with successUrl/failUrl): the tab goes to the window, which
@@ -22,6 +28,7 @@
   // The window lives next to this script, also when the frontend runs on another origin.
   var base = new URL('.', script && script.src ? script.src : location.href);
   var CHECKOUT_URL = new URL('checkout', base).toString();
+  var BILLING_URL = new URL('checkout/billing', base).toString();
   var SANDBOX_ORIGIN = new URL(CHECKOUT_URL).origin;
   /** What the window's messages carry, so other messages to this page are left alone. */
   var WINDOW_MESSAGE = 'toss-sandbox-window';
@@ -38,6 +45,8 @@
     'GAME_GIFT_CERTIFICATE',
     'FOREIGN_EASY_PAY',
   ];
+  /** requestBillingAuth's methods: card or account (계좌 자동결제); the window emulates card only. */
+  var BILLING_METHODS = ['CARD', 'TRANSFER'];
   /** The sandbox takes test keys only; payment() wants an "API 개별 연동" key (test_ck_). */
   var CLIENT_KEY = /^test_ck_[A-Za-z0-9_]+$/;
   var WIDGET_KEY = /^(test|live)_gck_/;
@@ -187,9 +196,55 @@
     };
   }
 
-  /** The window's URL: the request as query parameters (objects as JSON). */
-  function windowUrl(clientKey, customerKey, p, checked) {
-    var url = new URL(CHECKOUT_URL);
+  /**
+   * requestBillingAuth's request checked as Toss's SDK checks it, or a thrown SdkError. Redirect
+   * mode only: both URLs are required.
+   */
+  function checkBillingRequest(customerKey, p) {
+    if (!isObject(p)) throw SdkError('INVALID_PARAMETERS', 'billingAuthRequest');
+    // A billing key is bound to a customer; ANONYMOUS names none (Toss documents no anonymous billing).
+    if (customerKey === ANONYMOUS) throw SdkError('INVALID_CUSTOMER_KEY', 'customerKey');
+    if (BILLING_METHODS.indexOf(p.method) < 0) throw SdkError('NOT_SUPPORTED_METHOD', 'method');
+    optionalText(p, 'customerName', 100);
+    optionalText(p, 'customerEmail', 100);
+    if (given(p.windowTarget) && p.windowTarget !== 'self' && p.windowTarget !== 'iframe')
+      throw SdkError('INVALID_PARAMETERS', 'windowTarget');
+    if (!given(p.successUrl)) throw SdkError('INCORRECT_SUCCESS_URL_FORMAT', 'successUrl');
+    if (!given(p.failUrl)) throw SdkError('INCORRECT_FAIL_URL_FORMAT', 'failUrl');
+    return {
+      promiseMode: false,
+      // An iframe over the page unless 'self' is asked for (Toss's default on PC).
+      windowTarget: p.windowTarget || 'iframe',
+      successUrl: redirectUrl(p.successUrl, 'INCORRECT_SUCCESS_URL_FORMAT'),
+      failUrl: redirectUrl(p.failUrl, 'INCORRECT_FAIL_URL_FORMAT'),
+    };
+  }
+
+  /**
+   * A window's URL: `query` (the request), where the outcome goes, and the customer's name and
+   * e-mail, as query parameters.
+   */
+  function windowUrl(address, query, p, checked) {
+    var url = new URL(address);
+    if (checked.windowTarget === 'iframe') {
+      // The window posts its outcome to this page instead of navigating.
+      query.windowTarget = 'iframe';
+      query.parentOrigin = location.origin;
+    } else {
+      query.successUrl = checked.successUrl;
+      query.failUrl = checked.failUrl;
+    }
+    ['customerEmail', 'customerName'].forEach(function (key) {
+      if (given(p[key])) query[key] = String(p[key]);
+    });
+    Object.keys(query).forEach(function (key) {
+      url.searchParams.set(key, query[key]);
+    });
+    return url.toString();
+  }
+
+  /** The payment window's URL: the request as query parameters (objects as JSON). */
+  function paymentWindowUrl(clientKey, customerKey, p, checked) {
     var query = {
       clientKey: clientKey,
       customerKey: customerKey,
@@ -199,27 +254,19 @@
       orderId: p.orderId,
       orderName: p.orderName,
     };
-    if (checked.windowTarget === 'iframe') {
-      // The window posts its outcome to this page instead of navigating.
-      query.windowTarget = 'iframe';
-      query.parentOrigin = location.origin;
-    } else {
-      query.successUrl = checked.successUrl;
-      query.failUrl = checked.failUrl;
-    }
-    ['customerEmail', 'customerName', 'customerMobilePhone', 'taxFreeAmount'].forEach(
-      function (key) {
-        if (given(p[key])) query[key] = String(p[key]);
-      },
-    );
+    ['customerMobilePhone', 'taxFreeAmount'].forEach(function (key) {
+      if (given(p[key])) query[key] = String(p[key]);
+    });
     // Method options (card.easyPay, virtualAccount.validHours, …) and metadata travel as JSON.
     ['card', 'virtualAccount', 'transfer', 'mobilePhone', 'metadata'].forEach(function (key) {
       if (isObject(p[key])) query[key] = JSON.stringify(p[key]);
     });
-    Object.keys(query).forEach(function (key) {
-      url.searchParams.set(key, query[key]);
-    });
-    return url.toString();
+    return windowUrl(CHECKOUT_URL, query, p, checked);
+  }
+
+  function billingWindowUrl(clientKey, customerKey, p, checked) {
+    var query = { clientKey: clientKey, customerKey: customerKey, method: p.method };
+    return windowUrl(BILLING_URL, query, p, checked);
   }
 
   function withQuery(target, params) {
@@ -307,19 +354,32 @@
         ) {
           throw SdkError('INVALID_CUSTOMER_KEY', 'customerKey');
         }
+        /** Checks the request, then opens its window (in an iframe, or as the tab itself). */
+        function request(params, check, urlFor) {
+          var checked;
+          try {
+            if (active) throw SdkError('INVALID_METHOD_TRANSACTION');
+            checked = check(params);
+          } catch (error) {
+            return Promise.reject(error);
+          }
+          var url = urlFor(clientKey, customerKey, params, checked);
+          if (checked.windowTarget === 'iframe') return openFrame(url, checked, params);
+          location.assign(url);
+          return new Promise(function () {});
+        }
         return {
           requestPayment: function (params) {
-            var checked;
-            try {
-              if (active) throw SdkError('INVALID_METHOD_TRANSACTION');
-              checked = checkRequest(params);
-            } catch (error) {
-              return Promise.reject(error);
-            }
-            var url = windowUrl(clientKey, customerKey, params, checked);
-            if (checked.windowTarget === 'iframe') return openFrame(url, checked, params);
-            location.assign(url);
-            return new Promise(function () {});
+            return request(params, checkRequest, paymentWindowUrl);
+          },
+          requestBillingAuth: function (params) {
+            return request(
+              params,
+              function (p) {
+                return checkBillingRequest(customerKey, p);
+              },
+              billingWindowUrl,
+            );
           },
         };
       },

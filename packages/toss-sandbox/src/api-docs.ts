@@ -27,7 +27,8 @@ export const SANDBOX_TAGS = [
     name: 'Test: customer',
     description:
       "What the customer does in Toss's payment window and at the bank, over HTTP and without a " +
-      'browser: authenticate a payment, pay into a virtual account. No auth.',
+      'browser: authenticate a payment, register a card for recurring payments (billing auth), ' +
+      'pay into a virtual account; and what a card issuer does: delete a billing key. No auth.',
   },
   {
     name: 'Test: faults',
@@ -44,8 +45,8 @@ export const SANDBOX_TAGS = [
   {
     name: 'Test: read-back',
     description:
-      'What the sandbox recorded, for assertions: payments, calls received, transactions and ' +
-      'webhook deliveries. No auth.',
+      'What the sandbox recorded, for assertions: payments, calls received, transactions, ' +
+      'billing keys and webhook deliveries. No auth.',
   },
 ] as const;
 
@@ -139,15 +140,31 @@ const IDEMPOTENCY_KEY_HEADER = ApiHeader({
   schema: { type: 'string', minLength: 1, maxLength: 300 },
 });
 
-/** The headers and errors every operation of Toss's API has; `errors` are the operation's own. */
-export function TossApiResponses(method: 'GET' | 'POST', errors: ErrorsByStatus): MethodDecorator {
-  return method === 'POST'
-    ? applyDecorators(
+/**
+ * The headers and errors every operation of Toss's API has; `errors` are the operation's own. A
+ * POST takes an Idempotency-Key; a DELETE may carry a body Fastify refuses.
+ */
+export function TossApiResponses(
+  method: 'GET' | 'POST' | 'DELETE',
+  errors: ErrorsByStatus,
+): MethodDecorator {
+  switch (method) {
+    case 'POST':
+      return applyDecorators(
         IDEMPOTENCY_KEY_HEADER,
         TEST_CODE_HEADER,
         TossErrors(mergeErrors(errors, TOSS_API_POST, TOSS_API_COMMON)),
-      )
-    : applyDecorators(TEST_CODE_HEADER, TossErrors(mergeErrors(errors, TOSS_API_COMMON)));
+      );
+    case 'DELETE':
+      return applyDecorators(
+        TEST_CODE_HEADER,
+        TossErrors(
+          mergeErrors(errors, { 400: { INVALID_REQUEST: UNREADABLE_BODY } }, TOSS_API_COMMON),
+        ),
+      );
+    case 'GET':
+      return applyDecorators(TEST_CODE_HEADER, TossErrors(mergeErrors(errors, TOSS_API_COMMON)));
+  }
 }
 
 /**

@@ -1,7 +1,8 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { tossErrorFor } from './toss-errors';
+import { DEFAULT_CARD_NUMBER } from './billing-rules';
+import { tossError, tossErrorFor } from './toss-errors';
 import { isAssetName, jsonForHtml, sendNotFound, sendPublicFile } from './public-files';
 
 /** Declines the customer can pick in the window; Toss reports them on failUrl (docs/toss.md §6.1). */
@@ -18,6 +19,20 @@ const DECLINE_CODES = [
   'FDS_ERROR',
 ];
 
+/**
+ * Refusals the customer can pick in the billing-auth window: card problems Toss reports on failUrl
+ * (https://docs.tosspayments.com/guides/v2/billing/integration), PAY_PROCESS_ABORTED among them.
+ */
+const BILLING_DECLINE_CODES = [
+  'REJECT_CARD_COMPANY',
+  'INVALID_CARD_EXPIRATION',
+  'INVALID_STOPPED_CARD',
+  'INVALID_REJECT_CARD',
+  'INVALID_CARD_LOST_OR_STOLEN',
+  'NOT_SUPPORTED_CARD_TYPE',
+  'EXCEED_MAX_AUTH_COUNT',
+];
+
 /** Failures that only the window reports (there is no API error of that name). */
 const WINDOW_ONLY: Record<string, string> = {
   PAY_PROCESS_ABORTED: '결제 진행 중 승인에 실패하여 결제가 중단되었습니다.',
@@ -29,24 +44,51 @@ export const CLOSED = {
   message: '사용자에 의해 결제가 취소되었습니다.',
 };
 
+type Failure = { code: string; message: string };
+
 export interface CheckoutData {
-  declines: { code: string; message: string }[];
-  closed: typeof CLOSED;
+  declines: Failure[];
+  closed: Failure;
+}
+
+export interface BillingWindowData extends CheckoutData {
+  defaultCardNumber: string;
+  /** What registering with method TRANSFER (not emulated) reports on failUrl. */
+  notEmulated: Failure;
+}
+
+function declines(codes: string[]): Failure[] {
+  return [
+    ...codes.map((code) => ({ code, message: tossErrorFor(code).message })),
+    ...Object.entries(WINDOW_ONLY).map(([code, message]) => ({ code, message })),
+  ];
 }
 
 export function checkoutData(): CheckoutData {
+  return { declines: declines(DECLINE_CODES), closed: CLOSED };
+}
+
+export function billingWindowData(): BillingWindowData {
   return {
-    declines: [
-      ...DECLINE_CODES.map((code) => ({ code, message: tossErrorFor(code).message })),
-      ...Object.entries(WINDOW_ONLY).map(([code, message]) => ({ code, message })),
-    ],
+    declines: declines(BILLING_DECLINE_CODES),
     closed: CLOSED,
+    defaultCardNumber: DEFAULT_CARD_NUMBER,
+    notEmulated: tossError(
+      'NOT_SUPPORTED_METHOD',
+      '지원되지 않는 결제수단입니다. (샌드박스는 카드 자동결제만 지원합니다)',
+    ).body,
   };
 }
 
+function withData(data: unknown): (html: string) => string {
+  const block = `<script type="application/json" id="sandbox-data">${jsonForHtml(data)}</script>`;
+  return (html) => html.replace('<!--SANDBOX_DATA-->', block);
+}
+
 /**
- * The sandbox's stand-in for Toss's payment window and its browser SDK (v2 `TossPayments`), so a
- * frontend written against the sandbox runs unchanged against Toss. Mounted only with the sandbox.
+ * The sandbox's stand-in for Toss's payment window, its billing-auth window and its browser SDK (v2
+ * `TossPayments`), so a frontend written against the sandbox runs unchanged against Toss. Mounted
+ * only with the sandbox.
  */
 @ApiExcludeController()
 @Controller('sandbox')
@@ -54,9 +96,17 @@ export class SandboxCheckoutController {
   /** The window: reads requestPayment's inputs from the query string (see public/checkout.js). */
   @Get('checkout')
   checkout(@Res() reply: FastifyReply): Promise<void> {
-    const data = `<script type="application/json" id="sandbox-data">${jsonForHtml(checkoutData())}</script>`;
     return sendPublicFile(reply, 'checkout.html', {
-      transform: (html) => html.replace('<!--SANDBOX_DATA-->', data),
+      transform: withData(checkoutData()),
+      frame: true,
+    });
+  }
+
+  /** The billing-auth window of requestBillingAuth (see public/billing.js). */
+  @Get('checkout/billing')
+  billing(@Res() reply: FastifyReply): Promise<void> {
+    return sendPublicFile(reply, 'billing.html', {
+      transform: withData(billingWindowData()),
       frame: true,
     });
   }

@@ -19,6 +19,7 @@ describe('parseFault', () => {
       operation: 'confirm',
       orderId: 'order_123',
       paymentKey: null,
+      billingKey: null,
       latencyMs: 50,
       code: 'FAILED_X',
       httpStatus: 503,
@@ -32,8 +33,27 @@ describe('parseFault', () => {
       operation: null,
       orderId: null,
       paymentKey: null,
+      billingKey: null,
       remaining: null,
     });
+  });
+
+  it('aims a fault at a billing key, on the billing operations', () => {
+    expect(
+      parseFault({
+        kind: 'DECLINE',
+        code: 'INVALID_STOPPED_CARD',
+        operation: 'Billing-Charge',
+        billingKey: 'k=',
+      }),
+    ).toMatchObject({
+      operation: 'billing-charge',
+      billingKey: 'k=',
+      orderId: null,
+      paymentKey: null,
+    });
+    for (const operation of ['billing-issue', 'billing-charge', 'billing-delete'])
+      expect(parseFault({ kind: 'ERROR', operation }).operation).toBe(operation);
   });
 
   it.each([
@@ -49,6 +69,11 @@ describe('parseFault', () => {
     [{ kind: 'ERROR', httpStatus: 302 }],
     [{ kind: 'ERROR', orderId: 'x' }],
     [{ kind: 'ERROR', orderId: 'order_123', paymentKey: 'tgen_1' }],
+    [{ kind: 'ERROR', orderId: 'order_123', billingKey: 'k=' }],
+    [{ kind: 'ERROR', paymentKey: 'tgen_1', billingKey: 'k=' }],
+    [{ kind: 'ERROR', billingKey: '' }],
+    [{ kind: 'ERROR', billingKey: 'k'.repeat(201) }],
+    [{ kind: 'ERROR', operation: 'billing' }],
   ])('refuses %j with INVALID_REQUEST', (body) => {
     let error: unknown;
     try {

@@ -5,7 +5,10 @@ import { TossApiError, tossError } from './toss-errors';
 export const FAULT_KINDS = [
   /** Only delay (latencyMs); the request then runs normally. */
   'LATENCY',
-  /** Refuse with a Toss code: a confirm aborts the payment (ABORTED, failure = code); cancel/get change nothing. */
+  /**
+   * Refuse with a Toss code: a confirm or a billing charge ends its payment ABORTED (failure = code);
+   * other operations change nothing.
+   */
   'DECLINE',
   /** Answer 5xx (default 500 FAILED_INTERNAL_SYSTEM_PROCESSING) without executing. */
   'ERROR',
@@ -22,7 +25,14 @@ export const FAULT_KINDS = [
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-export const FAULT_OPERATIONS = ['confirm', 'cancel', 'get'] as const;
+export const FAULT_OPERATIONS = [
+  'confirm',
+  'cancel',
+  'get',
+  'billing-issue',
+  'billing-charge',
+  'billing-delete',
+] as const;
 export type FaultOperation = (typeof FAULT_OPERATIONS)[number];
 
 export interface FaultInput {
@@ -30,6 +40,7 @@ export interface FaultInput {
   operation: FaultOperation | null;
   orderId: string | null;
   paymentKey: string | null;
+  billingKey: string | null;
   latencyMs: number | null;
   code: string | null;
   httpStatus: number | null;
@@ -49,6 +60,15 @@ function optionalInt(value: unknown, field: string, min: number, max: number): n
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw invalid(`${field}는 ${min}~${max} 정수입니다.`);
   }
+  return value;
+}
+
+/** A paymentKey or billingKey target: 1–200 characters, or null when absent. */
+function optionalKey(body: Record<string, unknown>, field: string): string | null {
+  const value = body[field];
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string' || value.length < 1 || value.length > 200)
+    throw invalid(`${field}는 1~200자입니다.`);
   return value;
 }
 
@@ -76,18 +96,10 @@ export function parseFault(raw: unknown): FaultInput {
   }
   const orderId =
     body.orderId === undefined || body.orderId === null ? null : parseOrderId(body.orderId);
-  let paymentKey: string | null = null;
-  if (body.paymentKey !== undefined && body.paymentKey !== null) {
-    if (
-      typeof body.paymentKey !== 'string' ||
-      body.paymentKey.length < 1 ||
-      body.paymentKey.length > 200
-    )
-      throw invalid('paymentKey는 1~200자입니다.');
-    paymentKey = body.paymentKey;
-  }
-  if (orderId && paymentKey)
-    throw invalid('orderId와 paymentKey 중 하나만 지정합니다 (둘 다 없으면 전역).');
+  const paymentKey = optionalKey(body, 'paymentKey');
+  const billingKey = optionalKey(body, 'billingKey');
+  if ([orderId, paymentKey, billingKey].filter((target) => target !== null).length > 1)
+    throw invalid('orderId, paymentKey, billingKey 중 하나만 지정합니다 (모두 없으면 전역).');
   const latencyMs = optionalInt(body.latencyMs, 'latencyMs', 0, MAX_LATENCY_MS);
   if (kind === 'LATENCY' && latencyMs === null)
     throw invalid('LATENCY에는 latencyMs가 필요합니다.');
@@ -106,5 +118,16 @@ export function parseFault(raw: unknown): FaultInput {
     message = body.message;
   }
   const remaining = optionalInt(body.count ?? body.remaining, 'count', 1, 1_000_000);
-  return { kind, operation, orderId, paymentKey, latencyMs, code, httpStatus, message, remaining };
+  return {
+    kind,
+    operation,
+    orderId,
+    paymentKey,
+    billingKey,
+    latencyMs,
+    code,
+    httpStatus,
+    message,
+    remaining,
+  };
 }

@@ -100,7 +100,7 @@ export const CARD_ISSUERS = new Set([
   '34',
 ]);
 
-type Body = Record<string, unknown>;
+export type Body = Record<string, unknown>;
 
 export function asBody(value: unknown): Body {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -108,11 +108,17 @@ export function asBody(value: unknown): Body {
     : {};
 }
 
-function invalid(message: string): TossApiError {
+/** 400 INVALID_REQUEST with Toss's message and what was wrong. */
+export function invalid(message: string): TossApiError {
   return tossError('INVALID_REQUEST', `잘못된 요청입니다. ${message}`);
 }
 
-function optionalString(body: Body, field: string, max: number, min = 1): string | undefined {
+export function optionalString(
+  body: Body,
+  field: string,
+  max: number,
+  min = 1,
+): string | undefined {
   const value = body[field];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string' || value.length < min || value.length > max) {
@@ -121,13 +127,13 @@ function optionalString(body: Body, field: string, max: number, min = 1): string
   return value;
 }
 
-function requiredString(body: Body, field: string, max: number, min = 1): string {
+export function requiredString(body: Body, field: string, max: number, min = 1): string {
   const value = optionalString(body, field, max, min);
   if (value === undefined) throw invalid(`${field}는 필수입니다.`);
   return value;
 }
 
-function positiveInt(value: unknown, field: string): number {
+export function positiveInt(value: unknown, field: string): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
     throw invalid(`${field}는 1 이상의 정수여야 합니다.`);
   }

@@ -38,7 +38,7 @@ export function toTossPayment(
     discount: null,
     cancels: cancels.length > 0 ? cancels.map(toTossCancel) : null,
     secret: payment.secret,
-    type: 'NORMAL',
+    type: payment.type,
     easyPay: d.easyPay ?? null,
     country: 'KR',
     failure: payment.failureCode

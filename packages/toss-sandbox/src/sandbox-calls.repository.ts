@@ -17,6 +17,7 @@ import {
   CLOCK_OFFSET_SQL,
   FaultRow,
   faultFromRow,
+  faultTargets,
   loggedIds,
   pickFaultSql,
   RequestOperation,
@@ -28,6 +29,8 @@ export interface CallOpening {
   operation: RequestOperation;
   orderId?: string;
   paymentKey?: string;
+  /** Names only the faults it may take (a billing key is not logged). */
+  billingKey?: string;
   /** The Idempotency-Key scope to claim. */
   scopeHash?: string;
   /** Take the fault aimed at this operation, if any (only once the scope is claimed). */
@@ -63,9 +66,9 @@ interface OpeningRow {
 }
 
 const READS = {
-  payment: 'SELECT p.* FROM sandbox_payments p WHERE p.payment_key = $8',
+  payment: 'SELECT p.* FROM sandbox_payments p WHERE p.payment_key = $9',
   latestForOrder:
-    'SELECT p.* FROM sandbox_payments p WHERE p.order_id = $8 ORDER BY p.created_at DESC LIMIT 1',
+    'SELECT p.* FROM sandbox_payments p WHERE p.order_id = $9 ORDER BY p.created_at DESC LIMIT 1',
 };
 
 /**
@@ -88,8 +91,7 @@ export class SandboxCallsRepository {
       logged.paymentKey,
       call.scopeHash ?? null,
       call.faultOperation,
-      call.orderId ? [call.orderId] : [],
-      call.paymentKey ? [call.paymentKey] : [],
+      ...faultTargets(call),
     ];
     const readsBy = call.read === 'payment' ? call.paymentKey : call.orderId;
     const read = call.read && readsBy !== undefined ? READS[call.read] : undefined;
@@ -106,7 +108,7 @@ export class SandboxCallsRepository {
          UPDATE sandbox_faults SET applied = applied + 1, remaining = remaining - 1
           WHERE $5::varchar IS NOT NULL
             AND ($4::bpchar IS NULL OR EXISTS (SELECT 1 FROM claimed))
-            AND id = (${pickFaultSql('$5', '$6', '$7')})
+            AND id = (${pickFaultSql('$5', '$6', '$7', '$8')})
          RETURNING *),
        payment AS (${read ?? 'SELECT p.* FROM sandbox_payments p WHERE false'})
        SELECT ${CLOCK_OFFSET_SQL} AS clock_offset_ms,

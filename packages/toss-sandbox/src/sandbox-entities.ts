@@ -1,3 +1,4 @@
+import { SandboxBilling } from './sandbox-billing.entity';
 import { SandboxFault } from './sandbox-fault.entity';
 import { SandboxIdempotencyKey } from './sandbox-idempotency-key.entity';
 import { SandboxPayment } from './sandbox-payment.entity';
@@ -10,6 +11,7 @@ import { SandboxWebhookDelivery } from './sandbox-webhook-delivery.entity';
 export const SANDBOX_ENTITIES = [
   SandboxPayment,
   SandboxTransaction,
+  SandboxBilling,
   SandboxIdempotencyKey,
   SandboxFault,
   SandboxRequest,

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { FaultKind, FaultOperation } from './fault-rules';
 
-/** A fault to inject into the emulated Toss API, global or aimed at one order / payment. */
+/** A fault to inject into the emulated Toss API, global or aimed at one order / payment / billing key. */
 @Entity('sandbox_faults')
 export class SandboxFault {
   @PrimaryGeneratedColumn('uuid')
@@ -10,7 +10,7 @@ export class SandboxFault {
   @Column({ type: 'varchar', length: 32 })
   kind: FaultKind;
 
-  /** confirm | cancel | get; null: every operation. */
+  /** confirm | cancel | get | billing-issue | billing-charge | billing-delete; null: every operation. */
   @Column({ type: 'varchar', length: 16, nullable: true })
   operation: FaultOperation | null;
 
@@ -19,6 +19,10 @@ export class SandboxFault {
 
   @Column({ name: 'payment_key', type: 'varchar', length: 200, nullable: true })
   paymentKey: string | null;
+
+  /** Requests that name this billing key (charge, delete). */
+  @Column({ name: 'billing_key', type: 'varchar', length: 200, nullable: true })
+  billingKey: string | null;
 
   @Column({ name: 'latency_ms', type: 'int', nullable: true })
   latencyMs: number | null;

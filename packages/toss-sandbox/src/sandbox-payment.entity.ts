@@ -1,6 +1,11 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { bigintToNumber } from './database/bigint-to-number';
-import type { MethodDetails, SandboxMethod, TossPaymentStatus } from './toss-payment.types';
+import type {
+  MethodDetails,
+  SandboxMethod,
+  TossPaymentStatus,
+  TossPaymentType,
+} from './toss-payment.types';
 
 /**
  * What a payment keeps in its `details` column: the method objects, and the options of the request
@@ -21,6 +26,7 @@ export interface SandboxPaymentDetails extends MethodDetails {
 @Entity('sandbox_payments')
 @Index('IDX_sandbox_payments_order', ['orderId', 'requestedAt'])
 @Index('IDX_sandbox_payments_status_auth', ['status', 'authenticatedAt'])
+@Index('IDX_sandbox_payments_billing_key', ['billingKey'])
 export class SandboxPayment {
   @PrimaryColumn({ name: 'payment_key', type: 'varchar', length: 200 })
   paymentKey: string;
@@ -36,6 +42,14 @@ export class SandboxPayment {
 
   @Column({ type: 'varchar', length: 32 })
   status: TossPaymentStatus;
+
+  /** BILLING: charged with a billing key (POST /v1/billing/{billingKey}). */
+  @Column({ type: 'varchar', length: 16, default: 'NORMAL' })
+  type: TossPaymentType;
+
+  /** The billing key a BILLING payment was charged with. */
+  @Column({ name: 'billing_key', type: 'varchar', length: 200, nullable: true })
+  billingKey: string | null;
 
   @Column({ name: 'total_amount', type: 'bigint', transformer: bigintToNumber })
   totalAmount: number;

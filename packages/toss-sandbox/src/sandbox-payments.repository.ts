@@ -12,7 +12,12 @@ import {
   SandboxTransactionKind,
 } from './sandbox-transaction.entity';
 import { NewDelivery } from './sandbox-webhooks.repository';
-import type { MethodDetails, SandboxMethod, TossPaymentStatus } from './toss-payment.types';
+import type {
+  MethodDetails,
+  SandboxMethod,
+  TossPaymentStatus,
+  TossPaymentType,
+} from './toss-payment.types';
 import { SANDBOX_CONNECTION } from './database/sandbox-data-source';
 
 /** A sandbox_payments row as to_jsonb() gives it (raw SQL that reads it with other things). */
@@ -22,6 +27,8 @@ export interface PaymentJson {
   order_name: string;
   method: SandboxMethod;
   status: TossPaymentStatus;
+  type: TossPaymentType;
+  billing_key: string | null;
   total_amount: number | string;
   balance_amount: number | string;
   customer_name: string | null;
@@ -60,6 +67,8 @@ export function paymentFromJson(row: PaymentJson): SandboxPayment {
     orderName: row.order_name,
     method: row.method,
     status: row.status,
+    type: row.type,
+    billingKey: row.billing_key,
     totalAmount: Number(row.total_amount),
     balanceAmount: Number(row.balance_amount),
     customerName: row.customer_name,
@@ -261,6 +270,25 @@ export class SandboxPaymentsRepository {
       where: { orderId },
       order: { createdAt: 'ASC' },
     });
+  }
+
+  /** Payments charged with these billing keys, oldest first. */
+  findAllForBillingKeys(billingKeys: string[]): Promise<SandboxPayment[]> {
+    if (billingKeys.length === 0) return Promise.resolve([]);
+    return this.payments.find({
+      where: { billingKey: In(billingKeys) },
+      order: { createdAt: 'ASC' },
+    });
+  }
+
+  /**
+   * A transaction-long lock on an orderId, across instances: whoever checks that the orderId is free
+   * and then inserts its payment under it cannot interleave with another doing the same.
+   */
+  async lockOrderId(orderId: string): Promise<void> {
+    await this.txHost.tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+      `toss-sandbox:order:${orderId}`,
+    ]);
   }
 
   /** An orderId already approved or cancelled cannot be used again (DUPLICATED_ORDER_ID). */

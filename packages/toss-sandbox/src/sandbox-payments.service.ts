@@ -51,7 +51,7 @@ export interface TossCall {
   payment?: SandboxPayment | null;
   /** Its cancel transactions, oldest first, read with it. */
   cancels?: SandboxTransaction[];
-  /** A DECLINE fault: an otherwise approvable confirm fails with it. */
+  /** A DECLINE fault: an otherwise approvable confirm or billing charge fails with it. */
   forcedDecline?: TossApiError;
   /** The Idempotency-Key scope the call holds: a final write may store the answer with it. */
   idempotencyScope?: string;
@@ -272,6 +272,8 @@ export class SandboxPaymentsService {
       orderName: input.orderName,
       method: '가상계좌',
       status: 'WAITING_FOR_DEPOSIT',
+      type: 'NORMAL',
+      billingKey: null,
       totalAmount: input.amount,
       balanceAmount: input.amount,
       customerName: input.customerName,
@@ -423,6 +425,8 @@ function authorizedPayment(input: AuthorizeInput, now: Date): SandboxPayment {
     orderName: input.orderName,
     method: input.method,
     status: 'IN_PROGRESS',
+    type: 'NORMAL',
+    billingKey: null,
     totalAmount: input.amount,
     balanceAmount: input.amount,
     customerName: input.customerName,
@@ -477,7 +481,8 @@ function expired(p: SandboxPayment, now: Date): SessionClose {
   return { payment: p, transaction: null, deliveries: [statusChanged(p, [], now)] };
 }
 
-function transaction(
+/** A money-moving event of `p` on the sandbox clock (cancel details are filled in by the caller). */
+export function transaction(
   p: SandboxPayment,
   kind: SandboxTransactionKind,
   transactionKey: string,

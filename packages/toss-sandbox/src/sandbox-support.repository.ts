@@ -107,6 +107,7 @@ export interface FaultRow {
   operation: FaultOperation | null;
   order_id: string | null;
   payment_key: string | null;
+  billing_key: string | null;
   latency_ms: number | null;
   code: string | null;
   http_status: number | null;
@@ -123,6 +124,7 @@ export function faultFromRow(row: FaultRow): SandboxFault {
     operation: row.operation,
     orderId: row.order_id,
     paymentKey: row.payment_key,
+    billingKey: row.billing_key,
     latencyMs: row.latency_ms,
     code: row.code,
     httpStatus: row.http_status,
@@ -134,24 +136,30 @@ export function faultFromRow(row: FaultRow): SandboxFault {
 }
 
 /**
- * The id of the most specific active fault for a request (payment > order > global, then oldest),
- * locked; the arguments are the placeholders of the operation and of the orderId and paymentKey
- * arrays. Callers count it down in the same statement, so that `count` holds across concurrent
- * requests and instances.
+ * The id of the most specific active fault for a request (payment > order > billing key > global,
+ * then oldest), locked; the arguments are the placeholders of the operation and of the orderId,
+ * paymentKey and billingKey arrays. Callers count it down in the same statement, so that `count`
+ * holds across concurrent requests and instances.
  */
-export function pickFaultSql(operation: string, orderIds: string, paymentKeys: string): string {
+export function pickFaultSql(
+  operation: string,
+  orderIds: string,
+  paymentKeys: string,
+  billingKeys: string,
+): string {
   return `
   SELECT f.id FROM sandbox_faults f
    WHERE (f.remaining IS NULL OR f.remaining > 0)
      AND (f.operation IS NULL OR f.operation = ${operation})
-     AND ((f.order_id IS NULL AND f.payment_key IS NULL)
+     AND ((f.order_id IS NULL AND f.payment_key IS NULL AND f.billing_key IS NULL)
        OR f.order_id = ANY(${orderIds}::varchar[])
        OR f.payment_key = ANY(${paymentKeys}::varchar[])
+       OR f.billing_key = ANY(${billingKeys}::varchar[])
        OR f.order_id IN (SELECT p.order_id FROM sandbox_payments p WHERE p.payment_key = ANY(${paymentKeys}::varchar[]))
        -- A payment's fault reaches a request naming only its order (GET by orderId), never another payment of that order.
        OR (cardinality(${paymentKeys}::varchar[]) = 0
            AND f.payment_key IN (SELECT p.payment_key FROM sandbox_payments p WHERE p.order_id = ANY(${orderIds}::varchar[]))))
-   ORDER BY (f.payment_key IS NULL), (f.order_id IS NULL), f.created_at
+   ORDER BY (f.payment_key IS NULL), (f.order_id IS NULL), (f.billing_key IS NULL), f.created_at
    LIMIT 1
    FOR UPDATE`;
 }
@@ -179,12 +187,15 @@ export class SandboxFaultsRepository {
     id?: string;
     orderId?: string;
     paymentKey?: string;
+    billingKey?: string;
   }): Promise<number> {
     const qb = this.repo.createQueryBuilder().delete();
     if (filter.id) qb.andWhere('id = :id', { id: filter.id });
     if (filter.orderId) qb.andWhere('order_id = :orderId', { orderId: filter.orderId });
     if (filter.paymentKey)
       qb.andWhere('payment_key = :paymentKey', { paymentKey: filter.paymentKey });
+    if (filter.billingKey)
+      qb.andWhere('billing_key = :billingKey', { billingKey: filter.billingKey });
     const result = await qb.execute();
     return result.affected ?? 0;
   }
@@ -192,21 +203,39 @@ export class SandboxFaultsRepository {
   /** Takes the fault that applies to a request (see pickFaultSql) and counts it down. */
   async take(
     operation: FaultOperation,
-    orderId: string | undefined,
-    paymentKey: string | undefined,
+    target: { orderId?: string; paymentKey?: string; billingKey?: string },
   ): Promise<SandboxFault | null> {
     const result: unknown = await this.txHost.tx.query(
       `UPDATE sandbox_faults SET applied = applied + 1, remaining = remaining - 1
-        WHERE id = (${pickFaultSql('$1', '$2', '$3')})
+        WHERE id = (${pickFaultSql('$1', '$2', '$3', '$4')})
         RETURNING *`,
-      [operation, orderId ? [orderId] : [], paymentKey ? [paymentKey] : []],
+      [operation, ...faultTargets(target)],
     );
     const row = returnedRows<FaultRow>(result)[0];
     return row ? faultFromRow(row) : null;
   }
 }
 
-export type RequestOperation = 'confirm' | 'cancel' | 'get' | 'issue';
+/** The arrays of ids a request names, as pickFaultSql takes them: orderIds, paymentKeys, billingKeys. */
+export function faultTargets(target: {
+  orderId?: string;
+  paymentKey?: string;
+  billingKey?: string;
+}): [string[], string[], string[]] {
+  const list = (id: string | undefined) => (id ? [id] : []);
+  return [list(target.orderId), list(target.paymentKey), list(target.billingKey)];
+}
+
+export const REQUEST_OPERATIONS = [
+  'confirm',
+  'cancel',
+  'get',
+  'issue',
+  'billing-issue',
+  'billing-charge',
+  'billing-delete',
+] as const;
+export type RequestOperation = (typeof REQUEST_OPERATIONS)[number];
 
 /** The ids the call log keeps of a request: one too long for its column is dropped. */
 export function loggedIds(
@@ -251,7 +280,10 @@ export class SandboxRequestsRepository {
       .orWhere('r.payment_key = ANY(:paymentKeys)', { paymentKeys })
       .groupBy('r.operation')
       .getRawMany<{ operation: RequestOperation; count: number }>();
-    const counts: Record<RequestOperation, number> = { confirm: 0, cancel: 0, get: 0, issue: 0 };
+    const counts = Object.fromEntries(REQUEST_OPERATIONS.map((op) => [op, 0])) as Record<
+      RequestOperation,
+      number
+    >;
     for (const row of rows) counts[row.operation] = row.count;
     return counts;
   }

@@ -19,7 +19,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { TestControlResponses } from './api-docs';
+import { CUSTOMER_KEY_PATTERN } from './billing-rules';
 import { ORDER_ID_PATTERN } from './payment-rules';
+import { BillingKeyView, BillingReadBack, SandboxBillingService } from './sandbox-billing.service';
 import { SandboxPaymentsService } from './sandbox-payments.service';
 import {
   ClockView,
@@ -30,9 +32,14 @@ import {
 } from './sandbox-test.service';
 import {
   AddFaultRequest,
+  AuthorizeBillingRequest,
+  AuthorizeBillingResponse,
   AuthorizePaymentRequest,
   AuthorizePaymentResponse,
+  BillingKeyState,
+  BillingReadBack as BillingReadBackDto,
   Clock,
+  DeleteBillingKeyRequest,
   DeletedFaults,
   DepositRequest,
   Fault,
@@ -54,6 +61,11 @@ function one(value: unknown): string | undefined {
 }
 
 const INVALID_BODY = 'a field is missing or malformed';
+const BILLING_KEY_QUERY = {
+  name: 'billingKey',
+  required: false,
+  schema: { type: 'string', minLength: 1, maxLength: 200 },
+} as const;
 // No example value on optional filters: Swagger UI would fill it in and narrow the call.
 const ORDER_ID_QUERY = {
   name: 'orderId',
@@ -75,6 +87,7 @@ export class SandboxTestController {
   constructor(
     private readonly payments: SandboxPaymentsService,
     private readonly test: SandboxTestService,
+    private readonly billing: SandboxBillingService,
   ) {}
 
   @Post('authorize')
@@ -100,6 +113,62 @@ export class SandboxTestController {
   })
   authorize(@Body() body: Json): Promise<{ paymentKey: string; orderId: string; amount: number }> {
     return this.payments.authorize(body);
+  }
+
+  @Post('billing/authorize')
+  @HttpCode(200)
+  @ApiTags('Test: customer')
+  @ApiOperation({
+    operationId: 'authorizeBilling',
+    summary:
+      'Register a card for recurring payments as the customer would in the billing-auth window',
+    description:
+      "requestBillingAuth's window without a browser: a one-time authKey for customerKey, what " +
+      'Toss puts on the successUrl. Issue the billing key with issueBillingKey within 10 minutes ' +
+      '(of the sandbox clock). `outcome` picks the refusal the window would put on failUrl instead.',
+  })
+  @ApiBody({ type: AuthorizeBillingRequest })
+  @ApiOkResponse({ type: AuthorizeBillingResponse, description: 'The authKey.' })
+  @TestControlResponses('POST', {
+    400: {
+      INVALID_REQUEST: INVALID_BODY,
+      INVALID_CUSTOMER_KEY: 'customerKey is not 2–50 of A–Z a–z 0–9 - _ = . @',
+      INVALID_CARD_NUMBER: 'cardNumber is not 15 or 16 digits',
+      INVALID_STOPPED_CARD:
+        "the outcome asked for, with Toss's status for its code (any code may be asked for)",
+    },
+    403: { REJECT_CARD_COMPANY: "the outcome asked for, with Toss's status for its code" },
+  })
+  authorizeBilling(@Body() body: Json): Promise<{ authKey: string; customerKey: string }> {
+    return this.billing.authorize(body);
+  }
+
+  @Post('billing/:billingKey/delete')
+  @HttpCode(200)
+  @ApiTags('Test: customer')
+  @ApiOperation({
+    operationId: 'deleteBillingKeyAsIssuer',
+    summary: 'Delete a billing key as the card issuer would',
+    description:
+      'A card cancelled or reissued: the key is deleted without deleteBillingKey, its charges are ' +
+      'refused from then on, and BILLING_DELETED is sent with `reason`.',
+  })
+  @ApiParam({
+    name: 'billingKey',
+    description: 'The billing key (from issueBillingKey or readBackBilling).',
+    schema: { type: 'string', minLength: 1, maxLength: 200 },
+  })
+  @ApiBody({ type: DeleteBillingKeyRequest, required: false })
+  @ApiOkResponse({ type: BillingKeyState, description: 'The key, DELETED.' })
+  @TestControlResponses('POST', {
+    400: { INVALID_REQUEST: 'reason is not a string of 1–200 characters' },
+    404: { NOT_FOUND_BILLING: 'no such billing key, or it was deleted already' },
+  })
+  deleteBillingKeyAsIssuer(
+    @Param('billingKey') billingKey: string,
+    @Body() body: Json,
+  ): Promise<BillingKeyView> {
+    return this.billing.deleteAsIssuer(billingKey, body);
   }
 
   @Post('deposit')
@@ -160,7 +229,8 @@ export class SandboxTestController {
   @ApiOperation({
     operationId: 'clearFaults',
     summary: 'Clear faults',
-    description: 'The faults aimed at orderId or paymentKey; with neither, every fault.',
+    description:
+      'The faults aimed at orderId, paymentKey or billingKey; with none of them, every fault.',
   })
   @ApiQuery({
     name: 'paymentKey',
@@ -168,6 +238,7 @@ export class SandboxTestController {
     description: 'Only the faults aimed at this payment.',
     schema: { type: 'string', maxLength: 200 },
   })
+  @ApiQuery({ ...BILLING_KEY_QUERY, description: 'Only the faults aimed at this billing key.' })
   @ApiQuery({ ...ORDER_ID_QUERY, description: 'Only the faults aimed at this order.' })
   @ApiOkResponse({ type: DeletedFaults, description: 'How many were cleared.' })
   @TestControlResponses('DELETE')
@@ -175,6 +246,7 @@ export class SandboxTestController {
     return this.test.clearFaults({
       orderId: one(query.orderId),
       paymentKey: one(query.paymentKey),
+      billingKey: one(query.billingKey),
     });
   }
 
@@ -283,19 +355,56 @@ export class SandboxTestController {
     return this.test.readBack(filter);
   }
 
+  @Get('billing')
+  @ApiTags('Test: read-back')
+  @ApiOperation({
+    operationId: 'readBackBilling',
+    summary: "Read back a customer's billing keys",
+    description:
+      "A customer's issued billing keys (by customerKey, or the customer of billingKey): each " +
+      'key itself, its card, ACTIVE or DELETED (when, why) and the payments charged with it. The ' +
+      'keys are shown, unlike at Toss, because this is a test control.',
+  })
+  // Listed bottom-up: customerKey first.
+  @ApiQuery({
+    ...BILLING_KEY_QUERY,
+    description: 'A key of the customer (used when customerKey is absent).',
+  })
+  @ApiQuery({
+    name: 'customerKey',
+    required: false,
+    description: 'The customer (customerKey or billingKey is required).',
+    schema: { type: 'string', pattern: CUSTOMER_KEY_PATTERN },
+  })
+  @ApiOkResponse({ type: BillingReadBackDto, description: "The customer's keys." })
+  @TestControlResponses('GET', {
+    400: { INVALID_REQUEST: 'neither customerKey nor billingKey' },
+    404: { NOT_FOUND_BILLING: 'no billing key billingKey' },
+  })
+  readBackBilling(@Query() query: Json): Promise<BillingReadBack> {
+    return this.billing.readBack({
+      customerKey: one(query.customerKey),
+      billingKey: one(query.billingKey),
+    });
+  }
+
   @Get('webhooks')
   @ApiTags('Test: read-back')
   @ApiOperation({
     operationId: 'listWebhookDeliveries',
     summary: 'List webhook deliveries',
     description:
-      "An order's webhooks oldest first, or without orderId the 100 latest, newest first: " +
-      'status, attempts, last answer and the body posted.',
+      "An order's or a billing key's webhooks oldest first, or with neither the 100 latest, " +
+      'newest first: status, attempts, last answer and the body posted.',
   })
-  @ApiQuery({ ...ORDER_ID_QUERY, description: 'Only this order.' })
+  @ApiQuery({ ...BILLING_KEY_QUERY, description: 'Only this billing key (BILLING_DELETED).' })
+  @ApiQuery({ ...ORDER_ID_QUERY, description: 'Only this order (wins over billingKey).' })
   @ApiOkResponse({ type: WebhookDeliveryList, description: 'The deliveries.' })
   @TestControlResponses('GET', { 400: { INVALID_REQUEST: 'a malformed orderId' } })
   webhooks(@Query() query: Json): Promise<{ deliveries: WebhookDeliveryView[] }> {
-    return this.test.webhookDeliveries({ orderId: one(query.orderId) });
+    return this.test.webhookDeliveries({
+      orderId: one(query.orderId),
+      billingKey: one(query.billingKey),
+    });
   }
 }

@@ -12,6 +12,7 @@ import {
   FaultOperation,
   MAX_LATENCY_MS,
 } from './fault-rules';
+import { CARD_TYPES, CUSTOMER_KEY_PATTERN, OWNER_TYPES } from './billing-rules';
 import {
   BANK_CODES,
   CARD_ISSUERS,
@@ -21,13 +22,23 @@ import {
   VA_WINDOW_MAX_VALID_HOURS,
 } from './payment-rules';
 import type {
+  BillingKeyView,
+  BillingReadBack as BillingReadBackView,
+} from './sandbox-billing.service';
+import type {
   ClockView,
   FaultView,
   ReadBack as ReadBackView,
   WebhookDeliveryView,
 } from './sandbox-test.service';
 import type { DeliveryStatus, WebhookEventType } from './sandbox-webhook-delivery.entity';
-import { Payment, PAYMENT_STATUSES } from './toss-api.dto';
+import {
+  BILLING_KEY_EXAMPLE,
+  BillingCard,
+  CUSTOMER_KEY_EXAMPLE,
+  Payment,
+  PAYMENT_STATUSES,
+} from './toss-api.dto';
 import type { TossPaymentStatus } from './toss-payment.types';
 
 const ORDER_ID_EXAMPLE = 'order_20240501_0001';
@@ -251,14 +262,114 @@ export class DepositRequest {
   orderId?: string;
 }
 
+@ApiSchema({
+  name: 'AuthorizeBillingRequest',
+  description:
+    'What the customer does in the billing-auth window (requestBillingAuth), without a browser. ' +
+    'Only customerKey is required; everything else has the default shown.',
+})
+export class AuthorizeBillingRequest {
+  @ApiProperty({
+    type: 'string',
+    pattern: CUSTOMER_KEY_PATTERN,
+    description:
+      "As requestBillingAuth's payment({customerKey}) takes it: 2–50 of A–Z a–z 0–9 - _ = . @ " +
+      '(else 400 INVALID_CUSTOMER_KEY).',
+    example: CUSTOMER_KEY_EXAMPLE,
+  })
+  customerKey: string;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    pattern: '^[0-9 -]+$',
+    nullable: true,
+    description:
+      'The card number: 15 or 16 digits, spaces and hyphens ignored (else 400 ' +
+      'INVALID_CARD_NUMBER); default 4330123412341234. Billing.card.number shows it masked.',
+  })
+  cardNumber?: string | null;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    enum: [...CARD_ISSUERS],
+    nullable: true,
+    description: "Toss's card issuer code (default 61).",
+  })
+  cardIssuerCode?: string | null;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    enum: [...CARD_TYPES],
+    nullable: true,
+    description: 'Default 신용.',
+  })
+  cardType?: string | null;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    enum: [...OWNER_TYPES],
+    nullable: true,
+    description: 'Default 개인.',
+  })
+  ownerType?: string | null;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    pattern: '^[A-Z][A-Z0-9_]*$',
+    maxLength: 64,
+    nullable: true,
+    description:
+      'REGISTER (default) or SUCCESS: the card is registered. Any other code, e.g. ' +
+      'INVALID_STOPPED_CARD or REJECT_CARD_COMPANY, is answered as the refusal the window would ' +
+      "put on failUrl (Toss's status for a code it knows, else 400), and no authKey is made.",
+    example: 'REGISTER',
+  })
+  outcome?: string | null;
+}
+
+@ApiSchema({
+  name: 'AuthorizeBillingResponse',
+  description:
+    'What Toss puts on the successUrl of requestBillingAuth: hand it to issueBillingKey within ' +
+    '10 minutes (sandbox clock).',
+})
+export class AuthorizeBillingResponse {
+  @ApiProperty({
+    type: 'string',
+    maxLength: 300,
+    description: 'One-time.',
+    example: 'kM3f0q9nXb7Tg5yWzP1aLcR8vD2eH6jU4sN0oQxYtBw',
+  })
+  authKey: string;
+
+  @ApiProperty({ type: 'string', example: CUSTOMER_KEY_EXAMPLE })
+  customerKey: string;
+}
+
+@ApiSchema({
+  name: 'DeleteBillingKeyRequest',
+  description: 'Why the issuer deleted the key (BILLING_DELETED.data.reason).',
+})
+export class DeleteBillingKeyRequest {
+  @ApiPropertyOptional({
+    type: 'string',
+    minLength: 1,
+    maxLength: 200,
+    nullable: true,
+    description: 'Default 카드사 요청; null sends a null reason.',
+    example: '카드 해지',
+  })
+  reason?: string | null;
+}
+
 // ---------------------------------------------------------------- faults
 
 @ApiSchema({
   name: 'AddFaultRequest',
   description:
-    'A fault for the Toss API. Aimed at orderId or paymentKey (at most one; neither: every ' +
-    'request); the most specific matching fault (payment, then order, then global) applies. ' +
-    'kind and operation are case-insensitive.',
+    'A fault for the Toss API. Aimed at orderId, paymentKey or billingKey (at most one; none: ' +
+    'every request); the most specific matching fault (payment, then order, then billing key, ' +
+    'then global) applies. kind and operation are case-insensitive.',
 })
 export class AddFaultRequest {
   @ApiProperty({
@@ -266,7 +377,8 @@ export class AddFaultRequest {
     enum: FAULT_KINDS,
     description:
       'LATENCY: wait until latencyMs after arrival, then run. DECLINE: answer `code`; a confirm ' +
-      'aborts the payment. ERROR: answer 5xx without running. APPROVE_THEN_ERROR: run and commit, ' +
+      'or a billing charge leaves its payment ABORTED. ERROR: answer 5xx without running. ' +
+      'APPROVE_THEN_ERROR: run and commit, ' +
       'then answer 5xx. APPROVE_THEN_HANG: run and commit, never answer. HANG: never run or ' +
       'answer. RESET: destroy the connection. RATE_LIMIT: answer 429 TOO_MANY_REQUESTS.',
     example: 'ERROR',
@@ -277,7 +389,10 @@ export class AddFaultRequest {
     type: 'string',
     enum: FAULT_OPERATIONS,
     nullable: true,
-    description: 'Only this operation (confirm also covers issueVirtualAccount); default: all.',
+    description:
+      'Only this operation (confirm also covers issueVirtualAccount; billing-issue, ' +
+      'billing-charge and billing-delete are issueBillingKey, chargeBillingKey and ' +
+      'deleteBillingKey); default: all.',
   })
   operation?: FaultOperation | null;
 
@@ -286,6 +401,15 @@ export class AddFaultRequest {
 
   @ApiPropertyOptional({ type: 'string', minLength: 1, maxLength: 200, nullable: true })
   paymentKey?: string | null;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    minLength: 1,
+    maxLength: 200,
+    nullable: true,
+    description: 'Requests naming this billing key: its charges (any orderId) and its delete.',
+  })
+  billingKey?: string | null;
 
   @ApiPropertyOptional({
     type: 'integer',
@@ -367,6 +491,9 @@ export class Fault implements FaultView {
 
   @ApiProperty({ type: 'string', nullable: true })
   paymentKey: string | null;
+
+  @ApiProperty({ type: 'string', nullable: true })
+  billingKey: string | null;
 
   @ApiProperty({ type: 'integer', nullable: true })
   latencyMs: number | null;
@@ -483,6 +610,12 @@ export class ReadBack implements ReadBackView {
   })
   confirmCalls: number;
 
+  @ApiProperty({
+    type: 'integer',
+    description: 'chargeBillingKey calls received for the order, whatever their answer.',
+  })
+  chargeCalls: number;
+
   @ApiProperty({ type: 'integer', description: 'cancelPayment calls received.' })
   cancelCalls: number;
 
@@ -491,7 +624,8 @@ export class ReadBack implements ReadBackView {
 
   @ApiProperty({
     type: 'integer',
-    description: 'Successful confirms (an issued virtual account counts as one).',
+    description:
+      'Successful confirms and billing charges (an issued virtual account counts as one).',
   })
   approvals: number;
 
@@ -503,6 +637,74 @@ export class ReadBack implements ReadBackView {
     description: 'Cancel transactions (each partial cancel counts).',
   })
   cancels: number;
+}
+
+@ApiSchema({
+  name: 'BillingKeyState',
+  description: 'A billing key as the sandbox holds it, with the payments charged with it.',
+})
+export class BillingKeyState implements BillingKeyView {
+  @ApiProperty({
+    type: 'string',
+    maxLength: 200,
+    description:
+      'Shown because this is a test control (Toss never shows a key again): aim faults at it, ' +
+      'or delete it as the issuer.',
+    example: BILLING_KEY_EXAMPLE,
+  })
+  billingKey: string;
+
+  @ApiProperty({ type: 'string', example: CUSTOMER_KEY_EXAMPLE })
+  customerKey: string;
+
+  @ApiProperty({ type: 'string', enum: ['카드'] })
+  method: '카드';
+
+  @ApiProperty({ type: () => BillingCard })
+  card: BillingCard;
+
+  @ApiProperty({
+    type: 'string',
+    format: 'date-time',
+    description: 'Card registered in the window.',
+  })
+  authenticatedAt: string;
+
+  @ApiProperty({ type: 'string', format: 'date-time', description: 'Key issued.' })
+  issuedAt: string;
+
+  @ApiProperty({
+    type: 'string',
+    enum: ['ACTIVE', 'DELETED'],
+    description: 'DELETED: charges are refused (400 INVALID_BILL_KEY_REQUEST).',
+  })
+  status: 'ACTIVE' | 'DELETED';
+
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true })
+  deletedAt: string | null;
+
+  @ApiProperty({ type: 'string', nullable: true, description: "BILLING_DELETED's reason." })
+  deleteReason: string | null;
+
+  @ApiProperty({
+    type: () => Payment,
+    isArray: true,
+    description: 'Every charge (type BILLING), oldest first, declined ones (ABORTED) included.',
+  })
+  payments: Payment[];
+}
+
+@ApiSchema({ name: 'BillingReadBack', description: "A customer's billing keys, for assertions." })
+export class BillingReadBack implements BillingReadBackView {
+  @ApiProperty({ type: 'string', example: CUSTOMER_KEY_EXAMPLE })
+  customerKey: string;
+
+  @ApiProperty({
+    type: () => BillingKeyState,
+    isArray: true,
+    description: 'Its issued keys, oldest first, deleted ones included.',
+  })
+  billingKeys: BillingKeyState[];
 }
 
 const WEBHOOK_TIME = {
@@ -548,8 +750,42 @@ export class DepositCallbackWebhook {
   orderId: string;
 }
 
+@ApiSchema({
+  name: 'BillingDeletedWebhookData',
+  description: 'The key deleted and why.',
+})
+export class BillingDeletedWebhookData {
+  @ApiProperty({ type: 'string', maxLength: 200, example: BILLING_KEY_EXAMPLE })
+  billingKey: string;
+
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    maxLength: 200,
+    description:
+      "삭제 API 요청 after deleteBillingKey; the issuer's reason after deleteBillingKeyAsIssuer.",
+    example: '삭제 API 요청',
+  })
+  reason: string | null;
+}
+
+@ApiSchema({
+  name: 'BillingDeletedWebhook',
+  description: 'A billing key was deleted (by deleteBillingKey or by the issuer): no customerKey.',
+})
+export class BillingDeletedWebhook {
+  @ApiProperty({ type: 'string', enum: ['BILLING_DELETED'] })
+  eventType: 'BILLING_DELETED';
+
+  @ApiProperty(WEBHOOK_TIME)
+  createdAt: string;
+
+  @ApiProperty({ type: () => BillingDeletedWebhookData })
+  data: BillingDeletedWebhookData;
+}
+
 @ApiSchema({ name: 'WebhookDelivery', description: 'One webhook and how its delivery went.' })
-@ApiExtraModels(PaymentStatusChangedWebhook, DepositCallbackWebhook)
+@ApiExtraModels(PaymentStatusChangedWebhook, DepositCallbackWebhook, BillingDeletedWebhook)
 export class WebhookDelivery implements WebhookDeliveryView {
   @ApiProperty({
     type: 'string',
@@ -558,14 +794,20 @@ export class WebhookDelivery implements WebhookDeliveryView {
   })
   transmissionId: string;
 
-  @ApiProperty({ type: 'string', enum: ['PAYMENT_STATUS_CHANGED', 'DEPOSIT_CALLBACK'] })
+  @ApiProperty({
+    type: 'string',
+    enum: ['PAYMENT_STATUS_CHANGED', 'DEPOSIT_CALLBACK', 'BILLING_DELETED'],
+  })
   eventType: WebhookEventType;
 
-  @ApiProperty(orderId)
-  orderId: string;
+  @ApiProperty({ ...orderId, nullable: true, description: 'Null for BILLING_DELETED.' })
+  orderId: string | null;
 
   @ApiProperty({ type: 'string', nullable: true })
   paymentKey: string | null;
+
+  @ApiProperty({ type: 'string', nullable: true, description: "BILLING_DELETED's key." })
+  billingKey: string | null;
 
   @ApiProperty({
     type: 'string',
@@ -596,16 +838,18 @@ export class WebhookDelivery implements WebhookDeliveryView {
     oneOf: [
       { $ref: getSchemaPath(PaymentStatusChangedWebhook) },
       { $ref: getSchemaPath(DepositCallbackWebhook) },
+      { $ref: getSchemaPath(BillingDeletedWebhook) },
     ],
     description: 'The body posted (by eventType).',
   })
-  payload: PaymentStatusChangedWebhook | DepositCallbackWebhook;
+  payload: PaymentStatusChangedWebhook | DepositCallbackWebhook | BillingDeletedWebhook;
 }
 
 @ApiSchema({
   name: 'WebhookDeliveryList',
   description:
-    "The order's webhooks, oldest first; without orderId the 100 latest of all, newest first.",
+    "The order's or the billing key's webhooks, oldest first; with neither the 100 latest of " +
+    'all, newest first.',
 })
 export class WebhookDeliveryList {
   @ApiProperty({ type: () => WebhookDelivery, isArray: true })

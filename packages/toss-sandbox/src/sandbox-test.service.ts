@@ -17,6 +17,7 @@ export interface FaultView {
   operation: string | null;
   orderId: string | null;
   paymentKey: string | null;
+  billingKey: string | null;
   latencyMs: number | null;
   code: string | null;
   httpStatus: number | null;
@@ -34,9 +35,11 @@ export interface ReadBack {
   payment: TossPaymentJson | null;
   /** Calls received, whatever their answer (idempotent replays and faulted calls included). */
   confirmCalls: number;
+  /** Billing charges received for the order (POST /v1/billing/{billingKey}). */
+  chargeCalls: number;
   cancelCalls: number;
   getCalls: number;
-  /** Successful confirms (a virtual account issued counts as one). */
+  /** Successful confirms and billing charges (a virtual account issued counts as one). */
   approvals: number;
   deposits: number;
   /** Cancel transactions (each partial cancel counts). */
@@ -47,8 +50,9 @@ export interface ReadBack {
 export interface WebhookDeliveryView {
   transmissionId: string;
   eventType: WebhookEventType;
-  orderId: string;
+  orderId: string | null;
   paymentKey: string | null;
+  billingKey: string | null;
   status: DeliveryStatus;
   attempts: number;
   url: string | null;
@@ -56,7 +60,10 @@ export interface WebhookDeliveryView {
   lastError: string | null;
   createdAt: string;
   deliveredAt: string | null;
-  /** The body posted: PAYMENT_STATUS_CHANGED `{eventType, createdAt, data}` or a flat DEPOSIT_CALLBACK. */
+  /**
+   * The body posted: PAYMENT_STATUS_CHANGED `{eventType, createdAt, data}`, a flat DEPOSIT_CALLBACK
+   * or BILLING_DELETED `{eventType, createdAt, data: {billingKey, reason}}`.
+   */
   payload: unknown;
 }
 
@@ -88,6 +95,7 @@ export class SandboxTestService {
     id?: string;
     orderId?: string;
     paymentKey?: string;
+    billingKey?: string;
   }): Promise<{ deleted: number }> {
     if (filter.id !== undefined && !/^[0-9a-f-]{36}$/i.test(filter.id)) return { deleted: 0 };
     return { deleted: await this.faults.deleteWhere(filter) };
@@ -148,6 +156,7 @@ export class SandboxTestService {
       payments,
       payment: payments.at(-1) ?? null,
       confirmCalls: calls.confirm + calls.issue,
+      chargeCalls: calls['billing-charge'],
       cancelCalls: calls.cancel,
       getCalls: calls.get,
       approvals: transactions.CONFIRM,
@@ -158,16 +167,20 @@ export class SandboxTestService {
 
   async webhookDeliveries(query: {
     orderId?: string;
+    billingKey?: string;
   }): Promise<{ deliveries: WebhookDeliveryView[] }> {
     const rows = query.orderId
       ? await this.webhooks.listForOrder(parseOrderId(query.orderId))
-      : await this.webhooks.listRecent(100);
+      : query.billingKey
+        ? await this.webhooks.listForBillingKey(query.billingKey)
+        : await this.webhooks.listRecent(100);
     return {
       deliveries: rows.map((d) => ({
         transmissionId: d.transmissionId,
         eventType: d.eventType,
         orderId: d.orderId,
         paymentKey: d.paymentKey,
+        billingKey: d.billingKey,
         status: d.status,
         attempts: d.attempts,
         url: d.url,
@@ -188,6 +201,7 @@ function toFaultView(fault: SandboxFault): FaultView {
     operation: fault.operation,
     orderId: fault.orderId,
     paymentKey: fault.paymentKey,
+    billingKey: fault.billingKey,
     latencyMs: fault.latencyMs,
     code: fault.code,
     httpStatus: fault.httpStatus,

@@ -7,13 +7,14 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 
-export type WebhookEventType = 'PAYMENT_STATUS_CHANGED' | 'DEPOSIT_CALLBACK';
+export type WebhookEventType = 'PAYMENT_STATUS_CHANGED' | 'DEPOSIT_CALLBACK' | 'BILLING_DELETED';
 export type DeliveryStatus = 'PENDING' | 'DELIVERED' | 'FAILED';
 
 /** An outgoing webhook (outbox row written in the same transaction as the status change). */
 @Entity('sandbox_webhook_deliveries')
 @Index('IDX_sandbox_webhook_deliveries_due', ['status', 'nextAttemptAt'])
 @Index('IDX_sandbox_webhook_deliveries_order', ['orderId'])
+@Index('IDX_sandbox_webhook_deliveries_billing_key', ['billingKey'])
 export class SandboxWebhookDelivery {
   /** Also the order in which events were raised. */
   @PrimaryGeneratedColumn('identity', { type: 'bigint' })
@@ -27,11 +28,15 @@ export class SandboxWebhookDelivery {
   @Column({ name: 'event_type', type: 'varchar', length: 32 })
   eventType: WebhookEventType;
 
-  @Column({ name: 'order_id', type: 'varchar', length: 64 })
-  orderId: string;
+  /** Null for BILLING_DELETED, which is about a billing key. */
+  @Column({ name: 'order_id', type: 'varchar', length: 64, nullable: true })
+  orderId: string | null;
 
   @Column({ name: 'payment_key', type: 'varchar', length: 200, nullable: true })
   paymentKey: string | null;
+
+  @Column({ name: 'billing_key', type: 'varchar', length: 200, nullable: true })
+  billingKey: string | null;
 
   @Column({ type: 'jsonb' })
   payload: unknown;

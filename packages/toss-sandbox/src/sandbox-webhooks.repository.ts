@@ -8,8 +8,11 @@ import { SANDBOX_CONNECTION } from './database/sandbox-data-source';
 
 export interface NewDelivery {
   eventType: WebhookEventType;
-  orderId: string;
+  /** Null for BILLING_DELETED. */
+  orderId: string | null;
   paymentKey: string | null;
+  /** BILLING_DELETED's key. */
+  billingKey?: string;
   payload: unknown;
 }
 
@@ -116,6 +119,10 @@ export class SandboxWebhooksRepository {
 
   listForOrder(orderId: string): Promise<SandboxWebhookDelivery[]> {
     return this.repo.find({ where: { orderId }, order: { id: 'ASC' } });
+  }
+
+  listForBillingKey(billingKey: string): Promise<SandboxWebhookDelivery[]> {
+    return this.repo.find({ where: { billingKey }, order: { id: 'ASC' } });
   }
 
   listRecent(limit: number): Promise<SandboxWebhookDelivery[]> {

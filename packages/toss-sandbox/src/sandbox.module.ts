@@ -9,6 +9,8 @@ import {
   SANDBOX_CONNECTION,
   sandboxDataSourceOptions,
 } from './database/sandbox-data-source';
+import { SandboxBillingRepository } from './sandbox-billing.repository';
+import { SandboxBillingService } from './sandbox-billing.service';
 import { SandboxCallsRepository } from './sandbox-calls.repository';
 import { SandboxClock } from './sandbox-clock.service';
 import { SandboxConnections } from './sandbox-connections';
@@ -39,7 +41,8 @@ export const SANDBOX_CONTROLLERS: Type[] = [
 
 /**
  * The Toss Payments emulator: Toss's API under /sandbox/toss/v1, test controls under
- * /sandbox/toss/test, the stand-in payment window (/sandbox/checkout) and SDK (/sandbox/sdk.js),
+ * /sandbox/toss/test, the stand-in payment and billing-auth windows (/sandbox/checkout,
+ * /sandbox/checkout/billing) and SDK (/sandbox/sdk.js),
  * webhooks from a background worker. Its state is in its own schema (toss_sandbox) through its own
  * DataSource and CLS transaction host, both named SANDBOX_CONNECTION; the host app provides only
  * ClsModule.forRoot.
@@ -80,6 +83,7 @@ export class SandboxModule {
       providers: [
         { provide: SANDBOX_OPTIONS, useValue: options },
         SandboxPaymentsRepository,
+        SandboxBillingRepository,
         SandboxCallsRepository,
         SandboxWebhooksRepository,
         SandboxIdempotencyRepository,
@@ -90,6 +94,7 @@ export class SandboxModule {
         SandboxConnections,
         SandboxWorkerSignal,
         SandboxPaymentsService,
+        SandboxBillingService,
         SandboxTestService,
         TossCallRunner,
         SandboxWorker,

@@ -43,7 +43,10 @@ function element(): FakeElement {
 
 type Listener = (event: { source: unknown; origin: string; data: unknown }) => void;
 type Sdk = ((clientKey: string) => {
-  payment(options: unknown): { requestPayment(params: unknown): Promise<unknown> };
+  payment(options: unknown): {
+    requestPayment(params: unknown): Promise<unknown>;
+    requestBillingAuth(params: unknown): Promise<unknown>;
+  };
 }) & { ANONYMOUS: string };
 
 function loadSdk() {
@@ -381,6 +384,114 @@ describe('the stand-in SDK (public/sdk.js)', () => {
       expect(fail.origin + fail.pathname).toBe(`${SHOP}/fail`);
       expect(fail.searchParams.get('code')).toBe('PAY_PROCESS_CANCELED');
       expect(fail.searchParams.has('orderId')).toBe(false);
+    });
+  });
+
+  describe('requestBillingAuth (자동결제 카드 등록)', () => {
+    function billingAuth(extra: Record<string, unknown> = {}): Record<string, unknown> {
+      return {
+        method: 'CARD',
+        successUrl: `${SHOP}/billing/success?plan=basic`,
+        failUrl: `${SHOP}/billing/fail`,
+        ...extra,
+      };
+    }
+
+    it.each([
+      ['no successUrl', 'INCORRECT_SUCCESS_URL_FORMAT', { successUrl: undefined }],
+      ['no failUrl', 'INCORRECT_FAIL_URL_FORMAT', { failUrl: undefined }],
+      [
+        'neither URL (no Promise mode)',
+        'INCORRECT_SUCCESS_URL_FORMAT',
+        { successUrl: undefined, failUrl: undefined },
+      ],
+      ['a javascript: failUrl', 'INCORRECT_FAIL_URL_FORMAT', { failUrl: 'javascript:alert(1)' }],
+      ['method VIRTUAL_ACCOUNT', 'NOT_SUPPORTED_METHOD', { method: 'VIRTUAL_ACCOUNT' }],
+      ['no method', 'NOT_SUPPORTED_METHOD', { method: undefined }],
+      ['a customerName of 101 characters', 'INVALID_PARAMETERS', { customerName: 'x'.repeat(101) }],
+      ['a number as customerEmail', 'INVALID_PARAMETERS', { customerEmail: 1 }],
+      ['windowTarget popup', 'INVALID_PARAMETERS', { windowTarget: 'popup' }],
+    ])('refuses %s: %s', async (_what, code, extra) => {
+      await expect(payment().requestBillingAuth(billingAuth(extra))).rejects.toMatchObject({
+        code,
+        message: expect.stringMatching(/\S/),
+      });
+    });
+
+    it('refuses ANONYMOUS: a billing key is bound to a customer (INVALID_CUSTOMER_KEY)', async () => {
+      const { TossPayments } = loadSdk();
+      await expect(
+        TossPayments('test_ck_sandbox')
+          .payment({ customerKey: TossPayments.ANONYMOUS })
+          .requestBillingAuth(billingAuth()),
+      ).rejects.toMatchObject({ code: 'INVALID_CUSTOMER_KEY' });
+    });
+
+    it('with windowTarget self sends the tab to the billing-auth window with the request', async () => {
+      const { TossPayments, assigned, body } = loadSdk();
+      const settled = jest.fn();
+      void TossPayments('test_ck_sandbox')
+        .payment({ customerKey: CUSTOMER_KEY })
+        .requestBillingAuth(
+          billingAuth({
+            method: 'TRANSFER',
+            windowTarget: 'self',
+            customerName: '김토스',
+            customerEmail: 'a@b.kr',
+          }),
+        )
+        .then(settled, settled);
+      expect(assigned).toHaveLength(1);
+      const url = new URL(assigned[0]);
+      expect(url.origin + url.pathname).toBe(`${SANDBOX}/sandbox/checkout/billing`);
+      expect(Object.fromEntries(url.searchParams)).toEqual({
+        clientKey: 'test_ck_sandbox',
+        customerKey: CUSTOMER_KEY,
+        method: 'TRANSFER',
+        successUrl: `${SHOP}/billing/success?plan=basic`,
+        failUrl: `${SHOP}/billing/fail`,
+        customerName: '김토스',
+        customerEmail: 'a@b.kr',
+      });
+      expect(body.children).toHaveLength(0);
+      await Promise.resolve();
+      expect(settled).not.toHaveBeenCalled();
+    });
+
+    it('opens in an iframe by default and sends the page on, appending to successUrl’s query', () => {
+      const { TossPayments, assigned, post, frame } = loadSdk();
+      const pay = TossPayments('test_ck_sandbox').payment({ customerKey: CUSTOMER_KEY });
+      void pay.requestBillingAuth(billingAuth());
+      const src = new URL(frame()?.src ?? '');
+      expect(src.pathname).toBe('/sandbox/checkout/billing');
+      expect(src.searchParams.get('windowTarget')).toBe('iframe');
+      expect(src.searchParams.get('parentOrigin')).toBe(SHOP);
+      expect(src.searchParams.has('successUrl')).toBe(false);
+      post({
+        source: 'toss-sandbox-window',
+        result: 'success',
+        params: { customerKey: CUSTOMER_KEY, authKey: 'auth_1' },
+      });
+      expect(assigned).toEqual([
+        `${SHOP}/billing/success?plan=basic&customerKey=${CUSTOMER_KEY}&authKey=auth_1`,
+      ]);
+    });
+
+    it('takes one request at a time; closing the window goes to failUrl with PAY_PROCESS_CANCELED', async () => {
+      const { TossPayments, assigned, post } = loadSdk();
+      const pay = TossPayments('test_ck_sandbox').payment({ customerKey: CUSTOMER_KEY });
+      void pay.requestBillingAuth(billingAuth());
+      await expect(pay.requestBillingAuth(billingAuth())).rejects.toMatchObject({
+        code: 'INVALID_METHOD_TRANSACTION',
+      });
+      post({
+        source: 'toss-sandbox-window',
+        result: 'close',
+        params: { code: 'PAY_PROCESS_CANCELED', message: '사용자에 의해 결제가 취소되었습니다.' },
+      });
+      const fail = new URL(assigned[0]);
+      expect(fail.origin + fail.pathname).toBe(`${SHOP}/billing/fail`);
+      expect(fail.searchParams.get('code')).toBe('PAY_PROCESS_CANCELED');
     });
   });
 });

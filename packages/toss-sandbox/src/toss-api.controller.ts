@@ -1,4 +1,14 @@
-import { Controller, Get, HttpCode, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import {
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Req,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
 import {
   ApiBasicAuth,
   ApiBody,
@@ -11,11 +21,16 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TOSS_BASIC_AUTH, TossApiResponses } from './api-docs';
 import { asBody } from './payment-rules';
+import { SandboxBillingService } from './sandbox-billing.service';
 import { SandboxPaymentsService } from './sandbox-payments.service';
 import { TossCallRunner } from './toss-call.runner';
 import {
+  Billing,
+  BILLING_KEY_EXAMPLE,
   CancelPaymentRequest,
+  ChargeBillingKeyRequest,
   ConfirmPaymentRequest,
+  IssueBillingKeyRequest,
   IssueVirtualAccountRequest,
   Payment,
 } from './toss-api.dto';
@@ -30,6 +45,12 @@ const PAYMENT_KEY_PARAM = ApiParam({
   name: 'paymentKey',
   description: 'The payment key (from the successUrl, authorizePayment or a Payment).',
   schema: { type: 'string', minLength: 1, maxLength: 200, example: 'tgen_20240501190000AbCdE12' },
+});
+
+const BILLING_KEY_PARAM = ApiParam({
+  name: 'billingKey',
+  description: 'The billing key (from issueBillingKey).',
+  schema: { type: 'string', minLength: 1, maxLength: 200, example: BILLING_KEY_EXAMPLE },
 });
 
 /**
@@ -48,6 +69,7 @@ export class TossApiController {
   constructor(
     private readonly runner: TossCallRunner,
     private readonly payments: SandboxPaymentsService,
+    private readonly billing: SandboxBillingService,
   ) {}
 
   @Post('payments/confirm')
@@ -215,6 +237,101 @@ export class TossApiController {
       reply,
       { operation: 'issue', orderId: text(body.orderId) },
       (call) => this.payments.issueVirtualAccount(request.body, call),
+    );
+  }
+
+  @Post('billing/authorizations/issue')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'issueBillingKey',
+    summary: 'Issue a billing key from an authKey',
+    description:
+      "The server-side step after requestBillingAuth's successUrl: the authKey (one-time, for 10 " +
+      'minutes of the sandbox clock after the card was registered) becomes a billing key, bound ' +
+      'to customerKey. The only answer that carries the key: send an Idempotency-Key, so that a ' +
+      'lost answer can be asked for again.',
+  })
+  @ApiBody({ type: IssueBillingKeyRequest })
+  @ApiOkResponse({ type: Billing, description: 'The billing key and its card.' })
+  @TossApiResponses('POST', {
+    400: {
+      INVALID_REQUEST: 'authKey or customerKey is missing, or longer than 300 characters',
+      NOT_MATCHES_CUSTOMER_KEY:
+        'customerKey is not the one the card was registered for (the authKey stays usable)',
+      INVALID_BILLING_AUTH: 'the authKey was issued already, or is more than 10 minutes old',
+    },
+    404: { NOT_FOUND_BILLING: 'no such authKey' },
+  })
+  issueBillingKey(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.runner.run(request, reply, { operation: 'billing-issue' }, (call) =>
+      this.billing.issue(request.body, call),
+    );
+  }
+
+  @Post('billing/:billingKey')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'chargeBillingKey',
+    summary: 'Charge a billing key',
+    description:
+      'A card payment with the key, approved at once (DONE, type BILLING, approvedAt on the ' +
+      'sandbox clock) and no webhook, as Toss sends none for it. The payment is read and ' +
+      'cancelled like any other (getPaymentByKey, getPaymentByOrderId, cancelPayment). A DECLINE ' +
+      'fault (operation billing-charge, aimed at the key or the orderId) answers its code and ' +
+      'leaves the payment ABORTED, which frees the orderId for another try.',
+  })
+  @BILLING_KEY_PARAM
+  @ApiBody({ type: ChargeBillingKeyRequest })
+  @ApiOkResponse({ type: Payment, description: 'The payment, DONE.' })
+  @TossApiResponses('POST', {
+    400: {
+      INVALID_REQUEST: 'a field is missing or malformed',
+      INVALID_BILL_KEY_REQUEST: 'no such billing key, or it was deleted',
+      NOT_MATCHES_CUSTOMER_KEY: 'customerKey is not the one the key was issued for',
+      DUPLICATED_ORDER_ID: 'this orderId already has a payment approved, issued or cancelled',
+      BELOW_MINIMUM_AMOUNT: 'amount is below 100',
+      INVALID_STOPPED_CARD:
+        "a DECLINE fault, e.g. a hard decline, with Toss's status for its code (400 here)",
+    },
+    403: {
+      REJECT_CARD_PAYMENT:
+        "a DECLINE fault, e.g. a soft decline (limit or balance), with Toss's status for its code (403 here)",
+    },
+  })
+  chargeBillingKey(
+    @Param('billingKey') billingKey: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    return this.runner.run(
+      request,
+      reply,
+      { operation: 'billing-charge', orderId: text(asBody(request.body).orderId), billingKey },
+      (call) => this.billing.charge(billingKey, request.body, call),
+    );
+  }
+
+  @Delete('billing/:billingKey')
+  @ApiOperation({
+    operationId: 'deleteBillingKey',
+    summary: 'Delete a billing key',
+    description:
+      'No body; answers 200 with an empty body. Charges of the key are refused from then on ' +
+      '(400 INVALID_BILL_KEY_REQUEST), and a BILLING_DELETED webhook `{eventType, createdAt, ' +
+      'data: {billingKey, reason: "삭제 API 요청"}}` is sent.',
+  })
+  @BILLING_KEY_PARAM
+  @ApiOkResponse({ description: 'Deleted: an empty body.' })
+  @TossApiResponses('DELETE', {
+    404: { NOT_FOUND_BILLING: 'no such billing key, or it was deleted already' },
+  })
+  deleteBillingKey(
+    @Param('billingKey') billingKey: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    return this.runner.run(request, reply, { operation: 'billing-delete', billingKey }, (call) =>
+      this.billing.delete(billingKey, call),
     );
   }
 }

@@ -5,8 +5,10 @@
  * compiled by plain tsc (no Swagger CLI plugin): every property carries an explicit @ApiProperty.
  */
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { CARD_TYPES, OWNER_TYPES } from './billing-rules';
 import {
   BANK_CODES,
+  CARD_ISSUERS,
   DUE_DATE_PATTERN,
   METADATA_RULE,
   ORDER_ID_PATTERN,
@@ -15,6 +17,8 @@ import {
 import {
   SandboxMethod,
   TOSS_API_VERSION,
+  TossBillingCard,
+  TossBillingJson,
   TossCancel,
   TossCard,
   TossEasyPay,
@@ -22,6 +26,7 @@ import {
   TossMobilePhone,
   TossPaymentJson,
   TossPaymentStatus,
+  TossPaymentType,
   TossTransfer,
   TossVirtualAccount,
 } from './toss-payment.types';
@@ -50,6 +55,8 @@ const BANKS = [...BANK_CODES];
 const KST_EXAMPLE = '2024-05-01T19:00:00+09:00';
 const PAYMENT_KEY_EXAMPLE = 'tgen_20240501190000AbCdE12';
 const ORDER_ID_EXAMPLE = 'order_20240501_0001';
+export const BILLING_KEY_EXAMPLE = 'Z_t5vOvQxrj4499PeiJcjen28-V2RyqgYTwN44Rdzk0=';
+export const CUSTOMER_KEY_EXAMPLE = 'c9a1f0e2-7d3b-4a6e-9f00-1234567890ab';
 
 const orderId = {
   type: 'string',
@@ -393,8 +400,12 @@ export class Payment implements TossPaymentJson {
   })
   secret: string | null;
 
-  @ApiProperty({ type: 'string', enum: ['NORMAL'] })
-  type: 'NORMAL';
+  @ApiProperty({
+    type: 'string',
+    enum: ['NORMAL', 'BILLING'],
+    description: 'BILLING: charged with a billing key (chargeBillingKey); NORMAL: any other.',
+  })
+  type: TossPaymentType;
 
   @ApiProperty({ type: () => EasyPay, nullable: true })
   easyPay: EasyPay | null;
@@ -470,6 +481,83 @@ export class Payment implements TossPaymentJson {
     example: { campaign: 'spring' },
   })
   metadata: Record<string, string> | null;
+}
+
+// ---------------------------------------------------------------- the Billing object
+
+@ApiSchema({ name: 'BillingCard', description: 'The card a billing key charges.' })
+export class BillingCard implements TossBillingCard {
+  @ApiProperty({
+    type: 'string',
+    enum: [...CARD_ISSUERS],
+    description: "Issuer's two-character code.",
+    example: '61',
+  })
+  issuerCode: string;
+
+  @ApiProperty({
+    type: 'string',
+    enum: [...CARD_ISSUERS],
+    description: "Acquirer's two-character code.",
+    example: '61',
+  })
+  acquirerCode: string;
+
+  @ApiProperty({
+    type: 'string',
+    maxLength: 20,
+    description: 'Masked card number.',
+    example: '43301234****123*',
+  })
+  number: string;
+
+  @ApiProperty({ type: 'string', enum: [...CARD_TYPES], example: '신용' })
+  cardType: string;
+
+  @ApiProperty({ type: 'string', enum: [...OWNER_TYPES], example: '개인' })
+  ownerType: string;
+}
+
+@ApiSchema({
+  name: 'Billing',
+  description:
+    "Toss's Billing object: a billing key and the card it charges. Toss never gives the key " +
+    'again (there is no lookup): keep it with its customerKey. Version 2022-11-16 also has ' +
+    'cardCompany and cardNumber (removed from 2024-06-01); the sandbox leaves them out: read card.',
+})
+export class Billing implements TossBillingJson {
+  @ApiProperty({ type: 'string', description: "The merchant's id.", example: 'tvivarepublica' })
+  mId: string;
+
+  @ApiProperty({
+    type: 'string',
+    maxLength: 300,
+    description: 'The customer the key is bound to: every charge must name it.',
+    example: CUSTOMER_KEY_EXAMPLE,
+  })
+  customerKey: string;
+
+  @ApiProperty({
+    type: 'string',
+    format: 'date-time',
+    description: 'When the card was registered in the billing-auth window.',
+    example: KST_EXAMPLE,
+  })
+  authenticatedAt: string;
+
+  @ApiProperty({ type: 'string', enum: ['카드'] })
+  method: '카드';
+
+  @ApiProperty({
+    type: 'string',
+    maxLength: 200,
+    description: 'The key to charge (chargeBillingKey): 256 random bits in the sandbox.',
+    example: BILLING_KEY_EXAMPLE,
+  })
+  billingKey: string;
+
+  @ApiProperty({ type: () => BillingCard })
+  card: BillingCard;
 }
 
 // ---------------------------------------------------------------- requests
@@ -626,4 +714,68 @@ export class IssueVirtualAccountRequest {
     example: '01012345678',
   })
   customerMobilePhone?: string | null;
+}
+
+@ApiSchema({
+  name: 'IssueBillingKeyRequest',
+  description: 'What the billing-auth successUrl handed over (customerKey and authKey).',
+})
+export class IssueBillingKeyRequest {
+  @ApiProperty({
+    type: 'string',
+    minLength: 1,
+    maxLength: 300,
+    description: 'One-time, and for 10 minutes (sandbox clock) after the card was registered.',
+    example: 'kM3f0q9nXb7Tg5yWzP1aLcR8vD2eH6jU4sN0oQxYtBw',
+  })
+  authKey: string;
+
+  @ApiProperty({
+    type: 'string',
+    minLength: 1,
+    maxLength: 300,
+    description: 'The customerKey the card was registered for (compare it with your own first).',
+    example: CUSTOMER_KEY_EXAMPLE,
+  })
+  customerKey: string;
+}
+
+@ApiSchema({ name: 'ChargeBillingKeyRequest', description: 'One charge of a billing key.' })
+export class ChargeBillingKeyRequest {
+  @ApiProperty({
+    type: 'string',
+    minLength: 1,
+    maxLength: 300,
+    description: 'The customerKey the key was issued for (else 400 NOT_MATCHES_CUSTOMER_KEY).',
+    example: CUSTOMER_KEY_EXAMPLE,
+  })
+  customerKey: string;
+
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    description: 'In KRW; below 100 is 400 BELOW_MINIMUM_AMOUNT.',
+    example: 9900,
+  })
+  amount: number;
+
+  @ApiProperty({ ...orderId, description: 'A new one per charge (else 400 DUPLICATED_ORDER_ID).' })
+  orderId: string;
+
+  @ApiProperty({ type: 'string', minLength: 1, maxLength: 100, example: '베이직 구독 5월' })
+  orderName: string;
+
+  @ApiPropertyOptional({ type: 'string', maxLength: 100, nullable: true })
+  customerEmail?: string | null;
+
+  @ApiPropertyOptional({ type: 'string', maxLength: 100, nullable: true })
+  customerName?: string | null;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    nullable: true,
+    description: 'The tax-free part of amount, at most amount (default 0).',
+  })
+  taxFreeAmount?: number | null;
 }

@@ -18,6 +18,8 @@ export interface CallTarget {
   operation: RequestOperation;
   orderId?: string;
   paymentKey?: string;
+  /** The billing key the call names (charge, delete): faults aimed at it apply. */
+  billingKey?: string;
   /** The payment the operation works on, read with the call's first statement. */
   read?: 'payment' | 'latestForOrder';
 }
@@ -30,15 +32,26 @@ const FAULT_OPERATION: Record<RequestOperation, FaultOperation> = {
   issue: 'confirm',
   cancel: 'cancel',
   get: 'get',
+  'billing-issue': 'billing-issue',
+  'billing-charge': 'billing-charge',
+  'billing-delete': 'billing-delete',
 };
+
+/** Operations a DECLINE fault leaves a payment behind for (ABORTED, with the code as its failure). */
+const DECLINES_INTO_PAYMENT: ReadonlySet<FaultOperation> = new Set(['confirm', 'billing-charge']);
 
 function header(request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** Sends an answer; a body of undefined (or null, as kept for a replay) is an empty one. */
 export function send(reply: FastifyReply, answer: TossAnswer): void {
   if (reply.sent || reply.raw.destroyed) return;
+  if (answer.body === undefined || answer.body === null) {
+    void reply.status(answer.status).send();
+    return;
+  }
   void reply
     .status(answer.status)
     .header('content-type', 'application/json; charset=utf-8')
@@ -94,6 +107,7 @@ export class TossCallRunner {
         operation: target.operation,
         orderId: target.orderId,
         paymentKey: target.paymentKey,
+        billingKey: target.billingKey,
         scopeHash: scope,
         faultOperation,
         read: target.read,
@@ -104,7 +118,7 @@ export class TossCallRunner {
         if (claim.kind === 'retry') {
           claim = await this.idempotency.claim(scope);
           if (claim.kind === 'claimed' && faultOperation)
-            fault = await this.faults.take(faultOperation, target.orderId, target.paymentKey);
+            fault = await this.faults.take(faultOperation, target);
         }
         // A repeat gets the first answer as it was, without running again (docs/toss.md §5).
         if (claim.kind === 'replay') return send(reply, claim.answer);
@@ -168,9 +182,9 @@ export class TossCallRunner {
               fault.message ?? undefined,
             )
           : undefined;
-      // Only a confirm turns a decline into a state (ABORTED); elsewhere it is just the answer.
+      // Only a confirm or a charge turns a decline into a state (ABORTED); elsewhere it is just the answer.
       const answer =
-        decline && FAULT_OPERATION[target.operation] !== 'confirm'
+        decline && !DECLINES_INTO_PAYMENT.has(FAULT_OPERATION[target.operation])
           ? errorAnswer(decline)
           : await execute({
               clockOffsetMs: opened.clockOffsetMs,

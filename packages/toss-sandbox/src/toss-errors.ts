@@ -76,6 +76,20 @@ const TABLE = {
   INVALID_BANK: [400, '유효하지 않은 은행입니다.'],
   FORBIDDEN_BANK_REFUND_REQUEST: [400, '고객 계좌가 입금이 되지 않는 상태입니다.'],
   REFUND_REJECTED: [400, '환불이 거절됐습니다. 결제사에 문의 부탁드립니다.'],
+  // Recurring payments (자동결제 / 빌링)
+  NOT_MATCHES_CUSTOMER_KEY: [400, '빌링 인증 고객키와 결제 요청 고객키가 일치하지 않습니다.'],
+  INVALID_BILL_KEY_REQUEST: [
+    400,
+    '빌링키 인증이 완료되지 않았거나 유효하지 않은 빌링 거래 건입니다.',
+  ],
+  INVALID_BILLING_AUTH: [400, '유효하지 않은 빌링 인증입니다.'],
+  NOT_FOUND_BILLING: [404, '존재하지 않는 빌링 결제 인증 정보입니다.'],
+  INVALID_CUSTOMER_KEY: [
+    400,
+    '고객키는 영문 대소문자, 숫자, 특수문자 -, _, =, ., @로 2자 이상 50자 이하여야 합니다.',
+  ],
+  NOT_SUPPORTED_METHOD: [400, '지원되지 않는 결제수단입니다.'],
+  NOT_SUPPORTED_CARD_TYPE: [400, '지원되지 않는 카드 종류입니다.'],
   // Retryable / outcome unknown
   PROVIDER_ERROR: [400, '일시적인 오류가 발생했습니다. 잠시 후 다시 시도해주세요.'],
   FAILED_INTERNAL_SYSTEM_PROCESSING: [

@@ -52,3 +52,16 @@ export function newPaymentSecret(): string {
 export function newVirtualAccountNumber(): string {
   return `X${randomDigits(13)}`;
 }
+
+/**
+ * A billing key: 256 random bits, base64url with Toss's trailing `=` (44 characters, like
+ * `Z_t5vOvQxrj4499PeiJcjen28-V2RyqgYTwN44Rdzk0=`; Toss allows up to 200).
+ */
+export function newBillingKey(): string {
+  return `${randomBytes(32).toString('base64url')}=`;
+}
+
+/** A one-time authKey of the billing-auth window: 256 random bits (Toss allows up to 300 characters). */
+export function newAuthKey(): string {
+  return randomBytes(32).toString('base64url');
+}

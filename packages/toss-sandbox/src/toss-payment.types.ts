@@ -14,6 +14,9 @@ export type TossPaymentStatus =
   | 'ABORTED'
   | 'EXPIRED';
 
+/** NORMAL: paid through the payment window; BILLING: charged with a billing key (자동결제). */
+export type TossPaymentType = 'NORMAL' | 'BILLING';
+
 /** The Payment.method values the sandbox emulates. */
 export type SandboxMethod = '카드' | '가상계좌' | '계좌이체' | '휴대폰' | '간편결제';
 
@@ -128,7 +131,7 @@ export interface TossPaymentJson {
   discount: null;
   cancels: TossCancel[] | null;
   secret: string | null;
-  type: 'NORMAL';
+  type: TossPaymentType;
   easyPay: TossEasyPay | null;
   country: 'KR';
   failure: TossFailure | null;
@@ -145,4 +148,24 @@ export interface TossPaymentJson {
   version: string;
   /** requestPayment's metadata as given, or null. */
   metadata: Record<string, string> | null;
+}
+
+/** The card a billing key charges: Billing.card (version 2022-11-16's cardCompany/cardNumber left out). */
+export interface TossBillingCard {
+  issuerCode: string;
+  acquirerCode: string;
+  /** Masked, at most 20 characters. */
+  number: string;
+  cardType: string;
+  ownerType: string;
+}
+
+/** Toss's Billing object: POST /v1/billing/authorizations/issue's answer (the only time the key is given). */
+export interface TossBillingJson {
+  mId: string;
+  customerKey: string;
+  authenticatedAt: string;
+  method: '카드';
+  billingKey: string;
+  card: TossBillingCard;
 }

@@ -92,12 +92,15 @@ describe('toss-sandbox bin (standalone, throwaway PostgreSQL)', () => {
     expect(readBack.body).toMatchObject({ approvals: 1 });
   });
 
-  it('serves the stand-in payment window and SDK', async () => {
+  it('serves the stand-in payment and billing-auth windows and SDK', async () => {
     const origin = /TOSS_API_BASE_URL=(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? '';
     const sdk = await request(origin).get('/sandbox/sdk.js').expect(200);
     expect(sdk.text).toContain('TossPayments');
     const window = await request(origin).get('/sandbox/checkout').expect(200);
     expect(window.text).toContain('sandbox-data');
+    const billing = await request(origin).get('/sandbox/checkout/billing').expect(200);
+    expect(billing.text).toContain('defaultCardNumber');
+    await request(origin).get('/sandbox/checkout/assets/window-common.js').expect(200);
   });
 
   describe('its OpenAPI document', () => {
@@ -164,6 +167,56 @@ describe('toss-sandbox bin (standalone, throwaway PostgreSQL)', () => {
         body: { paymentKey: authorized.paymentKey, orderId: body.orderId, amount: body.amount },
       });
       expect([confirmed.status, confirmed.body.status]).toEqual([200, 'DONE']);
+    });
+
+    it('registers a card, issues, charges and deletes a billing key exactly as it describes', async () => {
+      const customerKey = `bin-${Date.now().toString(36)}`;
+      const auth = (await call('authorizeBilling', { body: { customerKey } })).body;
+      const billing = (await call('issueBillingKey', { body: auth })).body;
+      expect(billing).toMatchObject({ customerKey, method: '카드' });
+      const path = { billingKey: billing.billingKey as string };
+      const charge = (orderId: string, extra: object = {}) => ({
+        path,
+        body: { customerKey, amount: 9900, orderId, orderName: '구독', ...extra },
+      });
+      const orderId = `bill-${Date.now().toString(36)}`;
+      const charged = await call('chargeBillingKey', charge(orderId));
+      expect(charged.body).toMatchObject({ type: 'BILLING', status: 'DONE', orderId });
+      expect(
+        (await call('chargeBillingKey', charge(`${orderId}-2`, { customerKey: 'someone-else' })))
+          .status,
+      ).toBe(400);
+      await call('addFault', {
+        body: {
+          kind: 'DECLINE',
+          code: 'REJECT_CARD_PAYMENT',
+          billingKey: path.billingKey,
+          count: 1,
+        },
+      });
+      expect((await call('chargeBillingKey', charge(`${orderId}-3`))).status).toBe(403);
+      const state = (await call('readBackBilling', { query: { customerKey } })).body;
+      expect(state.billingKeys[0].payments.map((p: { status: string }) => p.status)).toEqual([
+        'DONE',
+        'ABORTED',
+      ]);
+      expect((await call('deleteBillingKey', { path })).status).toBe(200);
+      expect((await call('deleteBillingKey', { path })).status).toBe(404);
+      expect((await call('chargeBillingKey', charge(`${orderId}-4`))).status).toBe(400);
+      const second = (
+        await call('issueBillingKey', {
+          body: (await call('authorizeBilling', { body: { customerKey } })).body,
+        })
+      ).body;
+      const byIssuer = await call('deleteBillingKeyAsIssuer', {
+        path: { billingKey: second.billingKey },
+        body: { reason: '카드 해지' },
+      });
+      expect(byIssuer.body).toMatchObject({ status: 'DELETED', deleteReason: '카드 해지' });
+      // Alone with no webhook URL, BILLING_DELETED is not sent either.
+      expect(
+        (await call('listWebhookDeliveries', { query: { billingKey: second.billingKey } })).body,
+      ).toEqual({ deliveries: [] });
     });
 
     it('answers every control and every error with a documented status and body', async () => {

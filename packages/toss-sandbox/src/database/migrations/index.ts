@@ -1,4 +1,5 @@
 import { TossSandboxInit1795800000100 } from './1795800000100-TossSandboxInit';
+import { TossSandboxBilling1795800000200 } from './1795800000200-TossSandboxBilling';
 
 /** The sandbox's own chain, applied by the sandbox when it starts (its table: toss_sandbox.migrations). */
-export const SANDBOX_MIGRATIONS = [TossSandboxInit1795800000100];
+export const SANDBOX_MIGRATIONS = [TossSandboxInit1795800000100, TossSandboxBilling1795800000200];
