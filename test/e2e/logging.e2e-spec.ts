@@ -129,6 +129,32 @@ describe('logs (e2e)', () => {
       })
       .expect(200);
 
+    // A card for recurring payments: registered, then deleted (at Toss too, whose BILLING_DELETED
+    // comes back as a webhook). Its billing key and the customerKey are secrets.
+    const customerKey = (await http.get('/api/v1/billing/customer-key').set(kim.auth).expect(200))
+      .body.customerKey as string;
+    const billingAuth = await toss
+      .post('/sandbox/toss/test/billing/authorize')
+      .send({ customerKey, cardNumber: '4330123412341234' })
+      .expect(200);
+    const registered = await http
+      .post('/api/v1/billing/cards')
+      .set(kim.auth)
+      .send({ authKey: billingAuth.body.authKey, customerKey })
+      .expect(201);
+    const billingKey = (
+      await toss.get('/sandbox/toss/test/billing').query({ customerKey }).expect(200)
+    ).body.billingKeys[0].billingKey as string;
+    await http.delete(`/api/v1/billing/cards/${registered.body.id}`).set(kim.auth).expect(204);
+    await eventually(
+      async () =>
+        sql<{ status: string }>(
+          databaseUrl,
+          `SELECT status FROM webhook_deliveries WHERE event_type = 'BILLING_DELETED'`,
+        ),
+      (rows) => rows.length === 1 && rows[0].status === 'PROCESSED',
+    );
+
     const [{ secret: vaSecret }] = await sql<{ secret: string }>(
       databaseUrl,
       'SELECT secret FROM payments WHERE payment_key = $1',
@@ -166,6 +192,9 @@ describe('logs (e2e)', () => {
       'JWT secret': jwtSecret,
       'virtual account secret': vaSecret,
       'refund account number': refundAccountNumber,
+      'billing key': billingKey,
+      customerKey,
+      'billing authKey': billingAuth.body.authKey as string,
     };
     const text = capture.text();
     expect(text.length).toBeGreaterThan(1000);
