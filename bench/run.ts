@@ -154,6 +154,7 @@ async function main(): Promise<void> {
       DATABASE_URL: appDb,
       NODE_ENV: 'production',
       JWT_SECRET: randomBytes(32).toString('hex'),
+      BILLING_KEY_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
       TOSS_SECRET_KEY: `test_sk_bench_${randomBytes(8).toString('hex')}`,
       TOSS_API_BASE_URL: `${sandbox.url}/sandbox/toss`,
       DATABASE_POOL_SIZE: String(POOL),

@@ -14,6 +14,7 @@ import {
 } from 'toss-sandbox';
 import { Public } from './auth/auth-user';
 import { AuthModule } from './auth/auth.module';
+import { BillingModule } from './billing/billing.module';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { LoggingModule, LoggingOptions } from './common/logging/logging.module';
 import { RateLimitModule } from './common/security/rate-limit.module';
@@ -27,6 +28,8 @@ import { OrdersModule } from './orders/orders.module';
 import { PaymentsModule } from './payments/payments.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { ProductsModule } from './products/products.module';
+import { PlansModule } from './plans/plans.module';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { TOSS_API_ORIGIN, TOSS_ENDPOINT, TossEndpoint } from './toss/toss.client';
 
 /**
@@ -132,6 +135,9 @@ export class AppModule {
         ProductsModule,
         OrdersModule,
         PaymentsModule,
+        BillingModule,
+        PlansModule,
+        SubscriptionsModule,
         WebhooksModule,
         HealthModule,
         TossEndpointModule.forRoot(),

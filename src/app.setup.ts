@@ -69,6 +69,10 @@ const API_TAGS: Record<string, string> = {
   products: 'The catalogue; admins manage it.',
   orders: 'Pending orders priced by the server, the thing a payment is checked against.',
   payments: "Confirming what the customer authorised in Toss's window, reading payments, refunds.",
+  billing: "Recurring payments: the customer's cards (billing keys kept encrypted, never shown).",
+  plans: 'Recurring payments: the plans customers subscribe to; admins manage them.',
+  subscriptions:
+    'Recurring payments: subscriptions, charged on schedule with retries; cancel now or at the period end.',
   admin: 'Operators: the books report against Toss.',
   webhooks: "Toss's webhook receiver.",
   health: 'Liveness and readiness for load balancers and orchestrators.',

@@ -221,6 +221,7 @@ export function appEnv(options: {
     NODE_ENV: 'production',
     SANDBOX_ENABLED: 'false',
     JWT_SECRET: randomBytes(32).toString('hex'),
+    BILLING_KEY_ENCRYPTION_KEYS: `chaos:${randomBytes(32).toString('base64')}`,
     TOSS_SECRET_KEY: `test_sk_chaos_${randomBytes(8).toString('hex')}`,
     TOSS_API_BASE_URL: `${options.tossUrl}/sandbox/toss`,
     // Short Toss timeouts: hung calls give up in seconds, so unknown outcomes come often and fast.

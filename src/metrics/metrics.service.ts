@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { ORDER_STATUSES } from '../payments/order-status';
+import { SUBSCRIPTION_STATUSES } from '../subscriptions/subscription-state';
 
 /** What a reconciler pass reports (ReconcilerService.runOnce). */
 export interface ReconcilerRun {
@@ -16,6 +17,16 @@ const WEBHOOK_EVENT_TYPES = new Set([
   'DEPOSIT_CALLBACK',
   'CANCEL_STATUS_CHANGED',
 ]);
+
+/** What a subscription scheduler pass reports (SubscriptionScheduler.runOnce). */
+export interface SchedulerRun {
+  rechecked: number;
+  claimed: number;
+  failed: number;
+}
+
+/** How one billing charge ended: approved, a decline by its kind, an unseen outcome, or voided. */
+export type ChargeOutcome = 'approved' | 'hard' | 'soft' | 'merchant' | 'unknown' | 'voided';
 
 /** Label values from outside (Toss codes, verdicts) are bounded so a bad peer cannot explode the series. */
 function bounded(value: string | null | undefined, fallback = 'none'): string {
@@ -89,6 +100,27 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly charges = new Counter({
+    name: 'subscription_charges_total',
+    help: 'Billing charges by outcome (approved, hard, soft, merchant, unknown, voided) and Toss code',
+    labelNames: ['outcome', 'code'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly schedulerRuns = new Counter({
+    name: 'subscription_scheduler_runs_total',
+    help: 'Subscription scheduler passes by result (ok, failed)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly schedulerWork = new Counter({
+    name: 'subscription_scheduler_subscriptions_total',
+    help: 'What scheduler passes did: charges rechecked, subscriptions claimed, failures',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
   constructor(private readonly dataSource: DataSource) {
     collectDefaultMetrics({ register: this.registry });
     const orders: Gauge<'status'> = new Gauge({
@@ -96,8 +128,32 @@ export class MetricsService {
       help: 'Orders in the database by status (one GROUP BY on each scrape)',
       labelNames: ['status'] as const,
       registers: [this.registry],
-      collect: () => this.collectOrders(orders),
+      collect: () => this.collectByStatus(orders, 'orders', ORDER_STATUSES),
     });
+    const subscriptions: Gauge<'status'> = new Gauge({
+      name: 'subscriptions_by_status',
+      help: 'Subscriptions in the database by status (one GROUP BY on each scrape)',
+      labelNames: ['status'] as const,
+      registers: [this.registry],
+      collect: () => this.collectByStatus(subscriptions, 'subscriptions', SUBSCRIPTION_STATUSES),
+    });
+  }
+
+  /** SubscriptionCharging: one charge's outcome, once it is known (or left unseen). */
+  chargeOutcome(outcome: ChargeOutcome, code: string | null): void {
+    this.charges.inc({ outcome, code: bounded(code) });
+  }
+
+  /** SubscriptionScheduler: one pass, as it reported it (or `failed` when it threw). */
+  schedulerRun(report: SchedulerRun | 'failed'): void {
+    if (report === 'failed') {
+      this.schedulerRuns.inc({ result: 'failed' });
+      return;
+    }
+    this.schedulerRuns.inc({ result: 'ok' });
+    this.schedulerWork.inc({ result: 'rechecked' }, report.rechecked);
+    this.schedulerWork.inc({ result: 'claimed' }, report.claimed);
+    this.schedulerWork.inc({ result: 'failed' }, report.failed);
   }
 
   /** Fastify's onResponse hook (see installHttpMetrics). */
@@ -157,19 +213,24 @@ export class MetricsService {
     });
   }
 
-  private async collectOrders(gauge: Gauge<'status'>): Promise<void> {
+  /** One GROUP BY status of a table we own the status of; every known status reported, 0 if none. */
+  private async collectByStatus(
+    gauge: Gauge<'status'>,
+    table: 'orders' | 'subscriptions',
+    known: readonly string[],
+  ): Promise<void> {
     try {
       const rows: { status: string; n: number }[] = await this.dataSource.query(
-        'SELECT status, count(*)::int AS n FROM orders GROUP BY status',
+        `SELECT status, count(*)::int AS n FROM ${table} GROUP BY status`,
       );
       const counts = new Map(rows.map((row) => [row.status, row.n]));
       gauge.reset();
-      for (const status of new Set<string>([...ORDER_STATUSES, ...counts.keys()]))
+      for (const status of new Set<string>([...known, ...counts.keys()]))
         gauge.set({ status }, counts.get(status) ?? 0);
     } catch (error) {
       // A scrape must not fail because the database is briefly away; the series just goes stale.
       this.logger.warn(
-        `orders_by_status not collected: ${error instanceof Error ? error.message : String(error)}`,
+        `${table}_by_status not collected: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
   }

@@ -8,6 +8,7 @@ import { OrderPaymentsRepository } from '../payments/order-payments.repository';
 import { PaymentSettlement } from '../payments/payment-settlement';
 import { TossCalls } from '../payments/toss-calls';
 import { retryUnseen } from '../payments/toss-retry';
+import { MetricsService } from '../metrics/metrics.service';
 import { TossClient } from '../toss/toss.client';
 import type { TossPayment } from '../toss/toss.types';
 import { chargeIdempotencyKey, chargeOrderId } from './charge-ids';
@@ -48,6 +49,7 @@ export class SubscriptionCharging {
     private readonly calls: TossCalls,
     private readonly toss: TossClient,
     private readonly billing: BillingKeysService,
+    private readonly metrics: MetricsService,
     @Inject(tossConfig.KEY) private readonly tossConf: ConfigType<typeof tossConfig>,
     @Inject(subscriptionsConfig.KEY)
     private readonly config: ConfigType<typeof subscriptionsConfig>,
@@ -188,15 +190,22 @@ export class SubscriptionCharging {
   private async record(charge: SubscriptionCharge, outcome: ChargeOutcome, now: Date) {
     switch (outcome.kind) {
       case 'unseen':
+        this.metrics.chargeOutcome('unknown', null);
         this.logger.warn(
           `charge ${charge.orderId}: outcome unknown, left IN_PROGRESS to be looked up`,
         );
         return;
       case 'failed':
         await this.recordFailure(charge.id, outcome.failure, outcome.message, now);
+        this.metrics.chargeOutcome(
+          outcome.failure.kind === 'UNKNOWN' ? 'unknown' : chargeOutcomeOf(outcome.failure.kind),
+          outcome.failure.code,
+        );
         return;
       case 'approved': {
         const recorded = await this.recordApproval(charge.id, outcome.payment, now);
+        if (recorded.kind !== 'already')
+          this.metrics.chargeOutcome(recorded.kind === 'void' ? 'voided' : 'approved', null);
         if (recorded.kind === 'void') {
           this.logger.error(
             `MONEY ALERT: charge ${charge.orderId} (payment ${outcome.payment.paymentKey}) approved but ${recorded.reason}; voiding it at Toss`,
@@ -292,4 +301,9 @@ export class SubscriptionCharging {
       );
     }
   }
+}
+
+/** A decline's kind as the charges metric names it. */
+function chargeOutcomeOf(kind: 'HARD' | 'SOFT' | 'MERCHANT'): 'hard' | 'soft' | 'merchant' {
+  return kind === 'HARD' ? 'hard' : kind === 'SOFT' ? 'soft' : 'merchant';
 }

@@ -8,6 +8,7 @@ import {
 import type { ConfigType } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { subscriptionsConfig } from '../config/app.config';
+import { MetricsService } from '../metrics/metrics.service';
 import { SubscriptionChargesRepository } from './subscription-charges.repository';
 import { SubscriptionCharging } from './subscription-charging';
 import { SubscriptionClock } from './subscription-clock';
@@ -43,6 +44,7 @@ export class SubscriptionScheduler implements OnApplicationBootstrap, OnApplicat
     private readonly charging: SubscriptionCharging,
     private readonly scheduler: SchedulerRegistry,
     private readonly clock: SubscriptionClock,
+    private readonly metrics: MetricsService,
     @Inject(subscriptionsConfig.KEY)
     private readonly config: ConfigType<typeof subscriptionsConfig>,
   ) {}
@@ -65,8 +67,9 @@ export class SubscriptionScheduler implements OnApplicationBootstrap, OnApplicat
 
   private async tick(): Promise<void> {
     try {
-      await this.runOnce();
+      this.metrics.schedulerRun(await this.runOnce());
     } catch (error) {
+      this.metrics.schedulerRun('failed');
       this.logger.error(
         `subscription scheduler run failed: ${error instanceof Error ? error.message : String(error)}`,
       );

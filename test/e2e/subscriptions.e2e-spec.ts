@@ -1,9 +1,11 @@
 import { chargeOrderId } from '../../src/subscriptions/charge-ids';
 import { SubscriptionClock } from '../../src/subscriptions/subscription-clock';
+import { MetricsService } from '../../src/metrics/metrics.service';
 import { SubscriptionScheduler } from '../../src/subscriptions/subscription-scheduler';
 import { admin, customer, SignedIn } from '../factories/auth.factory';
 import { startTestApp, TestApp } from '../setup/test-app';
 import { expectBooksMatch, expectReportEmpty } from '../support/books';
+import { parseMetrics, sampleValue } from '../support/prometheus';
 import { addFault, authorizeBilling, readBack, TEST } from './sandbox-helpers';
 
 interface ChargeView {
@@ -344,6 +346,51 @@ describe('Subscriptions (자동결제)', () => {
       expect(paid.charges.map((c) => `${c.period}/${c.attempt}:${c.status}`)).toEqual(['1/1:DONE']);
       expect((await readBack(t.http, orderOf(sub, 1, 1))).approvals).toBe(1);
     }
+  });
+
+  it('counts charges by outcome and code, and subscriptions by status, in the metrics', async () => {
+    const metrics = t.app.get(MetricsService);
+    const sample = async () => {
+      const samples = parseMetrics(await metrics.registry.metrics());
+      return {
+        soft:
+          sampleValue(samples, 'subscription_charges_total', {
+            outcome: 'soft',
+            code: 'REJECT_CARD_PAYMENT',
+          }) ?? 0,
+        approved:
+          sampleValue(samples, 'subscription_charges_total', {
+            outcome: 'approved',
+            code: 'none',
+          }) ?? 0,
+        pastDue: sampleValue(samples, 'subscriptions_by_status', { status: 'PAST_DUE' }) ?? 0,
+      };
+    };
+    const { sub } = await trialing();
+    await addFault(t.http, {
+      kind: 'DECLINE',
+      code: 'REJECT_CARD_PAYMENT',
+      orderId: orderOf(sub, 1, 1),
+    });
+    const before = await sample();
+    await runAt(at(sub.nextChargeAt));
+    const declined = await sample();
+    expect({
+      soft: declined.soft - before.soft,
+      pastDue: declined.pastDue - before.pastDue,
+    }).toEqual({
+      soft: 1,
+      pastDue: 1,
+    });
+    await runAt(at(sub.nextChargeAt, DAY));
+    const paid = await sample();
+    expect({
+      approved: paid.approved - declined.approved,
+      pastDue: paid.pastDue - declined.pastDue,
+    }).toEqual({
+      approved: 1,
+      pastDue: -1,
+    });
   });
 
   it('answers typed errors: unknown plan, card not yours, unknown subscription', async () => {

@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PinoLogger } from 'nestjs-pino';
+import { loggableUrl } from './loggable-url';
 
 /** Paths whose request lines are noise (probes and scrapes); their app logs keep the request id. */
 const QUIET_PATHS = /^\/(health|metrics)(\/|\?|$)/;
@@ -21,15 +22,16 @@ export async function installRequestLogging(app: NestFastifyApplication): Promis
     const root = PinoLogger.root;
     if (root && !QUIET_PATHS.test(request.url)) {
       const ms = Math.round(reply.elapsedTime);
+      const url = loggableUrl(request.url);
       const fields = {
         reqId: request.id,
         method: request.method,
-        url: request.url,
+        url,
         statusCode: reply.statusCode,
         responseTime: ms,
         remoteAddress: request.ip,
       };
-      const line = `${request.method} ${request.url} ${reply.statusCode} ${ms} ms`;
+      const line = `${request.method} ${url} ${reply.statusCode} ${ms} ms`;
       if (reply.statusCode >= 500) root.error(fields, line);
       else root.info(fields, line);
     }

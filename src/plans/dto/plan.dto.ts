@@ -117,7 +117,7 @@ export class UpdatePlanDto {
   @Max(100_000_000)
   amount?: number;
 
-  @ApiPropertyOptional({ enum: INTERVAL_UNITS, enumName: 'IntervalUnit' })
+  @ApiPropertyOptional({ enum: INTERVAL_UNITS, enumName: 'IntervalUnit', example: 'MONTH' })
   @ValidateIf((_, value) => value !== undefined)
   @IsIn(INTERVAL_UNITS)
   intervalUnit?: IntervalUnit;

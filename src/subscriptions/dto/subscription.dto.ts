@@ -39,7 +39,7 @@ export class SubscriptionChargeDto {
   orderId: string;
   @ApiProperty({ type: 'integer', example: 9900 })
   amount: number;
-  @ApiProperty({ enum: CHARGE_STATUSES, enumName: 'SubscriptionChargeStatus' })
+  @ApiProperty({ enum: CHARGE_STATUSES, enumName: 'SubscriptionChargeStatus', example: 'DONE' })
   status: ChargeStatus;
   /** Toss's payment, once approved: refund it with POST /payments/{paymentKey}/cancel. */
   @ApiProperty({ type: String, nullable: true })
@@ -70,7 +70,7 @@ export class SubscriptionResponseDto {
   intervalCount: number;
   @ApiProperty({ type: 'integer', example: 0 })
   trialDays: number;
-  @ApiProperty({ enum: SUBSCRIPTION_STATUSES, enumName: 'SubscriptionStatus' })
+  @ApiProperty({ enum: SUBSCRIPTION_STATUSES, enumName: 'SubscriptionStatus', example: 'ACTIVE' })
   status: SubscriptionStatus;
   /** The card charged. */
   @ApiProperty({ format: 'uuid' })
