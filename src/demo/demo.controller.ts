@@ -41,6 +41,12 @@ export class DemoController {
     return sendPublicFile(reply, 'demo/fail.html');
   }
 
+  /** Cards, plans and subscriptions; also the billing-auth window's successUrl and failUrl (?billing=…). */
+  @Get('subscription')
+  subscription(@Res() reply: FastifyReply): Promise<void> {
+    return sendPublicFile(reply, 'demo/subscription.html');
+  }
+
   /** What the page needs to open the payment window; a client key is public by design, the secret key never leaves. */
   @Get('config.json')
   config(@Res() reply: FastifyReply): Promise<void> {
