@@ -18,9 +18,12 @@ const ENV = {
 
 describe('confirm under concurrency and failure', () => {
   it('two app instances (two processes) on one database confirming the same order at once: one approval', async () => {
-    const one = await startTestApp({ env: ENV });
+    // One confirm call in all: a timeout retry on a loaded machine would be a second (harmless,
+    // same key) call, so the timeout here is far above the fault's latency.
+    const env = { ...ENV, TOSS_CONFIRM_TIMEOUT_MS: '10000' };
+    const one = await startTestApp({ env });
     // A real second process: in one process, @nestjs-cls/transactional shares its TransactionHost.
-    const two = await startChildApp({ ...ENV, DATABASE_URL: one.databaseUrl });
+    const two = await startChildApp({ ...env, DATABASE_URL: one.databaseUrl });
     try {
       const products = await seedProducts(one.http);
       const kim = await customer(one.http);
