@@ -6,7 +6,7 @@ import { admin, customer, SignedIn } from '../factories/auth.factory';
 import { startTestApp, TestApp } from '../setup/test-app';
 import { expectBooksMatch, expectReportEmpty } from '../support/books';
 import { parseMetrics, sampleValue } from '../support/prometheus';
-import { addFault, authorizeBilling, readBack, TEST } from './sandbox-helpers';
+import { addFault, authorizeBilling, eventually, readBack, TEST } from './sandbox-helpers';
 
 interface ChargeView {
   period: number;
@@ -245,6 +245,32 @@ describe('Subscriptions (자동결제)', () => {
     });
     await runAt(at(sub.nextChargeAt));
     expect((await read(who, sub.id)).charges.map((c) => c.status)).toEqual(['DONE']);
+  });
+
+  it("stops at Toss's BILLING_DELETED (the issuer cancelled the card) until a new card", async () => {
+    const { who, sub } = await trialing();
+    const { customerKey } = (
+      await t.http.get('/api/v1/billing/customer-key').set(who.auth).expect(200)
+    ).body as { customerKey: string };
+    const readBackKeys = await t.http.get(`${TEST}/billing`).query({ customerKey }).expect(200);
+    const [{ billingKey }] = (readBackKeys.body as { billingKeys: { billingKey: string }[] })
+      .billingKeys;
+    // The issuer deletes the key: the sandbox sends BILLING_DELETED to this app's webhook.
+    await t.http
+      .post(`${TEST}/billing/${encodeURIComponent(billingKey)}/delete`)
+      .send({ reason: '카드 분실' })
+      .expect(200);
+    const stopped = await eventually(
+      async () => {
+        const now = await read(who, sub.id);
+        return now.status === 'PAST_DUE' ? now : undefined;
+      },
+      15_000,
+      'the subscription to stop after BILLING_DELETED',
+    );
+    expect(stopped).toMatchObject({ needsNewCard: true, nextChargeAt: null });
+    await runAt(at(sub.nextChargeAt));
+    expect((await read(who, sub.id)).charges).toEqual([]);
   });
 
   it('ends UNPAID when the retries run out', async () => {
