@@ -45,7 +45,7 @@ export interface ChargeCredentials {
  * Customers' cards for recurring payments (자동결제): the customerKey, the billing key issued at
  * Toss from the billing-auth window's authKey and stored sealed (BillingKeyVault), the cards'
  * list and deletion, and Toss's BILLING_DELETED. Billing keys and customerKeys are never answered
- * or logged. No transaction is open across a call to Toss (docs/architecture.md, money rule 2).
+ * or logged. No transaction is open across a call to Toss (docs/architecture.md, "No transaction is open across a call to Toss").
  */
 @Injectable()
 export class BillingKeysService {

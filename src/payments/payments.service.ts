@@ -143,7 +143,7 @@ export class PaymentsService {
       idempotencyKey: confirmKey(input.orderId, input.paymentKey),
     };
     for (let tries = 0; tries < 3; tries++) {
-      // Toss is sent the stored amount, never the client's (docs/architecture.md, money rule 1); they are equal here.
+      // Toss is sent the stored amount, never the client's (docs/architecture.md, "The server computes amounts"); they are equal here.
       const order = await this.orders.startPayment({ ...start, now: new Date() });
       if (order) return { kind: 'call', order };
       const refusal = whyNotStarted(

@@ -42,7 +42,7 @@ const CONFIRM_WINDOW_MS = 10 * 60_000 + 60_000;
 const BATCH = 20;
 
 /**
- * Settles every IN_PROGRESS order against Toss (docs/architecture.md, money rule 4) and expires stale PENDING ones.
+ * Settles every IN_PROGRESS order against Toss (docs/architecture.md, "An unseen outcome is found out from Toss") and expires stale PENDING ones.
  * Safe on many instances at once: rows are claimed with FOR UPDATE SKIP LOCKED and every change
  * goes through the ledger's row-locked state machine.
  */

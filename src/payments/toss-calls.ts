@@ -43,7 +43,7 @@ const RETRY_BATCH = 500;
 const RETRY_FIRST_MS = 500;
 const RETRY_MAX_MS = 15_000;
 
-/** Runs a call to Toss, refusing to do so inside a transaction (docs/architecture.md, money rule 2), and audits it. */
+/** Runs a call to Toss, refusing to do so inside a transaction (docs/architecture.md, "No transaction is open across a call to Toss"), and audits it. */
 @Injectable()
 export class TossCalls implements BeforeApplicationShutdown {
   private readonly logger = new Logger(TossCalls.name);
