@@ -1,7 +1,10 @@
-import { CONFIRM_DECLINE_CODES, MERCHANT_REFUSAL_CODES } from '../common/errors/toss-refusals';
-import { tossErrorFrom } from '../toss/toss.errors';
 import {
   BILLING_MERCHANT_CODES,
+  CONFIRM_DECLINE_CODES,
+  MERCHANT_REFUSAL_CODES,
+} from '../common/errors/toss-refusals';
+import { tossErrorFrom } from '../toss/toss.errors';
+import {
   chargeFailure,
   ChargeFailureKind,
   declineKind,

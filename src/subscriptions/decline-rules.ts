@@ -1,4 +1,4 @@
-import { MERCHANT_REFUSAL_CODES } from '../common/errors/toss-refusals';
+import { BILLING_MERCHANT_CODES, MERCHANT_REFUSAL_CODES } from '../common/errors/toss-refusals';
 import type { TossError } from '../toss/toss.errors';
 
 /**
@@ -57,12 +57,6 @@ export const SOFT_DECLINE_CODES = [
   'EXCEED_MAX_ONE_DAY_WITHDRAW_AMOUNT',
   'EXCEED_MAX_ONE_TIME_WITHDRAW_AMOUNT',
 ] as const;
-
-/**
- * Billing's own merchant refusals, beside the shared MERCHANT_REFUSAL_CODES: a key without the
- * billing contract (`NOT_SUPPORTED_METHOD`), and a customerKey of ours Toss cannot take.
- */
-export const BILLING_MERCHANT_CODES = ['NOT_SUPPORTED_METHOD', 'INVALID_CUSTOMER_KEY'] as const;
 
 /**
  * A refusal that may hide an approval: Toss refuses an orderId it already approved
