@@ -203,9 +203,13 @@ export function tossRefusal(
   tossMessage: string,
 ): TossRefusalError {
   const refusal = new TossRefusalError(operation, tossCode, tossMessage);
-  if (refusal.merchant)
-    logger.error(
-      `${what}: Toss refused for a reason of the shop's setup (${tossCode}): check TOSS_SECRET_KEY and the Toss contract`,
-    );
+  if (refusal.merchant) logMerchantRefusal(logger, what, tossCode);
   return refusal;
+}
+
+/** Toss refused for the shop's keys or contract: an error line for operators, whatever the call. */
+export function logMerchantRefusal(logger: Logger, what: string, tossCode: string): void {
+  logger.error(
+    `${what}: Toss refused for a reason of the shop's setup (${tossCode}): check TOSS_SECRET_KEY and the Toss contract`,
+  );
 }

@@ -5,7 +5,7 @@ import { BillingKeysService } from '../billing/billing-keys.service';
 import { subscriptionsConfig, tossConfig } from '../config/app.config';
 import { failureText } from '../payments/failure-text';
 import { OrderPaymentsRepository } from '../payments/order-payments.repository';
-import { PaymentSettlement } from '../payments/payment-settlement';
+import { logMerchantRefusal, PaymentSettlement } from '../payments/payment-settlement';
 import { TossCalls } from '../payments/toss-calls';
 import { retryUnseen } from '../payments/toss-retry';
 import { MetricsService } from '../metrics/metrics.service';
@@ -292,9 +292,7 @@ export class SubscriptionCharging {
       failureMessage: text.message,
     });
     if (failure.kind === 'MERCHANT') {
-      this.logger.error(
-        `charge ${charge.orderId}: Toss refused for a reason of the shop's setup (${failure.code}): check TOSS_SECRET_KEY and the billing contract`,
-      );
+      logMerchantRefusal(this.logger, `charge ${charge.orderId}`, failure.code);
     } else if (failure.unlisted) {
       this.logger.warn(
         `charge ${charge.orderId}: unlisted decline code ${failure.code}, taken as SOFT`,
