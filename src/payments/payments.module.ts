@@ -10,6 +10,7 @@ import { PaymentsRepository } from './payments.repository';
 import { PaymentsService } from './payments.service';
 import { ReconcilerService } from './reconciler.service';
 import { ReconciliationReportService } from './reconciliation-report.service';
+import { RefundFollowers } from './refund-followers';
 import { RefundsRepository } from './refunds.repository';
 import { RefundsService } from './refunds.service';
 import { TossCalls } from './toss-calls';
@@ -27,6 +28,7 @@ import { TossCalls } from './toss-calls';
     ReconcilerService,
     RefundsService,
     RefundsRepository,
+    RefundFollowers,
     ReconciliationReportService,
   ],
   exports: [
@@ -37,6 +39,7 @@ import { TossCalls } from './toss-calls';
     PaymentSettlement,
     ReconcilerService,
     RefundsService,
+    RefundFollowers,
     ReconciliationReportService,
     TossCalls,
   ],

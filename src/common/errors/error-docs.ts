@@ -204,6 +204,22 @@ export const ERROR_DOCS: Record<ErrorCode, ErrorDoc> = {
     summary: 'Toss approved a payment that does not match the order; it has been canceled at Toss.',
     message: 'Toss approved a payment that does not match this order; it has been canceled.',
   },
+  TAX_FREE_AMOUNT_MISMATCH: {
+    summary:
+      "Toss approved a tax-free part that is not the order's taxFreeAmount (the payment window was not given it); the approval has been canceled at Toss and the order can be paid again.",
+    message: "Toss approved a tax-free amount of 0, not the order's 3000; the payment was canceled.",
+    details: {
+      schema: object(
+        {
+          expected: { type: 'integer', description: "The order's taxFreeAmount, in KRW." },
+          got: { type: 'integer', description: 'The tax-free amount Toss approved.' },
+        },
+        ['expected', 'got'],
+      ),
+      required: true,
+      example: { expected: 3000, got: 0 },
+    },
+  },
   CANCEL_AMOUNT_EXCEEDED: {
     summary: 'cancelAmount is more than what is left to refund; Toss was not called.',
     message: 'At most 5000 KRW can be refunded.',
@@ -217,6 +233,55 @@ export const ERROR_DOCS: Record<ErrorCode, ErrorDoc> = {
       ),
       required: true,
       example: { cancelAmount: 6000, refundableAmount: 5000 },
+    },
+  },
+  TAX_FREE_AMOUNT_EXCEEDED: {
+    summary:
+      'The tax-free part of the refund is more than the tax-free balance left (minus refunds in flight); Toss was not called.',
+    message: 'At most 3000 KRW of tax-free amount can be refunded.',
+    details: {
+      schema: object(
+        {
+          taxFreeAmount: { type: 'integer' },
+          refundableTaxFreeAmount: { type: 'integer' },
+        },
+        ['taxFreeAmount', 'refundableTaxFreeAmount'],
+      ),
+      required: true,
+      example: { taxFreeAmount: 4000, refundableTaxFreeAmount: 3000 },
+    },
+  },
+  TAXABLE_AMOUNT_EXCEEDED: {
+    summary:
+      'The taxable part of the refund (cancelAmount minus taxFreeAmount) is more than the taxable balance left (minus refunds in flight); Toss was not called.',
+    message: 'At most 7000 KRW of taxable amount can be refunded.',
+    details: {
+      schema: object(
+        {
+          taxableAmount: { type: 'integer' },
+          refundableTaxableAmount: { type: 'integer' },
+        },
+        ['taxableAmount', 'refundableTaxableAmount'],
+      ),
+      required: true,
+      example: { taxableAmount: 8000, refundableTaxableAmount: 7000 },
+    },
+  },
+  REFUND_QUANTITY_EXCEEDED: {
+    summary:
+      'A refund line names more of an order line than is left to refund (its quantity minus refunded and in-flight line refunds); Toss was not called.',
+    message: 'At most 1 of order line 2 can be refunded.',
+    details: {
+      schema: object(
+        {
+          position: { type: 'integer', description: "The order line's position." },
+          quantity: { type: 'integer', description: 'The quantity asked for.' },
+          refundableQuantity: { type: 'integer' },
+        },
+        ['position', 'quantity', 'refundableQuantity'],
+      ),
+      required: true,
+      example: { position: 2, quantity: 2, refundableQuantity: 1 },
     },
   },
   NOT_CANCELABLE: {
@@ -317,6 +382,55 @@ export const ERROR_DOCS: Record<ErrorCode, ErrorDoc> = {
   PERIOD_ENDED: {
     summary: 'Too late to resume: the period that was paid for has run out.',
     message: 'The paid period has ended; subscribe again.',
+  },
+  CASH_RECEIPT_NOT_AVAILABLE: {
+    summary:
+      'A cash receipt is only for a virtual-account or transfer payment that is paid and has money left on it.',
+    message: 'A cash receipt can only be issued for a paid virtual-account or transfer payment.',
+    details: {
+      schema: object(
+        {
+          method: { type: 'string', nullable: true, description: "The payment's method." },
+          status: { type: 'string', description: "The payment's status." },
+        },
+        [],
+      ),
+      required: false,
+      example: { method: '카드', status: 'DONE' },
+    },
+  },
+  CASH_RECEIPT_EXISTS: {
+    summary:
+      'The payment already has an active cash receipt (issued in the payment window, or requested earlier with a different type or identity number).',
+    message: 'This payment already has a cash receipt.',
+    details: {
+      schema: object(
+        {
+          receiptId: {
+            type: 'string',
+            nullable: true,
+            description: 'Our id of the receipt, when it was requested through this API.',
+          },
+        },
+        [],
+      ),
+      required: false,
+      example: { receiptId: '5b0f3c8e-2a3b-4c1d-9e8f-7a6b5c4d3e2f' },
+    },
+  },
+  CASH_RECEIPT_NOT_FOUND: {
+    summary: 'The payment has no cash receipt.',
+    message: 'This payment has no cash receipt.',
+  },
+  CASH_RECEIPT_OUTCOME_UNKNOWN: {
+    summary:
+      'Toss could not tell whether the receipt was issued; it is being checked (do not ask again; read it back later).',
+    message: 'Toss could not tell us whether the cash receipt was issued. It is being checked.',
+    details: {
+      schema: object({ receiptId: { type: 'string' } }, ['receiptId']),
+      required: true,
+      example: { receiptId: '5b0f3c8e-2a3b-4c1d-9e8f-7a6b5c4d3e2f' },
+    },
   },
 };
 
