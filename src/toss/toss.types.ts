@@ -43,6 +43,21 @@ export interface TossCancel {
   transactionKey: string;
   cancelStatus?: string;
   refundableAmount?: number;
+  /** The tax-free part of this cancel (0 when none was sent). */
+  taxFreeAmount?: number;
+  /** A payment with a receipt issued in the window: the cash receipt of this cancel. */
+  receiptKey?: string | null;
+  [field: string]: unknown;
+}
+
+/** Payment.cashReceipt: the receipt issued with the payment (window option), not one issued later. */
+export interface TossPaymentCashReceipt {
+  type?: string;
+  receiptKey?: string;
+  issueNumber?: string;
+  receiptUrl?: string;
+  amount?: number;
+  taxFreeAmount?: number;
   [field: string]: unknown;
 }
 
@@ -86,6 +101,13 @@ export interface TossPayment {
   receipt?: { url?: string } | null;
   failure?: { code?: string; message?: string } | null;
   cancels?: TossCancel[] | null;
+  /** What is still charged: the tax-free part, the VAT and the supplied value (docs/toss.md, "Tax-free amounts"). */
+  taxFreeAmount?: number;
+  vat?: number;
+  suppliedAmount?: number;
+  cashReceipt?: TossPaymentCashReceipt | null;
+  /** The history of that receipt (issue and cancels), in no given order; CashReceipt objects. */
+  cashReceipts?: Record<string, unknown>[] | null;
   [field: string]: unknown;
 }
 
@@ -98,6 +120,8 @@ export interface ConfirmRequest {
 export interface CancelRequest {
   cancelReason: string;
   cancelAmount?: number;
+  /** The tax-free part of the cancel; Toss counts the whole cancel as taxable without it. */
+  taxFreeAmount?: number;
   refundReceiveAccount?: { bank: string; accountNumber: string; holderName: string };
 }
 
