@@ -96,6 +96,10 @@ export function column<T>(
 export const bigintColumn = (name: string): Column<number> =>
   column(name, 'bigint', { read: Number });
 
+/** A bigint column that may be NULL (node-pg hands NULL over without reading it). */
+export const nullableBigintColumn = (name: string): Column<number | null> =>
+  column<number | null>(name, 'bigint', { read: Number });
+
 /** node-pg would send a JS array as a PostgreSQL array: jsonb goes as JSON text. */
 export function jsonColumn<T>(name: string): Column<T> {
   return column<T>(name, 'jsonb', {

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { bigintToNumber } from '../common/transformers';
-import type { TossCancel, TossPayment } from '../toss/toss.types';
+import type { TossCancel, TossPayment, TossPaymentCashReceipt } from '../toss/toss.types';
 
 /** Our record of a Toss payment, written only from what Toss answered. */
 @Entity('payments')
@@ -27,6 +27,20 @@ export class Payment {
 
   @Column({ type: 'varchar', length: 3, default: 'KRW' })
   currency: string;
+
+  /**
+   * Toss's tax-free part of what is still charged: it falls with each cancel's tax-free part, so
+   * it bounds the tax-free part of the next refund (docs/toss.md, "Tax-free amounts").
+   */
+  @Column({ name: 'tax_free_amount', type: 'bigint', transformer: bigintToNumber, default: 0 })
+  taxFreeAmount: number;
+
+  /** Toss's VAT and supplied value of what is still charged; null when Toss sent none. */
+  @Column({ type: 'bigint', transformer: bigintToNumber, nullable: true })
+  vat: number | null;
+
+  @Column({ name: 'supplied_amount', type: 'bigint', transformer: bigintToNumber, nullable: true })
+  suppliedAmount: number | null;
 
   @Column({ name: 'requested_at', type: 'timestamptz', nullable: true })
   requestedAt: Date | null;
@@ -59,11 +73,15 @@ export class Payment {
   @Column({ type: 'jsonb', default: () => "'[]'" })
   cancels: TossCancel[];
 
+  /** The cash receipt Toss issued with the payment (the window's option), as Toss sent it. */
+  @Column({ name: 'cash_receipt', type: 'jsonb', nullable: true })
+  cashReceipt: TossPaymentCashReceipt | null;
+
   /** A virtual account's webhook secret: compared with DEPOSIT_CALLBACK, never answered to anyone. */
   @Column({ type: 'varchar', length: 100, nullable: true })
   secret: string | null;
 
-  /** Toss's last full answer, kept for support and audits; never answered as is. */
+  /** Toss's last full answer (identity numbers masked), kept for support and audits; never answered as is. */
   @Column({ type: 'jsonb' })
   raw: TossPayment;
 

@@ -1,4 +1,4 @@
-import { bigintColumn, column, jsonColumn, table } from '../database/sql';
+import { bigintColumn, column, jsonColumn, nullableBigintColumn, table } from '../database/sql';
 import type { PaymentAttempt } from './payment-attempt.entity';
 import type { Payment } from './payment.entity';
 import type { TossCallRow } from './toss-call.entity';
@@ -12,6 +12,9 @@ export const paymentsTable = table<Payment>('payments', {
   totalAmount: bigintColumn('total_amount'),
   balanceAmount: bigintColumn('balance_amount'),
   currency: column('currency', 'varchar'),
+  taxFreeAmount: bigintColumn('tax_free_amount'),
+  vat: nullableBigintColumn('vat'),
+  suppliedAmount: nullableBigintColumn('supplied_amount'),
   requestedAt: column('requested_at', 'timestamptz'),
   approvedAt: column('approved_at', 'timestamptz'),
   receiptUrl: column('receipt_url', 'varchar'),
@@ -22,6 +25,7 @@ export const paymentsTable = table<Payment>('payments', {
   mobilePhone: jsonColumn('mobile_phone'),
   easyPay: jsonColumn('easy_pay'),
   cancels: jsonColumn('cancels'),
+  cashReceipt: jsonColumn('cash_receipt'),
   secret: column('secret', 'varchar'),
   raw: jsonColumn('raw'),
   createdAt: column('created_at', 'timestamptz'),
@@ -37,6 +41,9 @@ export const PAYMENT_FROM_TOSS = [
   'totalAmount',
   'balanceAmount',
   'currency',
+  'taxFreeAmount',
+  'vat',
+  'suppliedAmount',
   'requestedAt',
   'approvedAt',
   'receiptUrl',
@@ -47,6 +54,7 @@ export const PAYMENT_FROM_TOSS = [
   'mobilePhone',
   'easyPay',
   'cancels',
+  'cashReceipt',
   'secret',
   'raw',
 ] as const satisfies readonly (keyof Payment)[];

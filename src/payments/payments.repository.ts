@@ -1,3 +1,4 @@
+import { maskReceiptIdentity } from '../common/privacy/identity-number';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
@@ -26,6 +27,9 @@ export function paymentFromToss(payment: TossPayment): Payment {
     totalAmount: payment.totalAmount,
     balanceAmount: payment.balanceAmount,
     currency: typeof payment.currency === 'string' ? payment.currency : 'KRW',
+    taxFreeAmount: wholeOrNull(payment.taxFreeAmount) ?? 0,
+    vat: wholeOrNull(payment.vat),
+    suppliedAmount: wholeOrNull(payment.suppliedAmount),
     requestedAt: payment.requestedAt ? new Date(payment.requestedAt) : null,
     approvedAt: payment.approvedAt ? new Date(payment.approvedAt) : null,
     receiptUrl: payment.receipt?.url ?? null,
@@ -36,9 +40,20 @@ export function paymentFromToss(payment: TossPayment): Payment {
     mobilePhone: payment.mobilePhone ?? null,
     easyPay: payment.easyPay ?? null,
     cancels: payment.cancels ?? [],
+    cashReceipt: payment.cashReceipt ?? null,
     secret: payment.secret ?? null,
-    raw: payment,
+    raw: withIdentityMasked(payment),
   });
+}
+
+function wholeOrNull(value: unknown): number | null {
+  return typeof value === 'number' && Number.isSafeInteger(value) ? value : null;
+}
+
+/** Toss's receipts may carry the buyer's identity number: the stored copy holds it masked only. */
+function withIdentityMasked(payment: TossPayment): TossPayment {
+  if (!Array.isArray(payment.cashReceipts)) return payment;
+  return { ...payment, cashReceipts: payment.cashReceipts.map(maskReceiptIdentity) };
 }
 
 const P = paymentsTable;
