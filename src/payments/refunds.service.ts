@@ -18,6 +18,7 @@ import type { Payment } from './payment.entity';
 import { toPaymentResponse } from './payments.mapper';
 import { PaymentsRepository } from './payments.repository';
 import type { Refund } from './refund.entity';
+import { RefundDone, RefundFollowers } from './refund-followers';
 import { RefundsRepository } from './refunds.repository';
 import { TossCaller, TossCalls } from './toss-calls';
 import { retryUnseen } from './toss-retry';
@@ -48,6 +49,7 @@ export class RefundsService {
     private readonly settlement: PaymentSettlement,
     private readonly calls: TossCalls,
     private readonly toss: TossClient,
+    private readonly followers: RefundFollowers,
     @Inject(tossConfig.KEY) private readonly config: ConfigType<typeof tossConfig>,
   ) {}
 
@@ -195,7 +197,7 @@ export class RefundsService {
       });
       // Our books and Toss's answer each miss a cancel: read the payment again and take that.
       if (recorded.behind) await this.settlement.refresh(refund.orderId, refund.paymentKey, caller);
-      if (recorded.done) return;
+      if (recorded.done) return this.settle(recorded.refundDone);
       // Toss answered, but with no cancel we can take as ours: never answer 200 for that.
       this.logger.error(
         `MONEY ALERT: refund ${refund.id} of ${refund.paymentKey}: Toss's answer holds no cancel of ours`,
@@ -209,7 +211,8 @@ export class RefundsService {
     }
     // Outcome unseen (or "already canceled?"): Toss's cancels tell whether ours went through.
     const payment = await this.settlement.lookup(refund.orderId, refund.paymentKey, caller);
-    if (payment && (await this.record(refund, payment, 'lookup')).done) return;
+    const looked = payment && (await this.record(refund, payment, 'lookup'));
+    if (looked && looked.done) return this.settle(looked.refundDone);
     if (payment && last && LOOK_IT_UP.has(last.code)) {
       await this.fail(refund, last.code, last.message);
       throw tossRefusal(this.logger, 'refund', `refund ${refund.id}`, last.code, last.message);
@@ -240,14 +243,15 @@ export class RefundsService {
   /**
    * Finds our cancel among Toss's (see ourCancel), under the order's lock. Then the refund is DONE
    * with what Toss canceled, and the payment and order follow Toss (never backwards). `done` is
-   * false when Toss has no such cancel; `behind` when our books and this answer each lack a cancel.
+   * false when Toss has no such cancel; `behind` when our books and this answer each lack a cancel;
+   * `refundDone` when this call made the refund DONE (its followers' work is written with it).
    */
   @Transactional()
   private async record(
     refund: Refund,
     payment: TossPayment,
     source: CancelSource,
-  ): Promise<{ done: boolean; behind: boolean }> {
+  ): Promise<{ done: boolean; behind: boolean; refundDone?: RefundDone }> {
     await this.orders.findByIdForUpdate(refund.orderId);
     const current = await this.refunds.findById(refund.id);
     if (!current || current.status === 'FAILED') return { done: false, behind: false };
@@ -270,8 +274,24 @@ export class RefundsService {
     // Toss has the refund account now; we do not keep account numbers longer than needed.
     current.refundAccount = null;
     await this.refunds.save(current);
+    const refundDone: RefundDone = {
+      refundId: current.id,
+      paymentKey: current.paymentKey,
+      orderId: current.orderId,
+      amount: ours.cancelAmount,
+      taxFreeAmount: ours.taxFreeAmount ?? 0,
+    };
+    await this.followers.recorded(refundDone);
     const applied = await this.ledger.apply(payment);
-    return { done: true, behind: applied.kind === 'stale' && applied.behind === true };
+    return { done: true, behind: applied.kind === 'stale' && applied.behind === true, refundDone };
+  }
+
+  /**
+   * After the refund's outcome is recorded, with no transaction open: the work that follows it
+   * (RefundFollowers). Nothing to do when another caller recorded it first: that caller settles.
+   */
+  private async settle(refundDone: RefundDone | undefined): Promise<void> {
+    if (refundDone) await this.followers.settle(refundDone);
   }
 
   @Transactional()
