@@ -32,6 +32,9 @@ export const FAULT_OPERATIONS = [
   'billing-issue',
   'billing-charge',
   'billing-delete',
+  'cash-receipt-issue',
+  'cash-receipt-cancel',
+  'cash-receipt-list',
 ] as const;
 export type FaultOperation = (typeof FAULT_OPERATIONS)[number];
 

@@ -1,4 +1,5 @@
 import { SandboxBilling } from './sandbox-billing.entity';
+import { SandboxCashReceipt } from './sandbox-cash-receipt.entity';
 import { SandboxFault } from './sandbox-fault.entity';
 import { SandboxIdempotencyKey } from './sandbox-idempotency-key.entity';
 import { SandboxPayment } from './sandbox-payment.entity';
@@ -12,6 +13,7 @@ export const SANDBOX_ENTITIES = [
   SandboxPayment,
   SandboxTransaction,
   SandboxBilling,
+  SandboxCashReceipt,
   SandboxIdempotencyKey,
   SandboxFault,
   SandboxRequest,

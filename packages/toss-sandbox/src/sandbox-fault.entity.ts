@@ -10,8 +10,8 @@ export class SandboxFault {
   @Column({ type: 'varchar', length: 32 })
   kind: FaultKind;
 
-  /** confirm | cancel | get | billing-issue | billing-charge | billing-delete; null: every operation. */
-  @Column({ type: 'varchar', length: 16, nullable: true })
+  /** One of FAULT_OPERATIONS (fault-rules.ts); null: every operation. */
+  @Column({ type: 'varchar', length: 32, nullable: true })
   operation: FaultOperation | null;
 
   @Column({ name: 'order_id', type: 'varchar', length: 64, nullable: true })

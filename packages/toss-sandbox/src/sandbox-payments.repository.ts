@@ -55,6 +55,8 @@ export interface TransactionJson {
   cancel_reason: string | null;
   refundable_amount: number | string | null;
   refund_account: RefundAccount | null;
+  tax_free_amount: number | string;
+  receipt_key: string | null;
   transaction_at: string;
 }
 
@@ -97,6 +99,8 @@ export function transactionFromJson(row: TransactionJson): SandboxTransaction {
     cancelReason: row.cancel_reason,
     refundableAmount: row.refundable_amount === null ? null : Number(row.refundable_amount),
     refundAccount: row.refund_account,
+    taxFreeAmount: Number(row.tax_free_amount ?? 0),
+    receiptKey: row.receipt_key ?? null,
     transactionAt: new Date(row.transaction_at),
   } satisfies Partial<SandboxTransaction>);
 }

@@ -498,6 +498,8 @@ export function transaction(
     cancelReason: null,
     refundableAmount: null,
     refundAccount: null,
+    taxFreeAmount: 0,
+    receiptKey: null,
     transactionAt: now,
   });
 }

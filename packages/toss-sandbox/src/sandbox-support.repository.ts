@@ -234,6 +234,9 @@ export const REQUEST_OPERATIONS = [
   'billing-issue',
   'billing-charge',
   'billing-delete',
+  'cash-receipt-issue',
+  'cash-receipt-cancel',
+  'cash-receipt-list',
 ] as const;
 export type RequestOperation = (typeof REQUEST_OPERATIONS)[number];
 

@@ -48,6 +48,14 @@ export class SandboxTransaction {
   @Column({ name: 'refund_account', type: 'jsonb', nullable: true })
   refundAccount: RefundAccount | null;
 
+  /** A cancel's tax-free part (Payment.cancels[].taxFreeAmount). */
+  @Column({ name: 'tax_free_amount', type: 'bigint', default: 0, transformer: bigintToNumber })
+  taxFreeAmount: number;
+
+  /** A cancel of a payment with a cash receipt: the receipt's cancel (its `c_` key). */
+  @Column({ name: 'receipt_key', type: 'varchar', length: 200, nullable: true })
+  receiptKey: string | null;
+
   /** Sandbox-clock time. */
   @Column({ name: 'transaction_at', type: 'timestamptz' })
   transactionAt: Date;

@@ -12,6 +12,8 @@ import {
 import { SandboxBillingRepository } from './sandbox-billing.repository';
 import { SandboxBillingService } from './sandbox-billing.service';
 import { SandboxCallsRepository } from './sandbox-calls.repository';
+import { SandboxCashReceiptsRepository } from './sandbox-cash-receipts.repository';
+import { SandboxCashReceiptsService } from './sandbox-cash-receipts.service';
 import { SandboxClock } from './sandbox-clock.service';
 import { SandboxConnections } from './sandbox-connections';
 import { SANDBOX_OPTIONS, SandboxOptions } from './sandbox-options';
@@ -84,6 +86,7 @@ export class SandboxModule {
         { provide: SANDBOX_OPTIONS, useValue: options },
         SandboxPaymentsRepository,
         SandboxBillingRepository,
+        SandboxCashReceiptsRepository,
         SandboxCallsRepository,
         SandboxWebhooksRepository,
         SandboxIdempotencyRepository,
@@ -95,6 +98,7 @@ export class SandboxModule {
         SandboxWorkerSignal,
         SandboxPaymentsService,
         SandboxBillingService,
+        SandboxCashReceiptsService,
         SandboxTestService,
         TossCallRunner,
         SandboxWorker,

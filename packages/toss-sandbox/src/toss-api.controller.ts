@@ -5,6 +5,7 @@ import {
   HttpCode,
   Param,
   Post,
+  Query,
   Req,
   Res,
   UseFilters,
@@ -16,18 +17,26 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TOSS_BASIC_AUTH, TossApiResponses } from './api-docs';
 import { asBody } from './payment-rules';
 import { SandboxBillingService } from './sandbox-billing.service';
+import { SandboxCashReceiptsService } from './sandbox-cash-receipts.service';
 import { SandboxPaymentsService } from './sandbox-payments.service';
 import { TossCallRunner } from './toss-call.runner';
+import { LIST_MAX_LIMIT, REQUEST_DATE_PATTERN } from './cash-receipt-rules';
 import {
   Billing,
   BILLING_KEY_EXAMPLE,
+  CancelCashReceiptRequest,
   CancelPaymentRequest,
+  CashReceipt,
+  CashReceiptList,
+  IssueCashReceiptRequest,
+  RECEIPT_KEY_EXAMPLE,
   ChargeBillingKeyRequest,
   ConfirmPaymentRequest,
   IssueBillingKeyRequest,
@@ -45,6 +54,12 @@ const PAYMENT_KEY_PARAM = ApiParam({
   name: 'paymentKey',
   description: 'The payment key (from the successUrl, authorizePayment or a Payment).',
   schema: { type: 'string', minLength: 1, maxLength: 200, example: 'tgen_20240501190000AbCdE12' },
+});
+
+const RECEIPT_KEY_PARAM = ApiParam({
+  name: 'receiptKey',
+  description: "The key of an issued receipt (from issueCashReceipt or a Payment's cashReceipt).",
+  schema: { type: 'string', minLength: 1, maxLength: 200, example: RECEIPT_KEY_EXAMPLE },
 });
 
 const BILLING_KEY_PARAM = ApiParam({
@@ -70,6 +85,7 @@ export class TossApiController {
     private readonly runner: TossCallRunner,
     private readonly payments: SandboxPaymentsService,
     private readonly billing: SandboxBillingService,
+    private readonly cashReceipts: SandboxCashReceiptsService,
   ) {}
 
   @Post('payments/confirm')
@@ -332,6 +348,107 @@ export class TossApiController {
   ): Promise<void> {
     return this.runner.run(request, reply, { operation: 'billing-delete', billingKey }, (call) =>
       this.billing.delete(billingKey, call),
+    );
+  }
+
+  @Post('cash-receipts')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'issueCashReceipt',
+    summary: 'Issue a cash receipt (현금영수증)',
+    description:
+      'A receipt for `amount` (of which `taxFreeAmount` is tax-free), issued at once and sent to ' +
+      'the NTS: issueStatus IN_PROGRESS, COMPLETED one minute later on the sandbox clock (or as a ' +
+      'test control decides). Like Toss, no payment is checked: any orderId, even twice.',
+  })
+  @ApiBody({ type: IssueCashReceiptRequest })
+  @ApiOkResponse({ type: CashReceipt, description: 'The receipt (transactionType CONFIRM).' })
+  @TossApiResponses('POST', {
+    400: {
+      INVALID_REQUEST:
+        'a field is missing or malformed (type not 소득공제/지출증빙, taxFreeAmount above amount)',
+      INVALID_CASH_RECEIPT_INFO: 'customerIdentityNumber is missing or not 1–30 digits',
+    },
+  })
+  issueCashReceipt(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.runner.run(
+      request,
+      reply,
+      { operation: 'cash-receipt-issue', orderId: text(asBody(request.body).orderId) },
+      (call) => this.cashReceipts.issue(request.body, call),
+    );
+  }
+
+  @Post('cash-receipts/:receiptKey/cancel')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'cancelCashReceipt',
+    summary: 'Cancel a cash receipt, fully or partly',
+    description:
+      'Cancels `amount` of an issued receipt, or all that is left without it: a receipt of its ' +
+      'own (transactionType CANCEL, its receiptKey prefixed `c_`, canceledAt). Its taxFreeAmount ' +
+      "is the issue's tax-free part in proportion (all of what is left on the last cancel).",
+  })
+  @RECEIPT_KEY_PARAM
+  @ApiBody({ type: CancelCashReceiptRequest })
+  @ApiOkResponse({ type: CashReceipt, description: 'The cancel (transactionType CANCEL).' })
+  @TossApiResponses('POST', {
+    400: {
+      INVALID_REQUEST:
+        'amount is malformed or more than what is left of the receipt (nothing left: fully cancelled)',
+    },
+    404: { NOT_FOUND: 'no issued receipt with this key (a cancel cannot be cancelled)' },
+  })
+  async cancelCashReceipt(
+    @Param('receiptKey') receiptKey: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    // Faults aimed at the receipt's orderId apply to its cancels.
+    const orderId = await this.cashReceipts.orderIdOf(receiptKey);
+    return this.runner.run(request, reply, { operation: 'cash-receipt-cancel', orderId }, (call) =>
+      this.cashReceipts.cancel(receiptKey, request.body, call),
+    );
+  }
+
+  @Get('cash-receipts')
+  @ApiOperation({
+    operationId: 'listCashReceipts',
+    summary: 'List the cash receipts requested on a day',
+    description:
+      'Issues and cancels (those issued with a payment too) whose requestedAt falls on ' +
+      '`requestDate` in Seoul, in the order they were made, `limit` at a time: pass `lastCursor` ' +
+      'as `cursor` for the next page while `hasNext`.',
+  })
+  @ApiQuery({
+    name: 'requestDate',
+    required: true,
+    description: 'The day (Seoul time) the receipts were requested.',
+    schema: { type: 'string', pattern: REQUEST_DATE_PATTERN, example: '2024-05-01' },
+  })
+  @ApiQuery({
+    name: 'cursor',
+    required: false,
+    description: "The previous page's lastCursor.",
+    schema: { type: 'integer', minimum: 0 },
+  })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    description: 'At most this many receipts (default 100).',
+    schema: { type: 'integer', minimum: 1, maximum: LIST_MAX_LIMIT, default: 100 },
+  })
+  @ApiOkResponse({ type: CashReceiptList, description: 'A page of receipts.' })
+  @TossApiResponses('GET', {
+    400: { INVALID_REQUEST: 'requestDate is missing or not a date, or cursor / limit malformed' },
+  })
+  listCashReceipts(
+    @Query() query: Record<string, unknown>,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    return this.runner.run(request, reply, { operation: 'cash-receipt-list' }, (call) =>
+      this.cashReceipts.list(query, call),
     );
   }
 }

@@ -7,6 +7,17 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { CARD_TYPES, OWNER_TYPES } from './billing-rules';
 import {
+  CASH_RECEIPT_TYPES,
+  CashReceiptFailure,
+  CashReceiptTransactionType,
+  CashReceiptType,
+  IDENTITY_NUMBER_PATTERN,
+  ISSUE_STATUSES,
+  IssueStatus,
+  TossCashReceiptJson,
+  TossCashReceiptListJson,
+} from './cash-receipt-rules';
+import {
   BANK_CODES,
   CARD_ISSUERS,
   DUE_DATE_PATTERN,
@@ -778,4 +789,167 @@ export class ChargeBillingKeyRequest {
     description: 'The tax-free part of amount, at most amount (default 0).',
   })
   taxFreeAmount?: number | null;
+}
+
+// ---------------------------------------------------------------- cash receipts (현금영수증)
+
+export const RECEIPT_KEY_EXAMPLE = 'BZ4lq3jP0dXk9mA7rT2wNcY8vE5hG1sUoF6bKiQxL3zM';
+
+@ApiSchema({
+  name: 'CashReceiptFailure',
+  description: 'Why the NTS did not take the receipt (issueStatus FAILED).',
+})
+export class CashReceiptFailureDto implements CashReceiptFailure {
+  @ApiProperty({ type: 'string', example: 'NTS_ERROR' })
+  code: string;
+
+  @ApiProperty({ type: 'string', example: '[TS1] 식별번호 길이 오류' })
+  message: string;
+}
+
+@ApiSchema({
+  name: 'CashReceipt',
+  description:
+    "Toss's CashReceipt object: one issue (transactionType CONFIRM) or one cancel (CANCEL, its " +
+    'own receiptKey prefixed `c_`).',
+})
+export class CashReceipt implements TossCashReceiptJson {
+  @ApiProperty({ type: 'string', maxLength: 200, example: RECEIPT_KEY_EXAMPLE })
+  receiptKey: string;
+
+  @ApiProperty({ type: 'string', maxLength: 9, example: '123456789' })
+  issueNumber: string;
+
+  @ApiProperty({
+    type: 'string',
+    enum: [...ISSUE_STATUSES],
+    description:
+      "The NTS's outcome: IN_PROGRESS when requested, COMPLETED one minute later on the sandbox " +
+      'clock, or what a test control decided (COMPLETED / FAILED with failure).',
+  })
+  issueStatus: IssueStatus;
+
+  @ApiProperty({ type: 'integer', minimum: 1, example: 15000 })
+  amount: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, example: 0 })
+  taxFreeAmount: number;
+
+  @ApiProperty(orderId)
+  orderId: string;
+
+  @ApiProperty({ type: 'string', maxLength: 100, example: '상품1 외 1건' })
+  orderName: string;
+
+  @ApiProperty({ type: 'string', enum: [...CASH_RECEIPT_TYPES] })
+  type: CashReceiptType;
+
+  @ApiProperty({ type: 'string', maxLength: 9, example: '987654321' })
+  approvalNumber: string;
+
+  @ApiProperty({ type: 'string', enum: ['CONFIRM', 'CANCEL'] })
+  transactionType: CashReceiptTransactionType;
+
+  @ApiProperty({
+    type: 'string',
+    pattern: '^\\d{10}$',
+    description: "The merchant's business registration number.",
+    example: '1234567890',
+  })
+  businessNumber: string;
+
+  @ApiProperty({
+    type: 'string',
+    pattern: IDENTITY_NUMBER_PATTERN,
+    description: "The customer's number as sent (phone, 현금영수증 card or business number).",
+    example: '01012345678',
+  })
+  customerIdentityNumber: string;
+
+  @ApiProperty({ type: () => CashReceiptFailureDto, nullable: true })
+  failure: CashReceiptFailure | null;
+
+  @ApiProperty({ type: 'string', format: 'date-time', example: KST_EXAMPLE })
+  requestedAt: string;
+
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, example: KST_EXAMPLE })
+  approvedAt: string | null;
+
+  @ApiProperty({
+    type: 'string',
+    format: 'date-time',
+    nullable: true,
+    description: 'A cancel: when it was made; null for an issue.',
+  })
+  canceledAt: string | null;
+
+  @ApiProperty({ type: 'string', format: 'uri', description: 'Test mode: no real receipt.' })
+  receiptUrl: string;
+}
+
+@ApiSchema({ name: 'CashReceiptList', description: 'One page of GET /v1/cash-receipts.' })
+export class CashReceiptList implements TossCashReceiptListJson {
+  @ApiProperty({
+    type: 'boolean',
+    description: 'More receipts follow: ask with cursor=lastCursor.',
+  })
+  hasNext: boolean;
+
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: "The page's last receipt's cursor (null: an empty page).",
+    example: 1042,
+  })
+  lastCursor: number | null;
+
+  @ApiProperty({ type: () => [CashReceipt] })
+  data: CashReceipt[];
+}
+
+@ApiSchema({ name: 'IssueCashReceiptRequest', description: 'A cash receipt to issue.' })
+export class IssueCashReceiptRequest {
+  @ApiProperty({ type: 'integer', minimum: 1, example: 15000 })
+  amount: number;
+
+  @ApiProperty(orderId)
+  orderId: string;
+
+  @ApiProperty({ type: 'string', minLength: 1, maxLength: 100, example: '상품1 외 1건' })
+  orderName: string;
+
+  @ApiProperty({
+    type: 'string',
+    enum: [...CASH_RECEIPT_TYPES],
+    description: '소득공제: a phone or 현금영수증 card number; 지출증빙: a business number.',
+  })
+  type: CashReceiptType;
+
+  @ApiProperty({
+    type: 'string',
+    pattern: IDENTITY_NUMBER_PATTERN,
+    description: 'Digits only, at most 30 (else 400 INVALID_CASH_RECEIPT_INFO).',
+    example: '01012345678',
+  })
+  customerIdentityNumber: string;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    nullable: true,
+    description: 'The tax-free part of amount, at most amount (default 0).',
+  })
+  taxFreeAmount?: number | null;
+}
+
+@ApiSchema({ name: 'CancelCashReceiptRequest', description: 'A full or partial receipt cancel.' })
+export class CancelCashReceiptRequest {
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    nullable: true,
+    description: 'Cancel this much; absent or null: all that is left.',
+    example: 5000,
+  })
+  amount?: number | null;
 }

@@ -35,6 +35,9 @@ const FAULT_OPERATION: Record<RequestOperation, FaultOperation> = {
   'billing-issue': 'billing-issue',
   'billing-charge': 'billing-charge',
   'billing-delete': 'billing-delete',
+  'cash-receipt-issue': 'cash-receipt-issue',
+  'cash-receipt-cancel': 'cash-receipt-cancel',
+  'cash-receipt-list': 'cash-receipt-list',
 };
 
 /** Operations a DECLINE fault leaves a payment behind for (ABORTED, with the code as its failure). */

@@ -90,6 +90,11 @@ const TABLE = {
   ],
   NOT_SUPPORTED_METHOD: [400, '지원되지 않는 결제수단입니다.'],
   NOT_SUPPORTED_CARD_TYPE: [400, '지원되지 않는 카드 종류입니다.'],
+  // Cash receipts (현금영수증)
+  INVALID_CASH_RECEIPT_INFO: [400, '현금영수증 발급 정보가 올바르지 않습니다.'],
+  DUPLICATED_CASH_RECEIPT: [400, '이미 발급된 현금영수증입니다.'],
+  INVALID_BUSINESS_NUMBER: [400, '사업자번호가 올바르지 않습니다.'],
+  NOT_REGISTERED_BUSINESS: [400, '등록되지 않은 사업자번호입니다.'],
   // Retryable / outcome unknown
   PROVIDER_ERROR: [400, '일시적인 오류가 발생했습니다. 잠시 후 다시 시도해주세요.'],
   FAILED_INTERNAL_SYSTEM_PROCESSING: [

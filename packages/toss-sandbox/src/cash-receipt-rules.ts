@@ -1,0 +1,262 @@
+/**
+ * The emulated Toss's cash receipts (현금영수증) as pure functions: reading the issue, cancel and
+ * list requests, what a cancel may take, how a receipt's NTS outcome (issueStatus) moves, and the
+ * CashReceipt object (https://docs.tosspayments.com/reference, 현금영수증).
+ */
+import { asBody, invalid, parseOrderId, positiveInt, requiredString } from './payment-rules';
+import type { SandboxCashReceipt } from './sandbox-cash-receipt.entity';
+import { tossError } from './toss-errors';
+import { randomBase62, randomDigits, toKstIso } from './toss-format';
+
+/** 소득공제: a phone or 현금영수증 card number; 지출증빙: a business registration number. */
+export const CASH_RECEIPT_TYPES = ['소득공제', '지출증빙'] as const;
+export type CashReceiptType = (typeof CASH_RECEIPT_TYPES)[number];
+/** The payment window also offers 미발행 (no receipt). */
+export const WINDOW_CASH_RECEIPT_TYPES = [...CASH_RECEIPT_TYPES, '미발행'] as const;
+export type WindowCashReceiptType = (typeof WINDOW_CASH_RECEIPT_TYPES)[number];
+
+export const ISSUE_STATUSES = ['IN_PROGRESS', 'COMPLETED', 'FAILED'] as const;
+export type IssueStatus = (typeof ISSUE_STATUSES)[number];
+export type CashReceiptTransactionType = 'CONFIRM' | 'CANCEL';
+
+/**
+ * The sandbox's stand-in for the NTS (국세청): a receipt is IN_PROGRESS when requested and
+ * COMPLETED this long after requestedAt on the sandbox clock (Toss reports the NTS outcome after
+ * 1–2 days), unless a test control decided its outcome (POST /test/cash-receipts/{receiptKey}/outcome).
+ */
+export const NTS_COMPLETION_MS = 60_000;
+/** The merchant's business registration number (10 digits) the sandbox issues receipts under. */
+export const SANDBOX_BUSINESS_NUMBER = '1234567890';
+/** `customerIdentityNumber`: digits only, at most 30. */
+export const IDENTITY_NUMBER_PATTERN = '^[0-9]{1,30}$';
+const IDENTITY_NUMBER = new RegExp(IDENTITY_NUMBER_PATTERN);
+/** `requestDate` of the list: a Seoul calendar day. */
+export const REQUEST_DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
+export const LIST_DEFAULT_LIMIT = 100;
+export const LIST_MAX_LIMIT = 10_000;
+
+export interface CashReceiptFailure {
+  code: string;
+  message: string;
+}
+
+/** Toss's CashReceipt object (API version 2022-07-27 and later). */
+export interface TossCashReceiptJson {
+  receiptKey: string;
+  issueNumber: string;
+  issueStatus: IssueStatus;
+  amount: number;
+  taxFreeAmount: number;
+  orderId: string;
+  orderName: string;
+  type: CashReceiptType;
+  approvalNumber: string;
+  transactionType: CashReceiptTransactionType;
+  businessNumber: string;
+  customerIdentityNumber: string;
+  failure: CashReceiptFailure | null;
+  requestedAt: string;
+  approvedAt: string | null;
+  canceledAt: string | null;
+  receiptUrl: string;
+}
+
+/** GET /v1/cash-receipts: a page of receipts and the cursor of the next. */
+export interface TossCashReceiptListJson {
+  hasNext: boolean;
+  lastCursor: number | null;
+  data: TossCashReceiptJson[];
+}
+
+// ---------------------------------------------------------------- issue
+
+export interface IssueCashReceiptInput {
+  amount: number;
+  orderId: string;
+  orderName: string;
+  type: CashReceiptType;
+  customerIdentityNumber: string;
+  taxFreeAmount: number;
+}
+
+function parseType(value: unknown): CashReceiptType {
+  if (typeof value !== 'string' || !(CASH_RECEIPT_TYPES as readonly string[]).includes(value))
+    throw invalid('type은 소득공제 또는 지출증빙입니다.');
+  return value as CashReceiptType;
+}
+
+/**
+ * `customerIdentityNumber` (older name `registrationNumber`): digits only, at most 30; anything
+ * else is INVALID_CASH_RECEIPT_INFO, Toss's code for receipt details it cannot issue with.
+ */
+export function parseIdentityNumber(value: unknown): string {
+  if (typeof value !== 'string' || !IDENTITY_NUMBER.test(value))
+    throw tossError(
+      'INVALID_CASH_RECEIPT_INFO',
+      '현금영수증 발급 정보가 올바르지 않습니다. customerIdentityNumber는 숫자 1~30자입니다.',
+    );
+  return value;
+}
+
+/** POST /v1/cash-receipts. */
+export function parseIssueCashReceipt(raw: unknown): IssueCashReceiptInput {
+  const body = asBody(raw);
+  const amount = positiveInt(body.amount, 'amount');
+  const orderId = parseOrderId(body.orderId);
+  const orderName = requiredString(body, 'orderName', 100);
+  const type = parseType(body.type);
+  const customerIdentityNumber = parseIdentityNumber(
+    body.customerIdentityNumber ?? body.registrationNumber,
+  );
+  let taxFreeAmount = 0;
+  if (body.taxFreeAmount !== undefined && body.taxFreeAmount !== null) {
+    const value = body.taxFreeAmount;
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > amount)
+      throw invalid('taxFreeAmount는 0 이상 amount 이하의 정수입니다.');
+    taxFreeAmount = value;
+  }
+  return { amount, orderId, orderName, type, customerIdentityNumber, taxFreeAmount };
+}
+
+// ---------------------------------------------------------------- cancel
+
+export interface CancelCashReceiptInput {
+  /** Absent: all that is left. */
+  amount?: number;
+}
+
+/** POST /v1/cash-receipts/{receiptKey}/cancel. */
+export function parseCancelCashReceipt(raw: unknown): CancelCashReceiptInput {
+  const body = asBody(raw);
+  if (body.amount === undefined || body.amount === null) return {};
+  return { amount: positiveInt(body.amount, 'amount') };
+}
+
+export interface CashReceiptCancelPlan {
+  amount: number;
+  taxFreeAmount: number;
+}
+
+/**
+ * What a cancel of an issued receipt takes, or the error. Only an issue (CONFIRM) can be
+ * cancelled, up to what earlier cancels left. Toss's request has no tax-free part: the sandbox
+ * takes it in proportion to what is left (rounded), and all of it with the last won — a guess.
+ */
+export function planCashReceiptCancel(
+  receipt: Pick<
+    SandboxCashReceipt,
+    'transactionType' | 'amount' | 'taxFreeAmount' | 'canceledAmount' | 'canceledTaxFreeAmount'
+  > | null,
+  input: CancelCashReceiptInput,
+): CashReceiptCancelPlan {
+  if (!receipt || receipt.transactionType !== 'CONFIRM') throw tossError('NOT_FOUND');
+  const left = receipt.amount - receipt.canceledAmount;
+  const taxFreeLeft = receipt.taxFreeAmount - receipt.canceledTaxFreeAmount;
+  if (left === 0) throw invalid('이미 전액 취소된 현금영수증입니다.');
+  const amount = input.amount ?? left;
+  if (amount > left) throw invalid(`취소 금액(amount)이 취소 가능 금액 ${left}원을 넘습니다.`);
+  const taxFreeAmount = amount === left ? taxFreeLeft : Math.round((amount * taxFreeLeft) / left);
+  return { amount, taxFreeAmount };
+}
+
+// ---------------------------------------------------------------- list
+
+export interface ListCashReceiptsInput {
+  /** The Seoul calendar day's bounds: [from, to). */
+  from: Date;
+  to: Date;
+  /** Receipts after this cursor (exclusive); absent: from the first. */
+  cursor?: number;
+  limit: number;
+}
+
+/** GET /v1/cash-receipts?requestDate=yyyy-MM-dd&cursor&limit. */
+export function parseListCashReceipts(query: Record<string, unknown>): ListCashReceiptsInput {
+  const requestDate = query.requestDate;
+  if (
+    typeof requestDate !== 'string' ||
+    !new RegExp(REQUEST_DATE_PATTERN).test(requestDate) ||
+    Number.isNaN(Date.parse(`${requestDate}T00:00:00+09:00`)) ||
+    toKstIso(new Date(`${requestDate}T00:00:00+09:00`)).slice(0, 10) !== requestDate
+  )
+    throw invalid('requestDate는 yyyy-MM-dd 형식의 날짜입니다.');
+  const from = new Date(`${requestDate}T00:00:00+09:00`);
+  const to = new Date(from.getTime() + 24 * 3600_000);
+  const cursor = optionalQueryInt(query.cursor, 'cursor', 0, Number.MAX_SAFE_INTEGER);
+  const limit = optionalQueryInt(query.limit, 'limit', 1, LIST_MAX_LIMIT) ?? LIST_DEFAULT_LIMIT;
+  return { from, to, cursor, limit };
+}
+
+function optionalQueryInt(value: unknown, field: string, min: number, max: number) {
+  if (value === undefined || value === '') return undefined;
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max)
+    throw invalid(`${field}는 ${min}~${max} 정수입니다.`);
+  return n;
+}
+
+/** A page of `limit` from rows read with one extra (`limit + 1`) to tell whether more follow. */
+export function listPage(
+  rows: SandboxCashReceipt[],
+  limit: number,
+  now: Date,
+): TossCashReceiptListJson {
+  const page = rows.slice(0, limit);
+  return {
+    hasNext: rows.length > limit,
+    lastCursor: page.length > 0 ? Number(page[page.length - 1].id) : null,
+    data: page.map((r) => toTossCashReceipt(r, now)),
+  };
+}
+
+// ---------------------------------------------------------------- status and view
+
+/** The NTS outcome as of `now`: decided by a test control, else COMPLETED once NTS_COMPLETION_MS passed. */
+export function issueStatusAt(
+  receipt: Pick<SandboxCashReceipt, 'issueStatus' | 'requestedAt'>,
+  now: Date,
+): IssueStatus {
+  if (receipt.issueStatus !== null) return receipt.issueStatus;
+  return now.getTime() - receipt.requestedAt.getTime() >= NTS_COMPLETION_MS
+    ? 'COMPLETED'
+    : 'IN_PROGRESS';
+}
+
+/** The CashReceipt object of a stored receipt (an issue or a cancel) as of `now`. */
+export function toTossCashReceipt(r: SandboxCashReceipt, now: Date): TossCashReceiptJson {
+  return {
+    receiptKey: r.receiptKey,
+    issueNumber: r.issueNumber,
+    issueStatus: issueStatusAt(r, now),
+    amount: r.amount,
+    taxFreeAmount: r.taxFreeAmount,
+    orderId: r.orderId,
+    orderName: r.orderName,
+    type: r.type,
+    approvalNumber: r.approvalNumber,
+    transactionType: r.transactionType,
+    businessNumber: SANDBOX_BUSINESS_NUMBER,
+    customerIdentityNumber: r.customerIdentityNumber,
+    failure: r.failure,
+    requestedAt: toKstIso(r.requestedAt),
+    approvedAt: r.approvedAt ? toKstIso(r.approvedAt) : null,
+    canceledAt: r.canceledAt ? toKstIso(r.canceledAt) : null,
+    receiptUrl: receiptUrl(r.receiptKey),
+  };
+}
+
+/** Test mode: the link carries no real receipt (https://docs.tosspayments.com/reference). */
+export function receiptUrl(receiptKey: string): string {
+  return `https://dashboard.tosspayments.com/receipt/cash-receipt?receiptKey=${encodeURIComponent(receiptKey)}`;
+}
+
+/** An issue's key; a cancel's is `c_` and a key of its own (each partial cancel is a receipt). */
+export function newReceiptKey(transactionType: CashReceiptTransactionType): string {
+  const key = randomBase62(40);
+  return transactionType === 'CANCEL' ? `c_${key}` : key;
+}
+
+/** issueNumber and approvalNumber: at most 9 characters; the sandbox makes 9 digits. */
+export function newIssueNumber(): string {
+  return randomDigits(9);
+}
