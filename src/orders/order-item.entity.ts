@@ -8,6 +8,8 @@ import {
   Relation,
 } from 'typeorm';
 import { bigintToNumber } from '../common/transformers';
+import { DEFAULT_TAX_CLASS } from '../products/tax-class';
+import type { TaxClass } from '../products/tax-class';
 import { Order } from './order.entity';
 
 /** A snapshot of a product line at order time: later price changes never touch it. */
@@ -25,6 +27,7 @@ export class OrderItem {
   // Relation<>: the two entities import each other; a bare class type would be read too early.
   order?: Relation<Order>;
 
+  /** The line's place in the order, from 0; refunds name lines by it. */
   @Column({ type: 'smallint' })
   position: number;
 
@@ -42,4 +45,8 @@ export class OrderItem {
 
   @Column({ name: 'line_amount', type: 'bigint', transformer: bigintToNumber })
   lineAmount: number;
+
+  /** The product's tax class at order time: TAX_FREE lines make up the order's taxFreeAmount. */
+  @Column({ name: 'tax_class', type: 'varchar', length: 16, default: DEFAULT_TAX_CLASS })
+  taxClass: TaxClass;
 }

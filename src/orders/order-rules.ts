@@ -1,3 +1,6 @@
+import { TAX_CLASSES } from '../products/tax-class';
+import type { TaxClass } from '../products/tax-class';
+
 export interface PricedLine {
   name: string;
   unitPrice: number;
@@ -21,6 +24,27 @@ export function lineAmount(line: Pick<PricedLine, 'unitPrice' | 'quantity'>): nu
 
 export function orderAmount(lines: PricedLine[]): number {
   return lines.reduce((sum, line) => sum + lineAmount(line), 0);
+}
+
+/** A line with its tax class (the product's, copied when the order is placed). */
+export interface TaxedLine extends Pick<PricedLine, 'unitPrice' | 'quantity'> {
+  taxClass: TaxClass;
+}
+
+/** The tax-free (면세) part of a line: all of its amount when TAX_FREE, else nothing. */
+export function lineTaxFreeAmount(line: TaxedLine): number {
+  // A class we do not know is not guessed to be taxable: it is a bug to stop at.
+  if (!TAX_CLASSES.includes(line.taxClass)) throw new RangeError('unknown tax class');
+  const amount = lineAmount(line);
+  return line.taxClass === 'TAX_FREE' ? amount : 0;
+}
+
+/**
+ * The server's tax-free amount of an order (docs/toss.md, "Tax-free amounts"): the sum of its
+ * TAX_FREE lines. Toss is told it in the payment window's request; the client never sends it.
+ */
+export function taxFreeAmount(lines: TaxedLine[]): number {
+  return lines.reduce((sum, line) => sum + lineTaxFreeAmount(line), 0);
 }
 
 /** Toss's orderName: the first item's name plus " 외 N건" for N further lines, at most 100 chars. */

@@ -41,6 +41,13 @@ export class Order {
   @Column({ type: 'bigint', transformer: bigintToNumber })
   amount: number;
 
+  /**
+   * The part of amount that is tax-free (면세), whole KRW: the sum of the TAX_FREE lines, computed
+   * by the server (order-rules.ts taxFreeAmount). Toss is told it in the payment window's request.
+   */
+  @Column({ name: 'tax_free_amount', type: 'bigint', transformer: bigintToNumber, default: 0 })
+  taxFreeAmount: number;
+
   @Column({ type: 'varchar', length: 3, default: 'KRW' })
   currency: string;
 

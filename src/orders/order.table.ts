@@ -9,13 +9,21 @@ import type { Order } from './order.entity';
 export const ordersTable = table<
   Pick<
     Order,
-    'orderId' | 'customerId' | 'orderName' | 'amount' | 'currency' | 'status' | 'expiresAt'
+    | 'orderId'
+    | 'customerId'
+    | 'orderName'
+    | 'amount'
+    | 'taxFreeAmount'
+    | 'currency'
+    | 'status'
+    | 'expiresAt'
   >
 >('orders', {
   orderId: column('order_id', 'varchar'),
   customerId: column('customer_id', 'uuid'),
   orderName: column('order_name', 'varchar'),
   amount: bigintColumn('amount'),
+  taxFreeAmount: bigintColumn('tax_free_amount'),
   currency: column('currency', 'varchar'),
   status: column('status', 'varchar'),
   expiresAt: column('expires_at', 'timestamptz'),
@@ -29,4 +37,5 @@ export const orderItemsTable = table<Omit<OrderItem, 'id' | 'order'>>('order_ite
   unitPrice: column('unit_price', 'integer'),
   quantity: column('quantity', 'smallint'),
   lineAmount: bigintColumn('line_amount'),
+  taxClass: column('tax_class', 'varchar'),
 });

@@ -43,18 +43,27 @@ export class OrdersRepository {
       'customerId',
       'orderName',
       'amount',
+      'taxFreeAmount',
       'currency',
       'status',
       'expiresAt',
     ] as const;
-    const lines = ['position', 'productId', 'name', 'unitPrice', 'quantity', 'lineAmount'] as const;
+    const lines = [
+      'position',
+      'productId',
+      'name',
+      'unitPrice',
+      'quantity',
+      'lineAmount',
+      'taxClass',
+    ] as const;
     const rows: { id: string; email: string; name: string; created_at: Date; updated_at: Date }[] =
       await run(
         this.repo,
         sql`WITH customer AS (SELECT id, email, name FROM users WHERE id = ${order.customerId}),
        placed AS (
          INSERT INTO orders (${O.list(placed)})
-         SELECT ${order.orderId}, id, ${order.orderName}, ${order.amount}, ${order.currency}, ${order.status}, ${order.expiresAt} FROM customer
+         SELECT ${order.orderId}, id, ${order.orderName}, ${order.amount}, ${order.taxFreeAmount}, ${order.currency}, ${order.status}, ${order.expiresAt} FROM customer
          RETURNING created_at, updated_at),
        lines AS (
          INSERT INTO order_items (${orderItemsTable.list(['orderId', ...lines])})

@@ -11,7 +11,7 @@ import { ProductsRepository } from '../products/products.repository';
 import { User } from '../users/user.entity';
 import { CreateOrderDto, ListOrdersQueryDto, OrderResponseDto } from './dto/order.dto';
 import { OrderItem } from './order-item.entity';
-import { lineAmount, orderAmount, orderName } from './order-rules';
+import { lineAmount, orderAmount, orderName, taxFreeAmount } from './order-rules';
 import { Order } from './order.entity';
 import { OrdersRepository } from './orders.repository';
 
@@ -20,14 +20,17 @@ export function toOrderResponse(order: Order): OrderResponseDto {
     orderId: order.orderId,
     orderName: order.orderName,
     amount: order.amount,
+    taxFreeAmount: order.taxFreeAmount,
     currency: order.currency,
     status: order.status,
     items: (order.items ?? []).map((item) => ({
+      position: item.position,
       productId: item.productId,
       name: item.name,
       unitPrice: item.unitPrice,
       quantity: item.quantity,
       lineAmount: item.lineAmount,
+      taxClass: item.taxClass,
     })),
     customer: { id: order.customer!.id, email: order.customer!.email, name: order.customer!.name },
     createdAt: order.createdAt,
@@ -78,6 +81,7 @@ export class OrdersService {
         unitPrice: product.price,
         quantity: line.quantity,
         lineAmount: lineAmount({ unitPrice: product.price, quantity: line.quantity }),
+        taxClass: product.taxClass,
       });
     });
     const order = Object.assign(new Order(), {
@@ -85,6 +89,7 @@ export class OrdersService {
       customerId: user.id,
       orderName: orderName(items),
       amount: orderAmount(items),
+      taxFreeAmount: taxFreeAmount(items),
       currency: 'KRW',
       status: 'PENDING',
       items,

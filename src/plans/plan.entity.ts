@@ -6,6 +6,8 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { bigintToNumber } from '../common/transformers';
+import { DEFAULT_TAX_CLASS } from '../products/tax-class';
+import type { TaxClass } from '../products/tax-class';
 import type { IntervalUnit } from '../subscriptions/billing-period';
 
 /**
@@ -32,6 +34,10 @@ export class Plan {
 
   @Column({ name: 'trial_days', type: 'integer', default: 0 })
   trialDays: number;
+
+  /** TAXABLE or TAX_FREE (면세): a TAX_FREE plan's charges are wholly tax-free. */
+  @Column({ name: 'tax_class', type: 'varchar', length: 16, default: DEFAULT_TAX_CLASS })
+  taxClass: TaxClass;
 
   /** Inactive plans are not listed and cannot be subscribed to; running subscriptions go on. */
   @Column({ type: 'boolean', default: true })

@@ -38,7 +38,7 @@ export class PlansController {
     operationId: 'createPlan',
     summary: 'Add a subscription plan (admin)',
     description:
-      'Amounts are whole KRW per period; the interval is 1–12 MONTHs, 1–52 WEEKs or 1–365 DAYs, with an optional trial of 0–365 days. The plan is active at once.',
+      "Amounts are whole KRW per period; the interval is 1–12 MONTHs, 1–52 WEEKs or 1–365 DAYs, with an optional trial of 0–365 days. taxClass (default TAXABLE) is set here once: a TAX_FREE plan's charges are wholly tax-free. The plan is active at once.",
   })
   @ApiCreatedResponse({ type: PlanResponseDto, description: 'The new plan.' })
   @ApiErrors('FORBIDDEN')

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Page, PageQueryDto, toPage } from '../common/dto/pagination.dto';
 import { DomainError } from '../common/errors';
 import { intervalProblem, trialDaysProblem } from '../subscriptions/billing-period';
+import { DEFAULT_TAX_CLASS } from '../products/tax-class';
 import { CreatePlanDto, PlanResponseDto, UpdatePlanDto } from './dto/plan.dto';
 import { Plan } from './plan.entity';
 import { PlansRepository } from './plans.repository';
@@ -16,6 +17,7 @@ export function toPlanResponse(plan: Plan): PlanResponseDto {
     intervalUnit: plan.intervalUnit,
     intervalCount: plan.intervalCount,
     trialDays: plan.trialDays,
+    taxClass: plan.taxClass,
     active: plan.active,
     createdAt: plan.createdAt,
     updatedAt: plan.updatedAt,
@@ -43,6 +45,7 @@ export class PlansService {
       intervalUnit: dto.intervalUnit,
       intervalCount: dto.intervalCount,
       trialDays: dto.trialDays ?? 0,
+      taxClass: dto.taxClass ?? DEFAULT_TAX_CLASS,
       active: true,
     });
     return toPlanResponse(plan);

@@ -6,6 +6,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import { DEFAULT_TAX_CLASS, TaxClass } from './tax-class';
 
 @Entity('products')
 @Index('IDX_products_active_created', ['active', 'createdAt'])
@@ -28,6 +29,10 @@ export class Product {
 
   @Column({ type: 'boolean', default: true })
   active: boolean;
+
+  /** TAXABLE or TAX_FREE (면세); an order line copies it when the order is placed. */
+  @Column({ name: 'tax_class', type: 'varchar', length: 16, default: DEFAULT_TAX_CLASS })
+  taxClass: TaxClass;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -56,7 +56,8 @@ export class ProductsController {
   @ApiOperation({
     operationId: 'createProduct',
     summary: 'Add a product (admin)',
-    description: 'Prices are whole KRW. The product is active (orderable) at once.',
+    description:
+      'Prices are whole KRW; taxClass is TAXABLE unless TAX_FREE (면세) is given. The product is active (orderable) at once.',
   })
   @ApiCreatedResponse({ type: ProductResponseDto, description: 'The new product.' })
   @ApiErrors('FORBIDDEN')
@@ -71,7 +72,7 @@ export class ProductsController {
     operationId: 'updateProduct',
     summary: 'Change a product (admin)',
     description:
-      'Fields left out stay as they are; `description: null` clears the description. Existing orders keep the name and price they were placed with.',
+      'Fields left out stay as they are; `description: null` clears the description. Existing orders keep the name, price and tax class they were placed with.',
   })
   @ApiOkResponse({ type: ProductResponseDto, description: 'The product as changed.' })
   @ApiErrors('FORBIDDEN', 'PRODUCT_NOT_FOUND')

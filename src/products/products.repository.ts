@@ -2,8 +2,10 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
 import { Product } from './product.entity';
+import type { TaxClass } from './tax-class';
 
-const PRODUCT_COLUMNS = 'id, name, price, currency, description, active, created_at, updated_at';
+const PRODUCT_COLUMNS =
+  'id, name, price, currency, description, active, tax_class, created_at, updated_at';
 
 interface ProductRow {
   id: string;
@@ -12,6 +14,7 @@ interface ProductRow {
   currency: string;
   description: string | null;
   active: boolean;
+  tax_class: TaxClass;
   created_at: Date;
   updated_at: Date;
 }
@@ -24,6 +27,7 @@ function productFromRow(row: ProductRow): Product {
     currency: row.currency,
     description: row.description,
     active: row.active,
+    taxClass: row.tax_class,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   });

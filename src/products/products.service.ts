@@ -6,6 +6,7 @@ import { isUuid } from '../common/ids';
 import { CreateProductDto, ProductResponseDto, UpdateProductDto } from './dto/product.dto';
 import { Product } from './product.entity';
 import { ProductsRepository } from './products.repository';
+import { DEFAULT_TAX_CLASS } from './tax-class';
 
 export function toProductResponse(product: Product): ProductResponseDto {
   return {
@@ -15,6 +16,7 @@ export function toProductResponse(product: Product): ProductResponseDto {
     currency: product.currency,
     ...(product.description !== null && { description: product.description }),
     active: product.active,
+    taxClass: product.taxClass,
     createdAt: product.createdAt,
     updatedAt: product.updatedAt,
   };
@@ -40,6 +42,7 @@ export class ProductsService {
     const product = await this.products.save({
       ...dto,
       description: dto.description ?? null,
+      taxClass: dto.taxClass ?? DEFAULT_TAX_CLASS,
       currency: 'KRW',
     });
     return toProductResponse(product);

@@ -42,22 +42,27 @@ describe('orders (e2e)', () => {
         orderId: expect.stringMatching(UUID_V4),
         orderName: '상품2 외 1건',
         amount: 30_100,
+        taxFreeAmount: 0,
         currency: 'KRW',
         status: 'PENDING',
         items: [
           {
+            position: 0,
             productId: products['상품2'].id,
             name: '상품2',
             unitPrice: 10_000,
             quantity: 3,
             lineAmount: 30_000,
+            taxClass: 'TAXABLE',
           },
           {
+            position: 1,
             productId: products['테스트'].id,
             name: '테스트',
             unitPrice: 100,
             quantity: 1,
             lineAmount: 100,
+            taxClass: 'TAXABLE',
           },
         ],
         customer: { id: kim.id, email: kim.email, name: '김고객' },
@@ -71,6 +76,71 @@ describe('orders (e2e)', () => {
       expect(expiresAt).toBeLessThanOrEqual(after + 30 * MINUTE + 1000);
       expect(Date.parse(res.body.createdAt)).toBeGreaterThanOrEqual(before - 1000);
       expect(Date.parse(res.body.createdAt)).toBeLessThanOrEqual(after + 1000);
+    });
+
+    it('answers taxFreeAmount = the tax-free lines of a mixed order, each line with its position and class', async () => {
+      const res = await t.http
+        .post('/api/v1/orders')
+        .set(kim.auth)
+        .send({ items: [line('상품1', 2), line('도서', 3), line('테스트', 1)] })
+        .expect(201);
+      expect(res.body).toMatchObject({
+        orderName: '상품1 외 2건',
+        amount: 19_100,
+        taxFreeAmount: 9000,
+        items: [
+          { position: 0, name: '상품1', lineAmount: 10_000, taxClass: 'TAXABLE' },
+          { position: 1, name: '도서', unitPrice: 3000, lineAmount: 9000, taxClass: 'TAX_FREE' },
+          { position: 2, name: '테스트', lineAmount: 100, taxClass: 'TAXABLE' },
+        ],
+      });
+      const read = await t.http.get(`/api/v1/orders/${res.body.orderId}`).set(kim.auth).expect(200);
+      expect(read.body).toEqual(res.body);
+      const listed = await t.http.get('/api/v1/orders?limit=100').set(kim.auth).expect(200);
+      expect(listed.body.items).toContainEqual(res.body);
+    });
+
+    it.each([
+      ['only taxable lines', [['상품3', 1]], 15_000, 0],
+      ['only tax-free lines: all of it', [['도서', 2]], 6000, 6000],
+      [
+        'the tax-free product on two lines',
+        [
+          ['도서', 1],
+          ['상품2', 1],
+          ['도서', 2],
+        ],
+        19_000,
+        9000,
+      ],
+      ['the largest tax-free quantity (99)', [['도서', 99]], 297_000, 297_000],
+    ] as [string, [string, number][], number, number][])(
+      'computes taxFreeAmount for %s',
+      async (_, lines, amount, taxFreeAmount) => {
+        const res = await t.http
+          .post('/api/v1/orders')
+          .set(kim.auth)
+          .send({ items: lines.map(([name, quantity]) => line(name, quantity)) })
+          .expect(201);
+        expect(res.body).toMatchObject({ amount, taxFreeAmount });
+        expect(res.body.items.map((i: { position: number }) => i.position)).toEqual(
+          lines.map((_, index) => index),
+        );
+      },
+    );
+
+    it('takes the tax class from the catalogue when the order is placed, never from the client', async () => {
+      const apples = await createProduct(t.http, boss.auth, { price: 2500, taxClass: 'TAX_FREE' });
+      const res = await t.http
+        .post('/api/v1/orders')
+        .set(kim.auth)
+        .send({ items: [{ productId: apples.id, quantity: 2 }, line('상품1')] })
+        .expect(201);
+      expect(res.body).toMatchObject({
+        amount: 10_000,
+        taxFreeAmount: 5000,
+        items: [{ taxClass: 'TAX_FREE' }, { taxClass: 'TAXABLE' }],
+      });
     });
 
     it('is readable afterwards exactly as created', async () => {
@@ -169,6 +239,21 @@ describe('orders (e2e)', () => {
         'an amount (the server computes it)',
         () => ({ items: [line('상품1')], amount: 1 }),
         'amount',
+      ],
+      [
+        'a taxFreeAmount (the server computes it)',
+        () => ({ items: [line('상품1')], taxFreeAmount: 5000 }),
+        'taxFreeAmount',
+      ],
+      [
+        'a tax class on a line (the catalogue has it)',
+        () => ({ items: [{ ...line('상품1'), taxClass: 'TAX_FREE' }] }),
+        'items.0.taxClass',
+      ],
+      [
+        'a position on a line (the server numbers them)',
+        () => ({ items: [{ ...line('상품1'), position: 3 }] }),
+        'items.0.position',
       ],
       [
         'an orderId (the server makes it)',

@@ -22,12 +22,13 @@ describe('products (e2e)', () => {
       const res = await t.http.get('/api/v1/products').expect(200);
       expect(res.body).toMatchObject({ page: 1, limit: 20, total: expect.any(Number) });
       expect(
-        res.body.items.slice(0, 4).map((p: { name: string; price: number }) => [p.name, p.price]),
+        res.body.items.slice(0, 5).map((p: { name: string; price: number }) => [p.name, p.price]),
       ).toEqual([
         ['상품1', 5000],
         ['상품2', 10000],
         ['상품3', 15000],
         ['테스트', 100],
+        ['도서', 3000],
       ]);
       for (const { description, ...product } of res.body.items) {
         expect(typeof (description ?? '')).toBe('string');
@@ -37,6 +38,7 @@ describe('products (e2e)', () => {
           price: expect.any(Number),
           currency: 'KRW',
           active: true,
+          taxClass: expect.stringMatching(/^(TAXABLE|TAX_FREE)$/),
           createdAt: expect.stringMatching(ISO_TIMESTAMP),
           updatedAt: expect.stringMatching(ISO_TIMESTAMP),
         });
@@ -44,6 +46,25 @@ describe('products (e2e)', () => {
       }
       expect(res.body.items[3]).toHaveProperty('description', '결제 테스트용 100원 상품');
       expect(res.body.items[0]).not.toHaveProperty('description');
+    });
+
+    it('shows each product’s tax class: the four first seed products taxable, 도서 tax-free (면세)', async () => {
+      const res = await t.http.get('/api/v1/products?limit=5').expect(200);
+      expect(
+        res.body.items.map((p: { name: string; taxClass: string }) => [p.name, p.taxClass]),
+      ).toEqual([
+        ['상품1', 'TAXABLE'],
+        ['상품2', 'TAXABLE'],
+        ['상품3', 'TAXABLE'],
+        ['테스트', 'TAXABLE'],
+        ['도서', 'TAX_FREE'],
+      ]);
+      // The same id in every database, so that docs and scripts can name it.
+      expect(res.body.items[4]).toMatchObject({
+        id: 'b00c5e7d-3f2a-4d61-9e8b-7a4c2f1d0e35',
+        price: 3000,
+        description: expect.stringContaining('면세'),
+      });
     });
 
     it('needs no token', async () => {
@@ -129,6 +150,7 @@ describe('products (e2e)', () => {
         currency: 'KRW',
         description: '설명',
         active: true,
+        taxClass: 'TAXABLE',
         createdAt: expect.stringMatching(ISO_TIMESTAMP),
         updatedAt: expect.stringMatching(ISO_TIMESTAMP),
       });
@@ -139,12 +161,27 @@ describe('products (e2e)', () => {
       expect(list.body.items).toContainEqual(res.body);
     });
 
+    it('lets an admin add a tax-free product (면세): answered, readable and listed with its class', async () => {
+      const res = await t.http
+        .post('/api/v1/products')
+        .set(boss.auth)
+        .send({ name: '유기농 사과', price: 4000, taxClass: 'TAX_FREE' })
+        .expect(201);
+      expect(res.body).toMatchObject({ name: '유기농 사과', price: 4000, taxClass: 'TAX_FREE' });
+      const read = await t.http.get(`/api/v1/products/${res.body.id}`).expect(200);
+      expect(read.body).toEqual(res.body);
+      const list = await t.http.get('/api/v1/products?limit=100').expect(200);
+      expect(list.body.items).toContainEqual(res.body);
+    });
+
     it.each([
       ['the lowest price (1)', { price: 1 }],
       ['the highest price (100,000,000)', { price: 100_000_000 }],
       ['a name of 100 characters', { name: '상'.repeat(100) }],
       ['a description of 2000 characters', { description: 'd'.repeat(2000) }],
       ['no description', {}],
+      ['taxClass TAXABLE given', { taxClass: 'TAXABLE' }],
+      ['taxClass TAX_FREE', { taxClass: 'TAX_FREE' }],
     ])('accepts %s', async (_, fields) => {
       const res = await t.http
         .post('/api/v1/products')
@@ -199,6 +236,11 @@ describe('products (e2e)', () => {
       ['a currency (the server sets KRW)', { currency: 'USD' }, 'currency'],
       ['active (products start active)', { active: false }, 'active'],
       ['an id', { id: randomUUID() }, 'id'],
+      ['an unknown tax class', { taxClass: 'ZERO_RATED' }, 'taxClass'],
+      ['a lower-case tax class', { taxClass: 'tax_free' }, 'taxClass'],
+      ['a tax class of null', { taxClass: null }, 'taxClass'],
+      ['a tax class as a number', { taxClass: 1 }, 'taxClass'],
+      ['a tax class as an array', { taxClass: ['TAX_FREE'] }, 'taxClass'],
     ])('refuses %s with 400 VALIDATION_ERROR', async (_, fields, field) => {
       const name = `refused-${randomUUID()}`;
       const res = await t.http
@@ -236,6 +278,22 @@ describe('products (e2e)', () => {
     });
   });
 
+  describe('the served schema', () => {
+    it('names the tax class enum TaxClass wherever a product has one', async () => {
+      const doc = (await t.http.get('/docs-json').expect(200)).body;
+      expect(doc.components.schemas.TaxClass).toMatchObject({
+        type: 'string',
+        enum: ['TAXABLE', 'TAX_FREE'],
+      });
+      const ref = { $ref: '#/components/schemas/TaxClass' };
+      for (const dto of ['CreateProductDto', 'UpdateProductDto', 'ProductResponseDto']) {
+        expect(JSON.stringify(doc.components.schemas[dto].properties.taxClass)).toContain(ref.$ref);
+      }
+      expect(doc.components.schemas.ProductResponseDto.required).toContain('taxClass');
+      expect(doc.components.schemas.CreateProductDto.required ?? []).not.toContain('taxClass');
+    });
+  });
+
   describe('PATCH /api/v1/products/:id', () => {
     it('changes only the fields sent and answers the product', async () => {
       const product = await createProduct(t.http, boss.auth, {
@@ -262,6 +320,43 @@ describe('products (e2e)', () => {
       await expect(
         t.http.get(`/api/v1/products/${product.id}`).expect(200),
       ).resolves.toHaveProperty('body', renamed.body);
+    });
+
+    it('changes the tax class both ways; an order placed before keeps the class it was placed with', async () => {
+      const product = await createProduct(t.http, boss.auth, { price: 2000 });
+      expect(product.taxClass).toBe('TAXABLE');
+      const before = await t.http
+        .post('/api/v1/orders')
+        .set(kim.auth)
+        .send({ items: [{ productId: product.id, quantity: 1 }] })
+        .expect(201);
+      const free = await t.http
+        .patch(`/api/v1/products/${product.id}`)
+        .set(boss.auth)
+        .send({ taxClass: 'TAX_FREE' })
+        .expect(200);
+      expect(free.body).toEqual({
+        ...product,
+        taxClass: 'TAX_FREE',
+        updatedAt: expect.stringMatching(ISO_TIMESTAMP),
+      });
+      const after = await t.http
+        .post('/api/v1/orders')
+        .set(kim.auth)
+        .send({ items: [{ productId: product.id, quantity: 1 }] })
+        .expect(201);
+      expect(after.body).toMatchObject({ taxFreeAmount: 2000, items: [{ taxClass: 'TAX_FREE' }] });
+      const kept = await t.http
+        .get(`/api/v1/orders/${before.body.orderId}`)
+        .set(kim.auth)
+        .expect(200);
+      expect(kept.body).toMatchObject({ taxFreeAmount: 0, items: [{ taxClass: 'TAXABLE' }] });
+      const back = await t.http
+        .patch(`/api/v1/products/${product.id}`)
+        .set(boss.auth)
+        .send({ price: 2100, taxClass: 'TAXABLE' })
+        .expect(200);
+      expect(back.body).toMatchObject({ price: 2100, taxClass: 'TAXABLE' });
     });
 
     it('clears the description with null', async () => {
@@ -310,6 +405,9 @@ describe('products (e2e)', () => {
       ['a description of 2001 characters', { description: 'd'.repeat(2001) }, 'description'],
       ['an unknown field', { stock: 3 }, 'stock'],
       ['a currency', { currency: 'USD' }, 'currency'],
+      ['an unknown tax class', { taxClass: 'EXEMPT' }, 'taxClass'],
+      ['a tax class of null', { taxClass: null }, 'taxClass'],
+      ['a tax class as a boolean', { taxClass: true }, 'taxClass'],
     ])('refuses %s with 400 VALIDATION_ERROR and changes nothing', async (_, fields, field) => {
       const product = await createProduct(t.http, boss.auth);
       const res = await t.http

@@ -11,7 +11,7 @@ describe('smoke', () => {
 
   it('serves the seed catalogue and creates a server-priced order', async () => {
     const products = await seedProducts(t.http);
-    expect(Object.keys(products).sort()).toEqual(['상품1', '상품2', '상품3', '테스트']);
+    expect(Object.keys(products).sort()).toEqual(['도서', '상품1', '상품2', '상품3', '테스트']);
     const kim = await customer(t.http);
     const res = await t.http
       .post('/api/v1/orders')

@@ -8,6 +8,7 @@ export interface CreatedProduct {
   currency: string;
   description?: string;
   active: boolean;
+  taxClass: 'TAXABLE' | 'TAX_FREE';
   createdAt: string;
   updatedAt: string;
 }
@@ -16,7 +17,12 @@ export interface CreatedProduct {
 export async function createProduct(
   http: TestAgent,
   adminAuth: { Authorization: string },
-  fields: { name?: string; price?: number; description?: string } = {},
+  fields: {
+    name?: string;
+    price?: number;
+    description?: string;
+    taxClass?: 'TAXABLE' | 'TAX_FREE';
+  } = {},
 ): Promise<CreatedProduct> {
   const res = await http
     .post('/api/v1/products')

@@ -6,6 +6,7 @@ import { AddReconcilerIndexes1795746495696 } from './1795746495696-AddReconciler
 import { DropSandboxTables1795800000000 } from './1795800000000-DropSandboxTables';
 import { BillingKeys1796603155660 } from './1796603155660-BillingKeys';
 import { Subscriptions1796604010770 } from './1796604010770-Subscriptions';
+import { TaxClasses1796700000100 } from './1796700000100-TaxClasses';
 import { PaymentTaxAmounts1796700000200 } from './1796700000200-PaymentTaxAmounts';
 
 /** Every migration, in order. `npm run migration:generate` adds a file; add its class here too. */
@@ -18,5 +19,6 @@ export const MIGRATIONS = [
   DropSandboxTables1795800000000,
   BillingKeys1796603155660,
   Subscriptions1796604010770,
+  TaxClasses1796700000100,
   PaymentTaxAmounts1796700000200,
 ];

@@ -15,6 +15,8 @@ import {
 } from 'class-validator';
 import { PageQueryDto } from '../../common/dto/pagination.dto';
 import { PAYMENT_METHOD, PAYMENT_STATUS } from '../../payments/dto/payment.dto';
+import { TAX_CLASSES } from '../../products/tax-class';
+import type { TaxClass } from '../../products/tax-class';
 import type { PaymentMethodOrNull } from '../../payments/dto/payment.dto';
 import { ORDER_STATUSES } from '../../payments/order-status';
 import type { OrderStatus } from '../../payments/order-status';
@@ -55,6 +57,14 @@ export class ListOrdersQueryDto extends PageQueryDto {
 }
 
 export class OrderItemResponseDto {
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    example: 0,
+    description:
+      "The line's place in the order, from 0, as stored. A refund names the lines it gives back by this position (POST /payments/{paymentKey}/cancel).",
+  })
+  position: number;
   productId: string;
   /** Name at order time. @example '상품1' */
   name: string;
@@ -67,6 +77,14 @@ export class OrderItemResponseDto {
   /** unitPrice × quantity. @example 5000 */
   @ApiProperty({ type: 'integer' })
   lineAmount: number;
+  @ApiProperty({
+    enum: TAX_CLASSES,
+    enumName: 'TaxClass',
+    example: 'TAXABLE',
+    description:
+      "The product's tax class when the order was placed; a TAX_FREE line's amount is part of the order's taxFreeAmount.",
+  })
+  taxClass: TaxClass;
 }
 
 export class OrderCustomerDto {
@@ -94,6 +112,14 @@ export class OrderResponseDto {
   /** Total in whole KRW, computed by the server. @example 15000 */
   @ApiProperty({ type: 'integer' })
   amount: number;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    example: 0,
+    description:
+      "The tax-free (면세) part of amount in whole KRW: the sum of the TAX_FREE lines, computed by the server. Pass it to Toss's requestPayment as taxFreeAmount (Toss reads it only from the payment window's request).",
+  })
+  taxFreeAmount: number;
   @ApiProperty({ enum: ['KRW'], example: 'KRW' })
   currency: string;
   @ApiProperty({ enum: ORDER_STATUSES, enumName: 'OrderStatus', example: 'PENDING' })

@@ -19,6 +19,8 @@ import {
   MAX_TRIAL_DAYS,
   trialDaysProblem,
 } from '../../subscriptions/billing-period';
+import { DEFAULT_TAX_CLASS, TAX_CLASSES } from '../../products/tax-class';
+import type { TaxClass } from '../../products/tax-class';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -99,6 +101,12 @@ export class CreatePlanDto {
   @IsInt()
   @ValidTrialDays()
   trialDays?: number;
+
+  /** TAXABLE or TAX_FREE (면세: each charge is wholly tax-free); left out: TAXABLE. */
+  @ApiPropertyOptional({ enum: TAX_CLASSES, enumName: 'TaxClass', default: DEFAULT_TAX_CLASS })
+  @ValidateIf((_, value) => value !== undefined)
+  @IsIn(TAX_CLASSES)
+  taxClass?: TaxClass;
 }
 
 /** Fields left out stay as they are. Running subscriptions keep what they subscribed to. */
@@ -156,6 +164,9 @@ export class PlanResponseDto {
   intervalCount: number;
   @ApiProperty({ type: 'integer', example: 0 })
   trialDays: number;
+  /** TAX_FREE: each charge of the plan is wholly tax-free (면세). */
+  @ApiProperty({ enum: TAX_CLASSES, enumName: 'TaxClass', example: DEFAULT_TAX_CLASS })
+  taxClass: TaxClass;
   active: boolean;
   createdAt: Date;
   updatedAt: Date;

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
+  IsIn,
   IsInt,
   IsOptional,
   IsString,
@@ -11,6 +12,11 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
+import { DEFAULT_TAX_CLASS, TAX_CLASSES } from '../tax-class';
+import type { TaxClass } from '../tax-class';
+
+/** The schema of a tax class, named once so that every DTO shows the one `TaxClass` enum. */
+const TAX_CLASS_SCHEMA = { enum: TAX_CLASSES, enumName: 'TaxClass' } as const;
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -44,6 +50,16 @@ export class CreateProductDto {
   @IsString()
   @MaxLength(2000)
   description?: string | null;
+
+  /**
+   * TAXABLE (과세, VAT included in the price) or TAX_FREE (면세: e.g. books, fresh food); left out:
+   * TAXABLE. An order's tax-free amount is the sum of its TAX_FREE lines.
+   */
+  @ApiPropertyOptional({ ...TAX_CLASS_SCHEMA, default: DEFAULT_TAX_CLASS })
+  // Left out: the default; null is refused (on PATCH too: a product always has a class).
+  @ValidateIf((_, value) => value !== undefined)
+  @IsIn(TAX_CLASSES)
+  taxClass?: TaxClass;
 }
 
 // Absent fields stay as they are; null is validated (and refused) except for description, which it clears.
@@ -67,6 +83,9 @@ export class ProductResponseDto {
   /** Absent when the product has none. */
   description?: string;
   active: boolean;
+  /** TAX_FREE lines make up an order's tax-free amount (면세); orders keep the class they were placed with. */
+  @ApiProperty({ ...TAX_CLASS_SCHEMA, example: DEFAULT_TAX_CLASS })
+  taxClass: TaxClass;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -79,7 +98,7 @@ export class ProductPageDto {
   /** @example 20 */
   @ApiProperty({ type: 'integer' })
   limit: number;
-  /** @example 4 */
+  /** @example 5 */
   @ApiProperty({ type: 'integer' })
   total: number;
 }
