@@ -119,6 +119,7 @@ const NOW = new Date('2026-01-01T00:00:00Z');
 const order = (over: Partial<LedgerOrder> = {}): LedgerOrder => ({
   orderId: 'order-1',
   amount: 5000,
+  taxFreeAmount: 0,
   status: 'IN_PROGRESS',
   expiresAt: new Date(NOW.getTime() + 60_000),
   paymentKey: 'pk',
@@ -156,7 +157,7 @@ function decided(o: LedgerOrder, t: TossPayment) {
   return d.kind === 'applied'
     ? `applied ${d.order.status} ${d.attempt.status}`
     : d.kind === 'void'
-      ? `void: ${d.reason}`
+      ? `void ${d.code}: ${d.reason}`
       : 'stale';
 }
 
@@ -236,25 +237,80 @@ describe('decide: what Toss says does to the order', () => {
       'another amount',
       order(),
       toss({ totalAmount: 100, balanceAmount: 100 }),
-      "void: approved amount 100 differs from the order's 5000",
+      "void PAYMENT_MISMATCH: approved amount 100 differs from the order's 5000",
     ],
     [
       'a second payment',
       order({ status: 'PAID', paymentKey: 'other' }),
       toss(),
-      'void: order already paid by other',
+      'void PAYMENT_MISMATCH: order already paid by other',
     ],
     [
       'an approval for a canceled order',
       order({ status: 'CANCELED', paymentKey: null }),
       toss(),
-      'void: order is CANCELED',
+      'void PAYMENT_MISMATCH: order is CANCELED',
     ],
     [
       'an approval for an expired order',
       order({ status: 'EXPIRED', paymentKey: null }),
       toss({ status: 'WAITING_FOR_DEPOSIT' }),
-      'void: order is EXPIRED',
+      'void PAYMENT_MISMATCH: order is EXPIRED',
+    ],
+    [
+      'the tax-free part approved',
+      order({ taxFreeAmount: 3000 }),
+      toss({ taxFreeAmount: 3000 }),
+      'applied PAID APPROVED',
+    ],
+    [
+      'the tax-free part after a tax-free cancel (approved = left + canceled)',
+      order({ taxFreeAmount: 3000 }),
+      toss({
+        status: 'PARTIAL_CANCELED',
+        balanceAmount: 4000,
+        taxFreeAmount: 2000,
+        cancels: [
+          {
+            cancelAmount: 1000,
+            taxFreeAmount: 1000,
+            cancelReason: 'r',
+            canceledAt: '2026-01-01T00:00:00Z',
+            transactionKey: 't1',
+          },
+        ],
+      }),
+      'applied PARTIALLY_REFUNDED APPROVED',
+    ],
+    [
+      'a window request without the tax-free part',
+      order({ taxFreeAmount: 3000 }),
+      toss(),
+      "void TAX_FREE_AMOUNT_MISMATCH: approved tax-free amount 0 differs from the order's 3000",
+    ],
+    [
+      'an account issued with another tax-free part',
+      order({ taxFreeAmount: 3000 }),
+      toss({ status: 'WAITING_FOR_DEPOSIT', taxFreeAmount: 1000 }),
+      "void TAX_FREE_AMOUNT_MISMATCH: approved tax-free amount 1000 differs from the order's 3000",
+    ],
+    [
+      'a tax-free part found for a pending order',
+      order({ status: 'PENDING', paymentKey: null }),
+      toss({ taxFreeAmount: 500 }),
+      "void TAX_FREE_AMOUNT_MISMATCH: approved tax-free amount 500 differs from the order's 0",
+    ],
+    [
+      'a later snapshot of a paid order is the books report’s, not a void',
+      order({ status: 'PAID', taxFreeAmount: 3000 }),
+      toss({ status: 'PARTIAL_CANCELED', balanceAmount: 4000 }),
+      'applied PARTIALLY_REFUNDED APPROVED',
+    ],
+    [
+      'the deposit of an account checked at issue',
+      order({ status: 'WAITING_FOR_DEPOSIT', taxFreeAmount: 3000 }),
+      toss(),
+      'applied PAID APPROVED',
     ],
   ] as const)('%s', (_, o, t, expected) => {
     expect(decided(o, t)).toBe(expected);

@@ -81,6 +81,7 @@ export type LedgerOrder = Pick<
   OrderPayment,
   | 'orderId'
   | 'amount'
+  | 'taxFreeAmount'
   | 'status'
   | 'expiresAt'
   | 'paymentKey'
@@ -99,11 +100,39 @@ export interface AttemptVerdict {
   failure?: FailureText;
 }
 
+/**
+ * Why Toss's approval cannot stand: the code the order keeps (and the confirm answers), and the
+ * two figures that differ when it is an amount.
+ */
+export type VoidReason =
+  | { code: 'PAYMENT_MISMATCH'; reason: string }
+  | {
+      code: 'TAX_FREE_AMOUNT_MISMATCH';
+      reason: string;
+      expected: number;
+      got: number;
+    };
+
 /** Only 'applied' moves the order: `order` is its new state, written with the attempt's verdict. */
 export type Decision<O extends LedgerOrder = LedgerOrder> =
   | { kind: 'applied'; order: O; attempt: AttemptVerdict }
   | { kind: 'stale' }
-  | { kind: 'void'; reason: string };
+  | ({ kind: 'void' } & VoidReason);
+
+/**
+ * The tax-free part Toss approved: what is still charged tax-free plus what cancels took back, so
+ * it reads the same on every later snapshot. Toss omits it (or answers 0) on a contract without
+ * tax-free sales (docs/toss.md, "Tax-free amounts").
+ */
+export function approvedTaxFreeAmount(
+  toss: Pick<TossPayment, 'taxFreeAmount' | 'cancels'>,
+): number {
+  const canceled = (toss.cancels ?? []).reduce(
+    (sum, cancel) => sum + (typeof cancel.taxFreeAmount === 'number' ? cancel.taxFreeAmount : 0),
+    0,
+  );
+  return (typeof toss.taxFreeAmount === 'number' ? toss.taxFreeAmount : 0) + canceled;
+}
 
 const APPROVED_AT_TOSS = new Set(['DONE', 'WAITING_FOR_DEPOSIT']);
 
@@ -116,7 +145,7 @@ export function decide<O extends LedgerOrder>(
 ): Decision<O> {
   const ours = order.paymentKey === null || order.paymentKey === toss.paymentKey;
   const stale = { kind: 'stale' } as const;
-  const voided = (reason: string) => ({ kind: 'void', reason }) as const;
+  const voided = (reason: string) => ({ kind: 'void', code: 'PAYMENT_MISMATCH', reason }) as const;
 
   if (verdict.kind === 'failed') {
     if (order.status === 'IN_PROGRESS' && order.paymentKey === toss.paymentKey) {
@@ -128,6 +157,18 @@ export function decide<O extends LedgerOrder>(
   const approval = APPROVED_AT_TOSS.has(toss.status);
   if (approval && toss.totalAmount !== order.amount) {
     return voided(`approved amount ${toss.totalAmount} differs from the order's ${order.amount}`);
+  }
+  // Checked when the approval is first recorded: the window was not given the order's tax-free
+  // part (Toss ignores it on confirm). Later snapshots of a paid order are the books report's.
+  const taxFree = approvedTaxFreeAmount(toss);
+  if (approval && !isPaidLike(order.status) && taxFree !== order.taxFreeAmount) {
+    return {
+      kind: 'void',
+      code: 'TAX_FREE_AMOUNT_MISMATCH',
+      reason: `approved tax-free amount ${taxFree} differs from the order's ${order.taxFreeAmount}`,
+      expected: order.taxFreeAmount,
+      got: taxFree,
+    };
   }
   if (!ours && isPaidLike(order.status)) {
     return approval ? voided(`order already paid by ${order.paymentKey}`) : stale;

@@ -11,6 +11,8 @@ export interface OrderPayment {
   orderId: string;
   customerId: string;
   amount: number;
+  /** The tax-free part of the amount (orders' TAX_FREE lines): Toss must approve exactly this. */
+  taxFreeAmount: number;
   status: OrderStatus;
   createdAt: Date;
   updatedAt: Date;
@@ -31,6 +33,7 @@ export const orderPaymentsTable = table<OrderPayment>('orders', {
   orderId: column('order_id', 'varchar'),
   customerId: column('customer_id', 'uuid'),
   amount: bigintColumn('amount'),
+  taxFreeAmount: bigintColumn('tax_free_amount'),
   status: column('status', 'varchar'),
   createdAt: column('created_at', 'timestamptz'),
   updatedAt: column('updated_at', 'timestamptz'),

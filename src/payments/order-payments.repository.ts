@@ -89,12 +89,13 @@ export class OrderPaymentsRepository {
     customerId: string;
     orderName: string;
     amount: number;
+    taxFreeAmount: number;
     status: 'IN_PROGRESS' | 'CANCELED';
   }): Promise<void> {
     await run(
       this.db,
-      sql`INSERT INTO orders (order_id, customer_id, order_name, amount, currency, status, expires_at, canceled_at)
-          VALUES (${charge.orderId}, ${charge.customerId}::uuid, ${charge.orderName}, ${charge.amount}, 'KRW',
+      sql`INSERT INTO orders (order_id, customer_id, order_name, amount, tax_free_amount, currency, status, expires_at, canceled_at)
+          VALUES (${charge.orderId}, ${charge.customerId}::uuid, ${charge.orderName}, ${charge.amount}, ${charge.taxFreeAmount}, 'KRW',
                   ${charge.status}, now(), ${charge.status === 'CANCELED' ? new Date() : null}::timestamptz)
           ON CONFLICT (order_id) DO NOTHING`,
     );

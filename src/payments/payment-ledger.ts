@@ -7,7 +7,7 @@ import type { Payment } from './payment.entity';
 import { compareSnapshots, movesForward } from './payment-snapshot';
 import { DomainError } from '../common/errors';
 import { orderNotFound } from '../auth/ownership';
-import { canceled, decide, failed, verdictOf } from './ledger-rules';
+import { canceled, decide, failed, verdictOf, VoidReason } from './ledger-rules';
 import { paymentFromToss, PaymentsRepository } from './payments.repository';
 import type { TossCallRow } from './toss-call.entity';
 
@@ -17,7 +17,7 @@ export type ApplyResult =
   /** Toss still has the payment open (READY / IN_PROGRESS): nothing to record yet. */
   | { kind: 'unsettled'; order: OrderPayment }
   /** Toss approved money this order cannot take (canceled, expired, paid by another payment): void it. */
-  | { kind: 'void'; order: OrderPayment; payment: Payment; reason: string }
+  | ({ kind: 'void'; order: OrderPayment; payment: Payment } & VoidReason)
   /**
    * Old news (an out-of-order event, or a snapshot older than the one our books hold): the order
    * is not moved, and an older snapshot is not stored. `behind`: ours and this one each lack a
@@ -92,8 +92,10 @@ export class PaymentLedger {
     switch (decision.kind) {
       case 'applied':
         return { kind: 'applied', order: decision.order, payment };
-      case 'void':
-        return { kind: 'void', order, payment, reason: decision.reason };
+      case 'void': {
+        const { kind: _void, ...why } = decision;
+        return { kind: 'void', order, payment, ...why };
+      }
       case 'stale':
         return { kind: 'stale', order, payment };
     }

@@ -25,13 +25,17 @@ export function toPaymentResponse(payment: Payment, calls?: TossCall[]): Payment
     method: payment.method,
     totalAmount: payment.totalAmount,
     balanceAmount: payment.balanceAmount,
+    taxFreeAmount: payment.taxFreeAmount,
     cancels: (payment.cancels ?? []).map((cancel): CancelDto => ({
       cancelAmount: cancel.cancelAmount,
+      taxFreeAmount: typeof cancel.taxFreeAmount === 'number' ? cancel.taxFreeAmount : 0,
       cancelReason: cancel.cancelReason,
       canceledAt: cancel.canceledAt,
       transactionKey: cancel.transactionKey,
     })),
   };
+  if (payment.vat !== null) response.vat = payment.vat;
+  if (payment.suppliedAmount !== null) response.suppliedAmount = payment.suppliedAmount;
   if (payment.approvedAt)
     response.approvedAt = payment.raw?.approvedAt ?? payment.approvedAt.toISOString();
   if (payment.requestedAt)

@@ -9,7 +9,7 @@ import { isPaidLike } from './order-status';
 import { OrderPaymentsRepository } from './order-payments.repository';
 import type { PaymentResponseDto } from './dto/payment.dto';
 import { inProgress, whyNotStarted } from './confirm-rules';
-import { confirmKey } from './ledger-rules';
+import { confirmKey, VoidReason } from './ledger-rules';
 import { PaymentLedger } from './payment-ledger';
 import { failureText } from './failure-text';
 import { logUnrecorded, PaymentSettlement, tossRefusal } from './payment-settlement';
@@ -17,6 +17,21 @@ import { toPaymentResponse } from './payments.mapper';
 import { PaymentsRepository } from './payments.repository';
 import type { TossCallRow } from './toss-call.entity';
 import { TossCalls } from './toss-calls';
+
+/** The confirm's answer when Toss approved what the order cannot take (the approval is canceled). */
+function voided(why: VoidReason): DomainError {
+  if (why.code === 'TAX_FREE_AMOUNT_MISMATCH') {
+    return new DomainError(
+      'TAX_FREE_AMOUNT_MISMATCH',
+      `Toss approved a tax-free amount of ${why.got}, not the order's ${why.expected}; the payment was canceled. Pay again with the order's taxFreeAmount in the payment window.`,
+      { expected: why.expected, got: why.got },
+    );
+  }
+  return new DomainError(
+    'PAYMENT_MISMATCH',
+    'Toss approved a payment that does not match this order; it has been canceled.',
+  );
+}
 
 export interface ConfirmInput {
   paymentKey: string;
@@ -117,12 +132,7 @@ export class PaymentsService {
             result.order.lastFailureMessage ?? 'The payment failed at Toss.',
           );
         }
-        if (result.kind === 'void') {
-          throw new DomainError(
-            'PAYMENT_MISMATCH',
-            'Toss approved a payment that does not match this order; it has been canceled.',
-          );
-        }
+        if (result.kind === 'void') throw voided(result);
         throw this.outcomeUnknown(input.orderId);
       }
     }

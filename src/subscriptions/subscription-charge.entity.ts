@@ -59,6 +59,10 @@ export class SubscriptionCharge {
   @Column({ type: 'bigint', transformer: bigintToNumber })
   amount: number;
 
+  /** Its tax-free part (the whole amount for a TAX_FREE plan), sent to Toss and checked against its approval. */
+  @Column({ name: 'tax_free_amount', type: 'bigint', transformer: bigintToNumber, default: 0 })
+  taxFreeAmount: number;
+
   /** The card charged (billing_keys row). */
   @Column({ name: 'card_id', type: 'uuid' })
   cardId: string;

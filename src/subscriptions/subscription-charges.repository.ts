@@ -7,7 +7,14 @@ import { SubscriptionCharge } from './subscription-charge.entity';
 
 export type NewCharge = Pick<
   SubscriptionCharge,
-  'subscriptionId' | 'period' | 'attempt' | 'orderId' | 'idempotencyKey' | 'amount' | 'cardId'
+  | 'subscriptionId'
+  | 'period'
+  | 'attempt'
+  | 'orderId'
+  | 'idempotencyKey'
+  | 'amount'
+  | 'taxFreeAmount'
+  | 'cardId'
 >;
 
 /** The subscription_charges table's one owner. */

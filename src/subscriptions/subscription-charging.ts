@@ -4,6 +4,7 @@ import type { ConfigType } from '@nestjs/config';
 import { BillingKeysService } from '../billing/billing-keys.service';
 import { subscriptionsConfig, tossConfig } from '../config/app.config';
 import { failureText } from '../payments/failure-text';
+import { approvedTaxFreeAmount } from '../payments/ledger-rules';
 import { OrderPaymentsRepository } from '../payments/order-payments.repository';
 import { logMerchantRefusal, PaymentSettlement } from '../payments/payment-settlement';
 import { TossCalls } from '../payments/toss-calls';
@@ -15,6 +16,7 @@ import { chargeIdempotencyKey, chargeOrderId } from './charge-ids';
 import { ChargeFailure, chargeFailure, declineKind, LOOK_UP_CODES } from './decline-rules';
 import { SubscriptionChargesRepository } from './subscription-charges.repository';
 import type { SubscriptionCharge } from './subscription-charge.entity';
+import type { Subscription } from './subscription.entity';
 import { chargeFailed, chargeSucceeded, dueAction, endAtPeriodEnd } from './subscription-state';
 import { stateOf, SubscriptionsRepository, withState } from './subscriptions.repository';
 
@@ -110,6 +112,7 @@ export class SubscriptionCharging {
       orderId: chargeOrderId(ref),
       idempotencyKey: chargeIdempotencyKey(ref),
       amount: row.amount,
+      taxFreeAmount: taxFreePart(row),
       cardId: row.cardId,
     });
     return { kind: 'call', charge };
@@ -148,6 +151,7 @@ export class SubscriptionCharging {
                 amount: charge.amount,
                 orderId,
                 orderName: row.planName,
+                ...(charge.taxFreeAmount > 0 && { taxFreeAmount: charge.taxFreeAmount }),
               },
               idempotencyKey,
             ),
@@ -243,11 +247,14 @@ export class SubscriptionCharging {
       customerId: row.userId,
       orderName: row.planName,
       amount: charge.amount,
+      taxFreeAmount: charge.taxFreeAmount,
     };
     const moved =
-      charge.status === 'IN_PROGRESS' && payment.totalAmount === charge.amount
-        ? chargeSucceeded(stateOf(row), charge, now)
-        : ({ kind: 'refused', code: 'STALE_CHARGE' } as const);
+      charge.status !== 'IN_PROGRESS' || payment.totalAmount !== charge.amount
+        ? ({ kind: 'refused', code: 'STALE_CHARGE' } as const)
+        : approvedTaxFreeAmount(payment) !== charge.taxFreeAmount
+          ? ({ kind: 'refused', code: 'TAX_FREE_AMOUNT_MISMATCH' } as const)
+          : chargeSucceeded(stateOf(row), charge, now);
     if (moved.kind === 'moved') {
       await this.subscriptions.save(withState(row, moved.state));
       await this.charges.save({
@@ -304,4 +311,9 @@ export class SubscriptionCharging {
 /** A decline's kind as the charges metric names it. */
 function chargeOutcomeOf(kind: 'HARD' | 'SOFT' | 'MERCHANT'): 'hard' | 'soft' | 'merchant' {
   return kind === 'HARD' ? 'hard' : kind === 'SOFT' ? 'soft' : 'merchant';
+}
+
+/** A charge's tax-free part: the whole amount of a TAX_FREE plan, nothing of a taxable one. */
+function taxFreePart(subscription: Pick<Subscription, 'amount' | 'taxClass'>): number {
+  return subscription.taxClass === 'TAX_FREE' ? subscription.amount : 0;
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_TAX_CLASS, TaxClass } from '../products/tax-class';
 import {
   Column,
   CreateDateColumn,
@@ -53,6 +54,10 @@ export class Subscription {
 
   @Column({ type: 'bigint', transformer: bigintToNumber })
   amount: number;
+
+  /** The plan's tax class when subscribed: a TAX_FREE plan's charges are wholly tax-free. */
+  @Column({ name: 'tax_class', type: 'varchar', length: 16, default: DEFAULT_TAX_CLASS })
+  taxClass: TaxClass;
 
   @Column({ name: 'interval_unit', type: 'varchar', length: 8 })
   intervalUnit: IntervalUnit;

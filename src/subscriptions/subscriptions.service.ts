@@ -134,6 +134,7 @@ export class SubscriptionsService implements OnModuleInit, OnModuleDestroy {
           cardId,
           planName: plan.name,
           amount: plan.amount,
+          taxClass: plan.taxClass,
           intervalUnit: plan.intervalUnit,
           intervalCount: plan.intervalCount,
           trialDays: plan.trialDays,

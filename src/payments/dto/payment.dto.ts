@@ -104,6 +104,9 @@ export class EasyPayDto {
 export class CancelDto {
   @ApiProperty({ type: 'integer' })
   cancelAmount: number;
+  /** The tax-free part of this cancel, in KRW (0 when it took only taxable money). @example 0 */
+  @ApiProperty({ type: 'integer' })
+  taxFreeAmount: number;
   cancelReason: string;
   canceledAt: string;
   transactionKey: string;
@@ -143,6 +146,18 @@ export class PaymentResponseDto {
   /** What is left to refund. @example 15000 */
   @ApiProperty({ type: 'integer' })
   balanceAmount: number;
+  /**
+   * The tax-free (면세) part of balanceAmount as Toss records it: the order's taxFreeAmount less the
+   * tax-free parts refunded. @example 3000
+   */
+  @ApiProperty({ type: 'integer' })
+  taxFreeAmount: number;
+  /** Toss's VAT of the taxable part of balanceAmount (round(taxable / 11)). @example 1091 */
+  @ApiPropertyOptional({ type: 'integer' })
+  vat?: number;
+  /** Toss's supplied value: balanceAmount − taxFreeAmount − vat. @example 10909 */
+  @ApiPropertyOptional({ type: 'integer' })
+  suppliedAmount?: number;
   approvedAt?: string;
   requestedAt?: string;
   receiptUrl?: string;
