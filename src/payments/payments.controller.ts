@@ -167,7 +167,9 @@ export class PaymentsController {
     operationId: 'cancelPayment',
     summary: 'Refund a payment in full or in part (admin)',
     description:
-      'Bounded by the balance before Toss is called. A paid virtual account needs refundReceiveAccount. ' +
+      'Bounded by the balance before Toss is called. A refund names order lines (`lines`: the amount and its tax-free part follow from them), or gives `cancelAmount` with its tax-free part `taxFreeAmount` (0 when left out), or neither (the whole remaining balance with its whole tax-free part). ' +
+      "The tax-free part is bounded by the payment's tax-free balance and the rest by its taxable balance, each minus the refunds still in flight; a line by what is left of it. " +
+      'A paid virtual account needs refundReceiveAccount. ' +
       "Toss's refusals keep Toss's code: 400 for a refund account Toss refused, 409 when the payment's state at Toss forbids it; a refusal caused by the shop's Toss setup answers 500 MERCHANT_CONFIGURATION_ERROR. " +
       'An unseen outcome answers 502 PAYMENT_OUTCOME_UNKNOWN and is settled by the reconciler.',
   })
@@ -180,6 +182,9 @@ export class PaymentsController {
     'FORBIDDEN',
     'PAYMENT_NOT_FOUND',
     'CANCEL_AMOUNT_EXCEEDED',
+    'TAX_FREE_AMOUNT_EXCEEDED',
+    'TAXABLE_AMOUNT_EXCEEDED',
+    'REFUND_QUANTITY_EXCEEDED',
     'REFUND_ACCOUNT_REQUIRED',
     'NOT_CANCELABLE',
     'IDEMPOTENCY_KEY_REUSED',

@@ -9,6 +9,7 @@ import {
 } from 'typeorm';
 import { bigintToNumber } from '../common/transformers';
 import { FAILURE_CODE_LENGTH, FAILURE_MESSAGE_LENGTH } from './failure-text';
+import type { RefundLine } from './refund-rules';
 
 export type RefundStatus = 'REQUESTED' | 'DONE' | 'FAILED';
 
@@ -46,6 +47,17 @@ export class Refund {
   /** Whole KRW; for a full cancel, the balance when it was asked for. */
   @Column({ type: 'bigint', transformer: bigintToNumber })
   amount: number;
+
+  /**
+   * The tax-free part we asked Toss to cancel, in KRW (docs/toss.md, "Tax-free amounts"). Kept as
+   * asked: the books compare it with Toss's cancel's taxFreeAmount.
+   */
+  @Column({ name: 'tax_free_amount', type: 'bigint', transformer: bigintToNumber, default: 0 })
+  taxFreeAmount: number;
+
+  /** The order lines refunded, when the refund named them; null for a refund by amount. */
+  @Column({ type: 'jsonb', nullable: true })
+  lines: RefundLine[] | null;
 
   /** A full cancel (no cancelAmount sent to Toss). */
   @Column({ type: 'boolean' })

@@ -11,7 +11,15 @@ import type { TossPayment } from '../toss/toss.types';
 import type { CancelPaymentDto } from './dto/cancel-payment.dto';
 import type { PaymentResponseDto } from './dto/payment.dto';
 import { PaymentLedger } from './payment-ledger';
-import { CancelSource, ourCancel, sizeRefund, whyNotRefundable } from './refund-rules';
+import {
+  CancelSource,
+  cancelTaxFree,
+  ourCancel,
+  priceRefundLines,
+  RefundAsk,
+  sizeRefund,
+  whyNotRefundable,
+} from './refund-rules';
 import { logUnrecorded, PaymentSettlement, tossRefusal } from './payment-settlement';
 import { cancelKey } from './payment-snapshot';
 import type { Payment } from './payment.entity';
@@ -146,9 +154,22 @@ export class RefundsService {
 
     const refusal = whyNotRefundable(order, payment, paymentKey, options);
     if (refusal) throw refusal;
-    const sized = sizeRefund(payment, await this.refunds.pendingAmount(paymentKey), dto);
+    // Every bound below is read under the order's lock: the balances, the refunds in flight and
+    // the quantities refunded before (docs/architecture.md, "bounds are read under the row lock").
+    const lines = dto.lines ?? null;
+    let ask: RefundAsk = dto;
+    if (lines) {
+      const priced = priceRefundLines(
+        await this.refunds.orderLines(order.orderId),
+        await this.refunds.refundedQuantities(order.orderId),
+        lines,
+      );
+      if (priced instanceof DomainError) throw priced;
+      ask = { ...priced, refundReceiveAccount: dto.refundReceiveAccount };
+    }
+    const sized = sizeRefund(payment, await this.refunds.inFlight(paymentKey), ask);
     if (sized instanceof DomainError) throw sized;
-    const { amount, partial } = sized;
+    const { amount, taxFreeAmount, partial } = sized;
 
     const id = crypto.randomUUID();
     const refund = await this.refunds.insert({
@@ -160,6 +181,8 @@ export class RefundsService {
       clientKey: clientKey ?? null,
       requestHash,
       amount,
+      taxFreeAmount,
+      lines: lines && lines.map(({ position, quantity }) => ({ position, quantity })),
       full: !partial,
       reason: dto.cancelReason,
       status: 'REQUESTED',
@@ -180,6 +203,8 @@ export class RefundsService {
     const body = {
       cancelReason: refund.reason,
       ...(!refund.full && { cancelAmount: refund.amount }),
+      // Left out, Toss counts the whole cancel as taxable (docs/toss.md, "Tax-free amounts").
+      ...(refund.taxFreeAmount > 0 && { taxFreeAmount: refund.taxFreeAmount }),
       ...(refund.refundAccount && { refundReceiveAccount: refund.refundAccount }),
     };
     let last: TossError | undefined;
@@ -261,11 +286,18 @@ export class RefundsService {
         .map((r) => r.transactionKey)
         .filter((key) => key !== null),
     );
-    const ours = ourCancel(payment.cancels ?? [], claimed, current.amount, source);
+    const ours = ourCancel(payment.cancels ?? [], claimed, current, source);
     if (!ours) return { done: false, behind: false };
     if (ours.cancelAmount !== current.amount) {
       this.logger.warn(
         `refund ${current.id} of ${current.paymentKey}: Toss canceled ${ours.cancelAmount}, we asked for ${current.amount}; the books take Toss's amount`,
+      );
+    }
+    const tossTaxFree = cancelTaxFree(ours);
+    if (tossTaxFree !== current.taxFreeAmount) {
+      // Our asked part stays on the row: the books report the difference from Toss's cancel.
+      this.logger.warn(
+        `refund ${current.id} of ${current.paymentKey}: Toss canceled a tax-free part of ${tossTaxFree}, we asked for ${current.taxFreeAmount}`,
       );
     }
     current.status = 'DONE';
@@ -279,7 +311,7 @@ export class RefundsService {
       paymentKey: current.paymentKey,
       orderId: current.orderId,
       amount: ours.cancelAmount,
-      taxFreeAmount: ours.taxFreeAmount ?? 0,
+      taxFreeAmount: tossTaxFree,
     };
     await this.followers.recorded(refundDone);
     const applied = await this.ledger.apply(payment);
@@ -313,11 +345,24 @@ export class RefundsService {
   }
 }
 
+/**
+ * The request as one Idempotency-Key stands for it: the same refund asked again hashes the same,
+ * another refund differently. Lines are taken in position order; a tax-free part of 0 is none.
+ * The parts added with tax-free refunds join only when given, so a refund asked before them
+ * keeps its hash.
+ */
 function digest(dto: CancelPaymentDto): string {
-  const canonical = JSON.stringify([
+  const parts: unknown[] = [
     dto.cancelReason,
     dto.cancelAmount ?? null,
     dto.refundReceiveAccount ?? null,
-  ]);
-  return createHash('sha256').update(canonical).digest('hex');
+  ];
+  if (dto.taxFreeAmount) parts.push({ taxFreeAmount: dto.taxFreeAmount });
+  if (dto.lines) {
+    const lines = dto.lines
+      .map(({ position, quantity }) => [position, quantity])
+      .sort(([a], [b]) => a - b);
+    parts.push({ lines });
+  }
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }

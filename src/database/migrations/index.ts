@@ -8,6 +8,7 @@ import { BillingKeys1796603155660 } from './1796603155660-BillingKeys';
 import { Subscriptions1796604010770 } from './1796604010770-Subscriptions';
 import { TaxClasses1796700000100 } from './1796700000100-TaxClasses';
 import { PaymentTaxAmounts1796700000200 } from './1796700000200-PaymentTaxAmounts';
+import { RefundTaxFree1796700000300 } from './1796700000300-RefundTaxFree';
 
 /** Every migration, in order. `npm run migration:generate` adds a file; add its class here too. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   Subscriptions1796604010770,
   TaxClasses1796700000100,
   PaymentTaxAmounts1796700000200,
+  RefundTaxFree1796700000300,
 ];
