@@ -5,8 +5,10 @@ const order = (over: Partial<OrderBooks> = {}): OrderBooks => ({
   orderId: 'order-1',
   status: 'PAID',
   amount: 5000,
+  taxFreeAmount: 0,
   paymentKey: 'pk',
   balanceAmount: 5000,
+  taxFreeBalance: 0,
   ...over,
 });
 const toss = (over: Partial<TossPayment> = {}): TossPayment => ({
@@ -139,4 +141,70 @@ describe('books: our order against Toss', () => {
       'AMOUNT_DIFFERS',
     ]);
   });
+
+  it.each([
+    ['agrees on a tax-free part approved and kept', {}, {}, []],
+    [
+      'agrees after a tax-free cancel (approved = left + canceled)',
+      { status: 'PARTIALLY_REFUNDED', balanceAmount: 4000, taxFreeBalance: 2000 },
+      {
+        status: 'PARTIAL_CANCELED',
+        balanceAmount: 4000,
+        taxFreeAmount: 2000,
+        cancels: [cancel('t1', 1000, 1000)],
+      },
+      [],
+    ],
+    [
+      'flags a tax-free part Toss did not approve',
+      { taxFreeBalance: 0 },
+      { taxFreeAmount: 0 },
+      ['TAX_FREE_DIFFERS'],
+    ],
+    [
+      'flags a tax-free balance our payment row does not hold',
+      { taxFreeBalance: 1000 },
+      {},
+      ['TAX_FREE_BALANCE_DIFFERS'],
+    ],
+  ] as [string, Partial<OrderBooks>, Partial<TossPayment>, string[]][])(
+    'tax-free parts: %s',
+    (_, ours, theirs, problems) => {
+      expect(
+        booksProblems(
+          order({ taxFreeAmount: 3000, taxFreeBalance: 3000, ...ours }),
+          toss({ taxFreeAmount: 3000, ...theirs }),
+        ),
+      ).toEqual(problems);
+    },
+  );
+
+  it("flags a refund whose tax-free part is not Toss's cancel's", () => {
+    const paid = order({ status: 'PARTIALLY_REFUNDED', balanceAmount: 4000 });
+    const refunded = toss({
+      status: 'PARTIAL_CANCELED',
+      balanceAmount: 4000,
+      cancels: [cancel('t1', 1000, 0)],
+    });
+    const refund = (taxFreeAmount: number) => ({
+      status: 'DONE' as const,
+      amount: 1000,
+      taxFreeAmount,
+      transactionKey: 't1',
+    });
+    expect(booksProblems(paid, refunded, new Date(), [refund(0)])).toEqual([]);
+    expect(booksProblems(paid, refunded, new Date(), [refund(1000)])).toEqual([
+      'REFUND_TAX_FREE_DIFFERS',
+    ]);
+  });
 });
+
+function cancel(transactionKey: string, cancelAmount: number, taxFreeAmount: number) {
+  return {
+    transactionKey,
+    cancelAmount,
+    taxFreeAmount,
+    cancelReason: 'r',
+    canceledAt: '2026-01-01T00:00:00+09:00',
+  };
+}

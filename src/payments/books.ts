@@ -1,21 +1,27 @@
 import { isPaidLike, OrderStatus } from './order-status';
 import type { TossPayment } from '../toss/toss.types';
-import { unpaidAccountCanceled, verdictOf } from './ledger-rules';
+import { approvedTaxFreeAmount, unpaidAccountCanceled, verdictOf } from './ledger-rules';
 import { cancelKey } from './payment-snapshot';
 
 export interface OrderBooks {
   orderId: string;
   status: OrderStatus;
   amount: number;
+  /** The order's tax-free part, computed from its lines. */
+  taxFreeAmount: number;
   paymentKey: string | null;
   /** Our payment row's balance, when we have one for the order's paymentKey. */
   balanceAmount: number | null;
+  /** Our payment row's tax-free balance (Toss's, as last recorded), when we have the row. */
+  taxFreeBalance: number | null;
 }
 
 /** One of our refunds of the order's payment, as the books compare it with Toss's cancels. */
 export interface RefundBooks {
   status: 'REQUESTED' | 'DONE' | 'FAILED';
   amount: number;
+  /** The tax-free part we asked Toss to cancel. */
+  taxFreeAmount: number;
   transactionKey: string | null;
 }
 
@@ -26,6 +32,9 @@ export type Problem =
   | 'STATUS_DIFFERS'
   | 'AMOUNT_DIFFERS'
   | 'BALANCE_DIFFERS'
+  | 'TAX_FREE_DIFFERS'
+  | 'TAX_FREE_BALANCE_DIFFERS'
+  | 'REFUND_TAX_FREE_DIFFERS'
   | 'PAID_BUT_NOT_AT_TOSS'
   | 'APPROVED_AT_TOSS_NOT_PAID';
 
@@ -60,21 +69,23 @@ export function booksProblems(
 }
 
 /**
- * Our refunds against Toss's cancels: each DONE refund is a cancel Toss has, of the same amount;
- * a REQUESTED one is money whose outcome we have not settled yet.
+ * Our refunds against Toss's cancels: each DONE refund is a cancel Toss has, of the same amount
+ * and the same tax-free part; a REQUESTED one is money whose outcome we have not settled yet.
  */
 function refundsProblems(refunds: readonly RefundBooks[], toss: TossPayment | null): Problem[] {
   const problems: Problem[] = [];
   if (refunds.some((refund) => refund.status === 'REQUESTED')) problems.push('REFUND_UNSETTLED');
-  const cancels = new Map(
-    (toss?.cancels ?? []).map((cancel) => [cancelKey(cancel), cancel.cancelAmount]),
-  );
-  const missing = refunds.some(
-    (refund) =>
-      refund.status === 'DONE' &&
-      (refund.transactionKey === null || cancels.get(refund.transactionKey) !== refund.amount),
-  );
-  if (missing) problems.push('REFUND_NOT_AT_TOSS');
+  const cancels = new Map((toss?.cancels ?? []).map((cancel) => [cancelKey(cancel), cancel]));
+  const done = refunds.filter((refund) => refund.status === 'DONE');
+  const theirs = (refund: RefundBooks) =>
+    refund.transactionKey === null ? undefined : cancels.get(refund.transactionKey);
+  if (done.some((refund) => theirs(refund)?.cancelAmount !== refund.amount))
+    problems.push('REFUND_NOT_AT_TOSS');
+  const taxFreeDiffers = done.some((refund) => {
+    const cancel = theirs(refund);
+    return cancel !== undefined && (cancel.taxFreeAmount ?? 0) !== refund.taxFreeAmount;
+  });
+  if (taxFreeDiffers) problems.push('REFUND_TAX_FREE_DIFFERS');
   return problems;
 }
 
@@ -98,5 +109,8 @@ function orderProblems(order: OrderBooks, toss: TossPayment | null, now: Date): 
   if (toss.totalAmount !== order.amount) problems.push('AMOUNT_DIFFERS');
   if (order.balanceAmount !== null && order.balanceAmount !== toss.balanceAmount)
     problems.push('BALANCE_DIFFERS');
+  if (approvedTaxFreeAmount(toss) !== order.taxFreeAmount) problems.push('TAX_FREE_DIFFERS');
+  if (order.taxFreeBalance !== null && order.taxFreeBalance !== (toss.taxFreeAmount ?? 0))
+    problems.push('TAX_FREE_BALANCE_DIFFERS');
   return problems;
 }

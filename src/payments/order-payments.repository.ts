@@ -2,7 +2,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
 import { claimDue } from '../database/claim';
-import { column, jsonColumn, run, sql, table } from '../database/sql';
+import { jsonColumn, nullableBigintColumn, run, sql, table } from '../database/sql';
 import type { TossPayment } from '../toss/toss.types';
 import { ORDER_PAYMENT_COLUMNS, OrderPayment, orderPaymentsTable } from './order-payment';
 import type { OrderStatus } from './order-status';
@@ -16,10 +16,15 @@ const O = orderPaymentsTable;
 
 /** An order with what the books compare of its payment (null when we stored none). */
 export type OrderWithPayment = OrderPayment & {
-  payment: { balanceAmount: number; raw: TossPayment } | null;
+  payment: { balanceAmount: number; taxFreeAmount: number; raw: TossPayment } | null;
 };
-const joinedPayment = table<{ balanceAmount: number | null; raw: TossPayment | null }>('payments', {
-  balanceAmount: column<number | null>('payment_balance_amount', 'bigint', { read: Number }),
+const joinedPayment = table<{
+  balanceAmount: number | null;
+  taxFreeAmount: number | null;
+  raw: TossPayment | null;
+}>('payments', {
+  balanceAmount: nullableBigintColumn('payment_balance_amount'),
+  taxFreeAmount: nullableBigintColumn('payment_tax_free_amount'),
   raw: jsonColumn('payment_raw'),
 });
 function withPayment(row: Record<string, unknown>): OrderWithPayment {
@@ -27,10 +32,17 @@ function withPayment(row: Record<string, unknown>): OrderWithPayment {
   return {
     ...O.fromRow(row),
     payment:
-      payment.raw === null ? null : { balanceAmount: payment.balanceAmount ?? 0, raw: payment.raw },
+      payment.raw === null
+        ? null
+        : {
+            balanceAmount: payment.balanceAmount ?? 0,
+            taxFreeAmount: payment.taxFreeAmount ?? 0,
+            raw: payment.raw,
+          },
   };
 }
-const ORDER_WITH_PAYMENT = sql`${O.allOf('orders')}, p.balance_amount AS payment_balance_amount, p.raw AS payment_raw
+const ORDER_WITH_PAYMENT = sql`${O.allOf('orders')}, p.balance_amount AS payment_balance_amount,
+  p.tax_free_amount AS payment_tax_free_amount, p.raw AS payment_raw
   FROM orders LEFT JOIN payments p ON p.payment_key = orders.payment_key`;
 
 /** What a confirm needs to start: the order to mark IN_PROGRESS and the checks it must pass. */

@@ -11,10 +11,18 @@ export interface Discrepancy {
   ours: {
     status: OrderStatus;
     amount: number;
+    taxFreeAmount: number;
     paymentKey: string | null;
     balanceAmount: number | null;
+    taxFreeBalance: number | null;
   };
-  toss: { paymentKey: string; status: string; totalAmount: number; balanceAmount: number } | null;
+  toss: {
+    paymentKey: string;
+    status: string;
+    totalAmount: number;
+    balanceAmount: number;
+    taxFreeAmount: number;
+  } | null;
 }
 
 export interface ReconciliationReport {
@@ -67,8 +75,10 @@ export class ReconciliationReportService {
     const ours = {
       status: order.status,
       amount: order.amount,
+      taxFreeAmount: order.taxFreeAmount,
       paymentKey: order.paymentKey,
       balanceAmount: order.payment?.balanceAmount ?? null,
+      taxFreeBalance: order.payment?.taxFreeAmount ?? null,
     };
     const problems: Discrepancy['problems'] =
       found.kind === 'unknown'
@@ -86,6 +96,7 @@ export class ReconciliationReportService {
         status: toss.status,
         totalAmount: toss.totalAmount,
         balanceAmount: toss.balanceAmount,
+        taxFreeAmount: toss.taxFreeAmount ?? 0,
       },
     };
   }

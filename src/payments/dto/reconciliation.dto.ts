@@ -15,7 +15,7 @@ export class ReconciliationQueryDto {
 
 export class DiscrepancyDto {
   orderId: string;
-  /** UNSETTLED, REFUND_UNSETTLED, REFUND_NOT_AT_TOSS, STATUS_DIFFERS, AMOUNT_DIFFERS, BALANCE_DIFFERS, PAID_BUT_NOT_AT_TOSS, APPROVED_AT_TOSS_NOT_PAID, TOSS_UNREACHABLE, TOSS_ORDER_MISMATCH. */
+  /** UNSETTLED, REFUND_UNSETTLED, REFUND_NOT_AT_TOSS, STATUS_DIFFERS, AMOUNT_DIFFERS, BALANCE_DIFFERS, TAX_FREE_DIFFERS (Toss approved another tax-free part), TAX_FREE_BALANCE_DIFFERS, REFUND_TAX_FREE_DIFFERS (a refund's tax-free part is not Toss's cancel's), PAID_BUT_NOT_AT_TOSS, APPROVED_AT_TOSS_NOT_PAID, TOSS_UNREACHABLE, TOSS_ORDER_MISMATCH. */
   problems: string[];
   @ApiProperty({ type: 'object', additionalProperties: true })
   ours: Record<string, unknown>;
