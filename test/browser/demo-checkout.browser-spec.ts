@@ -46,22 +46,45 @@ describe('demo checkout in a browser (sandbox payment window)', () => {
     return res.body.status;
   }
 
-  /** From the shop: one of `product`, pay with `method`, and arrive in the sandbox window. */
-  async function openWindow(product: string, method: string, screenshot?: string): Promise<void> {
+  /** In the shop: one of each of `products` in the cart, and `method` chosen. */
+  async function fillCart(products: string | string[], method: string): Promise<void> {
     await page.goto(`${t.baseUrl}/demo`);
     await page.locator('#account-name').filter({ hasText: '@' }).waitFor();
-    await page
-      .locator(`article[data-product="${product}"]`)
-      .getByRole('button', { name: `${product} 하나 더하기` })
-      .click();
+    for (const product of typeof products === 'string' ? [products] : products) {
+      await page
+        .locator(`article[data-product="${product}"]`)
+        .getByRole('button', { name: `${product} 하나 더하기` })
+        .click();
+    }
     await page
       .locator('input[name=method]')
       .and(page.locator(`[value="${method}"]`))
       .check();
-    if (screenshot) await page.screenshot({ path: join(RESULTS_DIR, screenshot), fullPage: true });
+  }
+
+  /** Pay for the cart and arrive in the sandbox window. */
+  async function pay(): Promise<void> {
     await page.locator('#pay:not([disabled])').click();
     await page.waitForURL(/\/sandbox\/checkout\?/);
     await page.getByText('SANDBOX', { exact: true }).waitFor();
+  }
+
+  /** From the shop: one of each of `products`, pay with `method`, and arrive in the sandbox window. */
+  async function openWindow(
+    products: string | string[],
+    method: string,
+    screenshot?: string,
+  ): Promise<void> {
+    await fillCart(products, method);
+    if (screenshot) await page.screenshot({ path: join(RESULTS_DIR, screenshot), fullPage: true });
+    await pay();
+  }
+
+  async function api(path: string) {
+    return t.http
+      .get(`/api/v1${path}`)
+      .set('Authorization', `Bearer ${await token()}`)
+      .expect(200);
   }
 
   it('buys 상품1 by card: the window approves, the success page confirms and shows the receipt', async () => {
@@ -92,6 +115,48 @@ describe('demo checkout in a browser (sandbox payment window)', () => {
     expect(new URL(page.url()).search).toBe(`?orderId=${orderId}`);
     await page.locator('#title').filter({ hasText: '결제가 완료되었습니다' }).waitFor();
     expect(await field('order-status').textContent()).toBe('결제 완료 (PAID)');
+  });
+
+  it('buys 상품1 and the tax-free 도서 by card: the window is told taxFreeAmount, the receipt shows the tax-free part', async () => {
+    await fillCart(['상품1', '도서'], 'CARD');
+    await page
+      .locator('article[data-product="도서"] [data-tax-class="TAX_FREE"]')
+      .filter({ hasText: '면세' })
+      .waitFor();
+    expect(await page.locator('article[data-product="상품1"] [data-tax-class]').count()).toBe(0);
+    expect(await page.locator('#total').textContent()).toBe('8,000원');
+    expect(await page.locator('#tax-free').textContent()).toBe('면세 3,000원 포함');
+    expect(await page.locator('#lines li[data-line="도서"]').textContent()).toContain('면세');
+    await page.screenshot({ path: join(RESULTS_DIR, 'shop-tax-free.png'), fullPage: true });
+    await pay();
+
+    // The window got the server's tax-free part in requestPayment (Toss reads it only there).
+    expect(new URL(page.url()).searchParams.get('taxFreeAmount')).toBe('3000');
+    expect(await page.locator('#amount').textContent()).toBe('8,000원');
+    expect(await page.locator('#tax-free').textContent()).toBe('3,000원');
+    await page.locator('#pay').click();
+
+    await page.waitForURL(/\/demo\/payments\/success\?/);
+    await page.locator('#title').filter({ hasText: '결제가 완료되었습니다' }).waitFor();
+    expect(await field('amount').textContent()).toBe('8,000원');
+    expect(await field('tax-free').textContent()).toBe('면세 3,000원 포함');
+    expect(await field('tax-free-items').textContent()).toBe('도서 × 1');
+    // Toss's VAT of the taxable part: round(5,000 / 11).
+    expect(await field('vat').textContent()).toBe('455원');
+    const items = page.locator('#items li');
+    expect(await items.count()).toBe(2);
+    expect(await items.nth(0).getAttribute('data-tax-class')).toBe('TAXABLE');
+    expect(await items.nth(1).getAttribute('data-tax-class')).toBe('TAX_FREE');
+    expect(await items.nth(1).textContent()).toContain('면세');
+    // A card payment gets no cash receipt.
+    expect(await page.locator('#cash-receipt').isHidden()).toBe(true);
+    await page.screenshot({ path: join(RESULTS_DIR, 'receipt-tax-free.png'), fullPage: true });
+
+    const orderId = (await field('order-id').textContent()) ?? '';
+    const order = (await api(`/orders/${orderId}`)).body;
+    expect(order).toMatchObject({ status: 'PAID', amount: 8000, taxFreeAmount: 3000 });
+    const payment = (await api(`/payments/${order.payment.paymentKey}`)).body;
+    expect(payment).toMatchObject({ totalAmount: 8000, taxFreeAmount: 3000 });
   });
 
   it('shows Toss’s reason on the success page when the confirm is declined', async () => {

@@ -202,6 +202,15 @@
     return node;
   }
 
+  /** The 면세 (tax-free) tag beside a product, line or plan whose tax class is TAX_FREE; null otherwise. */
+  function taxFreeBadge(taxClass) {
+    if (taxClass !== 'TAX_FREE') return null;
+    return el('span', { className: 'badge tax-free', 'data-tax-class': taxClass }, [
+      '면세',
+      el('small', { text: 'Tax-free' }),
+    ]);
+  }
+
   function savePendingOrder(order) {
     sessionStorage.setItem(ORDER, JSON.stringify(order));
   }
@@ -232,6 +241,7 @@
     won: won,
     dateTime: dateTime,
     el: el,
+    taxFreeBadge: taxFreeBadge,
     bankName: function (code) {
       return BANKS[code] ? BANKS[code] + ' (' + code + ')' : code || '';
     },

@@ -122,7 +122,7 @@
             style: '--hue:' + ((205 + index * 47) % 360),
             text: product.name,
           }),
-          Demo.el('h3', { text: product.name }),
+          Demo.el('h3', {}, [product.name + ' ', Demo.taxFreeBadge(product.taxClass)]),
           product.description
             ? Demo.el('p', { className: 'muted small', text: product.description })
             : null,
@@ -146,7 +146,12 @@
         return quantities[p.id];
       })
       .map(function (p) {
-        return { product: p, quantity: quantities[p.id], amount: p.price * quantities[p.id] };
+        return {
+          product: p,
+          quantity: quantities[p.id],
+          amount: p.price * quantities[p.id],
+          taxFree: p.taxClass === 'TAX_FREE',
+        };
       });
   }
 
@@ -163,18 +168,30 @@
       );
     lines.forEach(function (line) {
       list.appendChild(
-        Demo.el('li', {}, [
-          Demo.el('span', { text: line.product.name + ' × ' + line.quantity }),
+        Demo.el('li', { 'data-line': line.product.name }, [
+          Demo.el('span', {}, [
+            line.product.name + ' × ' + line.quantity + ' ',
+            Demo.taxFreeBadge(line.product.taxClass),
+          ]),
           Demo.el('span', { text: Demo.won(line.amount) }),
         ]),
       );
     });
-    // Shown only; the server prices the order and the window is opened with the server's amount.
-    $('total').textContent = Demo.won(
-      lines.reduce(function (sum, line) {
-        return sum + line.amount;
-      }, 0),
+    // Shown only; the server prices the order (and its tax-free part) and the window is opened
+    // with the server's amounts.
+    var sum = function (parts) {
+      return parts.reduce(function (total, line) {
+        return total + line.amount;
+      }, 0);
+    };
+    $('total').textContent = Demo.won(sum(lines));
+    var taxFree = sum(
+      lines.filter(function (line) {
+        return line.taxFree;
+      }),
     );
+    $('tax-free-line').hidden = taxFree === 0;
+    $('tax-free').textContent = '면세 ' + Demo.won(taxFree) + ' 포함';
     $('pay').disabled = lines.length === 0 || !config || !config.sdk;
   }
 
@@ -217,6 +234,8 @@
     var request = {
       method: method === 'EASY_PAY' ? 'CARD' : method,
       amount: { currency: 'KRW', value: order.amount },
+      // The server's tax-free part of the amount (면세). Toss reads it only here, never on confirm.
+      taxFreeAmount: order.taxFreeAmount,
       orderId: order.orderId,
       orderName: order.orderName,
       successUrl:
@@ -272,6 +291,7 @@
         Demo.savePendingOrder({
           orderId: order.orderId,
           amount: order.amount,
+          taxFreeAmount: order.taxFreeAmount,
           orderName: order.orderName,
           method: method,
         });

@@ -229,7 +229,7 @@
         });
         box.appendChild(
           Demo.el('article', { className: 'plan', 'data-plan': plan.name }, [
-            Demo.el('h3', { text: plan.name }),
+            Demo.el('h3', {}, [plan.name + ' ', Demo.taxFreeBadge(plan.taxClass)]),
             Demo.el('div', {
               className: 'price',
               text: Demo.won(plan.amount) + ' / ' + interval(plan),

@@ -19,6 +19,21 @@
   var config = null;
 
   var ICONS = { ok: '✓', wait: '…', bank: '₩', warn: '!', info: 'i' };
+  /** Toss's methods a cash receipt (현금영수증) goes with. */
+  var CASH_METHODS = ['가상계좌', '계좌이체'];
+  var RECEIPT_STATUS = {
+    REQUESTED: '발급 확인 중',
+    ISSUED: '발급 완료',
+    FAILED: '발급 실패',
+    CANCELED: '취소됨',
+  };
+  var ISSUE_STATUS = {
+    IN_PROGRESS: '국세청 처리 중',
+    COMPLETED: '국세청 발급 완료',
+    FAILED: '국세청 발급 실패',
+  };
+  /** The payment on the page, for the cash receipt section. */
+  var shownPayment = null;
 
   function setHeading(icon, title, english, subtitle) {
     $('icon').textContent = ICONS[icon];
@@ -56,8 +71,62 @@
     list.appendChild(Demo.el('dd', { 'data-field': field, text: String(value) }));
   }
 
+  function link(list, label, english, href, text, field) {
+    list.appendChild(Demo.el('dt', {}, [label + ' ', Demo.el('small', { text: english })]));
+    list.appendChild(
+      Demo.el('dd', {}, [
+        Demo.el('a', {
+          href: href,
+          target: '_blank',
+          rel: 'noopener',
+          'data-field': field,
+          text: text,
+        }),
+      ]),
+    );
+  }
+
+  /** The tax-free part (면세) of the order and which lines make it up; nothing for a taxable order. */
+  function taxFreeRows(list, order) {
+    if (!order || !order.taxFreeAmount) return;
+    row(list, '면세', 'Tax-free', '면세 ' + Demo.won(order.taxFreeAmount) + ' 포함', 'tax-free');
+    row(
+      list,
+      '면세 상품',
+      'Tax-free items',
+      (order.items || [])
+        .filter(function (item) {
+          return item.taxClass === 'TAX_FREE';
+        })
+        .map(function (item) {
+          return item.name + ' × ' + item.quantity;
+        })
+        .join(', '),
+      'tax-free-items',
+    );
+  }
+
+  function renderItems(order) {
+    var list = $('items');
+    list.textContent = '';
+    var items = (order && order.items) || [];
+    items.forEach(function (item) {
+      list.appendChild(
+        Demo.el('li', { 'data-position': String(item.position), 'data-tax-class': item.taxClass }, [
+          Demo.el('span', {}, [
+            item.name + ' × ' + item.quantity + ' ',
+            Demo.taxFreeBadge(item.taxClass),
+          ]),
+          Demo.el('span', { text: Demo.won(item.lineAmount) }),
+        ]),
+      );
+    });
+    $('items-box').hidden = items.length === 0;
+  }
+
   function render(payment, order) {
     $('error').hidden = true;
+    shownPayment = payment;
     var status = order ? order.status : null;
     var paymentStatus = payment ? payment.status : null;
     if (status === 'PAID' || paymentStatus === 'DONE')
@@ -83,6 +152,8 @@
     if (payment) {
       row(list, '결제수단', 'Method', payment.method, 'method');
       row(list, '결제금액', 'Amount', Demo.won(payment.totalAmount), 'amount');
+      taxFreeRows(list, order);
+      if (typeof payment.vat === 'number') row(list, '부가세', 'VAT', Demo.won(payment.vat), 'vat');
       if (payment.card) {
         row(list, '카드', 'Card', Demo.cardIssuer(payment.card.issuerCode), 'card-issuer');
         row(list, '카드번호', 'Card number', payment.card.number, 'card-number');
@@ -118,6 +189,7 @@
       row(list, '승인시각', 'Approved at', Demo.dateTime(payment.approvedAt), 'approved-at');
     } else if (order) {
       row(list, '결제금액', 'Amount', Demo.won(order.amount), 'amount');
+      taxFreeRows(list, order);
     }
     if (order) {
       row(list, '주문명', 'Order', order.orderName, 'order-name');
@@ -130,26 +202,165 @@
       (payment && payment.orderId) || (order && order.orderId) || orderId,
       'order-id',
     );
-    if (payment && payment.receiptUrl) {
-      list.appendChild(Demo.el('dt', { text: '영수증' }));
-      list.appendChild(
-        Demo.el('dd', {}, [
-          Demo.el('a', {
-            href: payment.receiptUrl,
-            target: '_blank',
-            rel: 'noopener',
-            text: '토스페이먼츠 영수증 / Receipt',
-          }),
-        ]),
-      );
-    }
+    if (payment && payment.receiptUrl)
+      link(list, '영수증', 'Receipt', payment.receiptUrl, '토스페이먼츠 영수증', 'receipt-url');
     list.hidden = false;
+    renderItems(order);
     list.setAttribute('data-status', status || paymentStatus || '');
 
     var waiting = status === 'WAITING_FOR_DEPOSIT';
     $('deposit').hidden = !(waiting && config && config.sdk === 'sandbox');
     $('refresh').hidden = !(waiting || status === 'IN_PROGRESS');
   }
+
+  // ---------------------------------------------------------------- cash receipt (현금영수증)
+
+  function cashReceiptPath(payment) {
+    return '/payments/' + encodeURIComponent(payment.paymentKey) + '/cash-receipt';
+  }
+
+  /** A paid 가상계좌/계좌이체 payment with money left may get a receipt (the server decides again). */
+  function canRequestReceipt(payment) {
+    return (
+      !!payment &&
+      CASH_METHODS.indexOf(payment.method) >= 0 &&
+      (payment.status === 'DONE' || payment.status === 'PARTIAL_CANCELED') &&
+      payment.balanceAmount > 0
+    );
+  }
+
+  function showReceiptError(error) {
+    var box = $('cash-receipt-error');
+    box.textContent = '';
+    if (!error) {
+      box.hidden = true;
+      return;
+    }
+    box.appendChild(
+      Demo.el('div', { className: 'code', 'data-field': 'code', text: error.code || 'ERROR' }),
+    );
+    box.appendChild(
+      Demo.el('div', { 'data-field': 'message', text: error.message || String(error) }),
+    );
+    box.hidden = false;
+  }
+
+  /** The payment's receipt (the window's or a requested one), or the form to request one. */
+  function showCashReceipt(receipt) {
+    var info = $('cash-receipt-info');
+    info.textContent = '';
+    if (receipt) {
+      row(
+        info,
+        '발급 경로',
+        'Issued',
+        receipt.source === 'PAYMENT_WINDOW'
+          ? '결제창에서 발급 / with the payment'
+          : '결제 후 요청 / requested afterwards',
+        'cash-receipt-source',
+      );
+      row(info, '용도', 'Type', receipt.type, 'cash-receipt-type');
+      row(info, '식별번호', 'Identity number', receipt.identityNumber, 'cash-receipt-number');
+      row(
+        info,
+        '금액',
+        'Amount',
+        Demo.won(receipt.amount) +
+          (receipt.taxFreeAmount ? ' (면세 ' + Demo.won(receipt.taxFreeAmount) + ' 포함)' : ''),
+        'cash-receipt-amount',
+      );
+      if (receipt.canceledAmount)
+        row(
+          info,
+          '취소 금액',
+          'Canceled',
+          Demo.won(receipt.canceledAmount),
+          'cash-receipt-canceled',
+        );
+      row(
+        info,
+        '상태',
+        'Status',
+        (RECEIPT_STATUS[receipt.status] || receipt.status) + ' (' + receipt.status + ')',
+        'cash-receipt-status',
+      );
+      if (receipt.issueStatus)
+        row(
+          info,
+          '국세청',
+          'Tax office',
+          ISSUE_STATUS[receipt.issueStatus] || receipt.issueStatus,
+          'cash-receipt-issue-status',
+        );
+      row(info, '승인번호', 'Issue no.', receipt.issueNumber, 'cash-receipt-issue-number');
+      if (receipt.failure)
+        row(
+          info,
+          '실패 사유',
+          'Failure',
+          receipt.failure.code + ': ' + receipt.failure.message,
+          'cash-receipt-failure',
+        );
+      if (receipt.receiptUrl)
+        link(info, '영수증', 'Receipt', receipt.receiptUrl, '현금영수증 보기', 'cash-receipt-url');
+      info.setAttribute('data-status', receipt.status);
+      // Toss's answer not seen yet: the server finds it out; the customer checks back.
+      if (receipt.status === 'REQUESTED') $('refresh').hidden = false;
+    }
+    info.hidden = !receipt;
+    // A failed receipt may be asked for again; any other stands.
+    var requestable = canRequestReceipt(shownPayment) && (!receipt || receipt.status === 'FAILED');
+    $('cash-receipt-form').hidden = !requestable;
+    $('cash-receipt').hidden = !receipt && !requestable;
+  }
+
+  function loadCashReceipt() {
+    showReceiptError(null);
+    if (!shownPayment || CASH_METHODS.indexOf(shownPayment.method) < 0) {
+      $('cash-receipt').hidden = true;
+      return Promise.resolve();
+    }
+    return Demo.api(cashReceiptPath(shownPayment)).then(showCashReceipt, function (error) {
+      if (error.code === 'CASH_RECEIPT_NOT_FOUND') return showCashReceipt(null);
+      $('cash-receipt').hidden = true;
+    });
+  }
+
+  $('cash-receipt-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var form = event.target;
+    var button = $('cash-receipt-submit');
+    showReceiptError(null);
+    button.disabled = true;
+    Demo.api(cashReceiptPath(shownPayment), {
+      method: 'POST',
+      body: {
+        type: form.querySelector('input[name=type]:checked').value,
+        // Digits only; the number is sent once and kept nowhere on this page afterwards.
+        identityNumber: form.elements.identityNumber.value.replace(/[\s-]/g, ''),
+      },
+    })
+      .then(
+        function (receipt) {
+          form.reset();
+          showCashReceipt(receipt);
+        },
+        function (error) {
+          showReceiptError(error);
+          // The receipt exists now (issued elsewhere, or its outcome is being found out): show it.
+          if (
+            error.code === 'CASH_RECEIPT_EXISTS' ||
+            error.code === 'CASH_RECEIPT_OUTCOME_UNKNOWN'
+          ) {
+            form.reset();
+            return Demo.api(cashReceiptPath(shownPayment)).then(showCashReceipt, function () {});
+          }
+        },
+      )
+      .then(function () {
+        button.disabled = false;
+      });
+  });
 
   /** The order and, when it has one, its payment (card number, account number, …). */
   function loadOrder() {
@@ -158,6 +369,7 @@
       return Demo.api('/payments/' + encodeURIComponent(order.payment.paymentKey)).then(
         function (payment) {
           render(payment, order);
+          return loadCashReceipt();
         },
       );
     });
@@ -183,14 +395,16 @@
     }).then(function (payment) {
       // A reload now shows the order instead of confirming again.
       history.replaceState(null, '', location.pathname + '?orderId=' + encodeURIComponent(orderId));
-      return Demo.api('/orders/' + encodeURIComponent(orderId)).then(
-        function (order) {
-          render(payment, order);
-        },
-        function () {
-          render(payment, null);
-        },
-      );
+      return Demo.api('/orders/' + encodeURIComponent(orderId))
+        .then(
+          function (order) {
+            render(payment, order);
+          },
+          function () {
+            render(payment, null);
+          },
+        )
+        .then(loadCashReceipt);
     });
   }
 
