@@ -211,12 +211,14 @@ describe('health, docs and request ids (e2e)', () => {
         'description',
         'name',
         'price',
+        'taxClass',
       ]);
       expect(Object.keys(schemas.UpdateProductDto.properties ?? {}).sort()).toEqual([
         'active',
         'description',
         'name',
         'price',
+        'taxClass',
       ]);
       expect(schemas.UpdateProductDto.required ?? []).toEqual([]);
     });
