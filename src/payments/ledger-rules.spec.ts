@@ -2,6 +2,7 @@ import { ORDER_STATUSES, OrderStatus } from './order-status';
 import type { TossPayment } from '../toss/toss.types';
 import {
   canMove,
+  closedByVoid,
   decide,
   failed,
   LedgerOrder,
@@ -95,6 +96,7 @@ const ALLOWED: Record<OrderStatus, readonly OrderStatus[]> = {
   PENDING: ['IN_PROGRESS', 'PAID', 'WAITING_FOR_DEPOSIT', 'CANCELED', 'EXPIRED'],
   IN_PROGRESS: [
     'PENDING',
+    'CANCELED',
     'PAID',
     'WAITING_FOR_DEPOSIT',
     'PARTIALLY_REFUNDED',
@@ -390,5 +392,37 @@ describe('unpaidAccountCanceled', () => {
     [toss({ status: 'CANCELED', balanceAmount: 0 }), false],
   ])('%#', (payment, expected) => {
     expect(unpaidAccountCanceled(payment)).toBe(expected);
+  });
+});
+
+describe('closedByVoid: an approval voided at Toss spends the orderId', () => {
+  const why = { code: 'TAX_FREE_AMOUNT_MISMATCH', message: 'approved tax-free amount 0' };
+  it.each([
+    ['our confirm under way', order(), 'CANCELED'],
+    [
+      'a pending order whose approval a lookup found',
+      order({ status: 'PENDING', paymentKey: null }),
+      'CANCELED',
+    ],
+    ['another confirm under way', order({ paymentKey: 'other' }), 'untouched'],
+    ['a paid order', order({ status: 'PAID' }), 'untouched'],
+    ['an expired order', order({ status: 'EXPIRED' }), 'untouched'],
+  ] as const)('%s → %s', (_, o, expected) => {
+    const closed = closedByVoid(o, 'pk', why, NOW);
+    expect(closed ? closed.order.status : 'untouched').toBe(expected);
+    if (closed) {
+      expect(closed.order).toMatchObject({
+        paymentKey: 'pk',
+        canceledAt: NOW,
+        nextCheckAt: null,
+        lastFailureCode: why.code,
+        lastFailureMessage: why.message,
+      });
+      expect(closed.attempt).toEqual({
+        idempotencyKey: 'confirm:order-1:pk',
+        status: 'FAILED',
+        failure: { code: why.code, message: why.message },
+      });
+    }
   });
 });

@@ -12,9 +12,11 @@ import { failureText, FailureText } from './failure-text';
 const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
   // PENDING → PAID / WAITING_FOR_DEPOSIT: Toss's approval, found by a lookup or a webhook, is the truth.
   PENDING: ['IN_PROGRESS', 'PAID', 'WAITING_FOR_DEPOSIT', 'CANCELED', 'EXPIRED'],
-  // Back to PENDING only when Toss refused the confirm: the customer may try again.
+  // Back to PENDING only when Toss refused the confirm: the customer may try again. CANCELED when
+  // Toss approved what the order cannot take: that approval is voided and the orderId is spent.
   IN_PROGRESS: [
     'PENDING',
+    'CANCELED',
     'PAID',
     'WAITING_FOR_DEPOSIT',
     'PARTIALLY_REFUNDED',
@@ -219,6 +221,37 @@ export function failed<O extends LedgerOrder>(
       paymentKey: null,
       nextCheckAt: null,
       checkCount: 0,
+      lastFailureCode: failure.code,
+      lastFailureMessage: failure.message,
+    },
+    attempt: { idempotencyKey: confirmKey(order.orderId, paymentKey), status: 'FAILED', failure },
+  };
+}
+
+/**
+ * Toss approved `paymentKey` for an order that cannot take it (VoidReason) and the approval is
+ * voided at Toss. Toss never takes an orderId again once a payment of it was approved and canceled
+ * (DUPLICATED_ORDER_ID), so an order still unpaid ends CANCELED with the reason kept: the customer
+ * orders again. A paid order, or one another confirm is working on, is left as it is.
+ */
+export function closedByVoid<O extends LedgerOrder>(
+  order: O,
+  paymentKey: string,
+  why: { code: string; message: string },
+  now: Date,
+): { order: O; attempt: AttemptVerdict } | undefined {
+  const unpaid =
+    order.status === 'PENDING' ||
+    (order.status === 'IN_PROGRESS' && order.paymentKey === paymentKey);
+  if (!unpaid) return undefined;
+  const failure = failureText(why.code, why.message);
+  return {
+    order: {
+      ...order,
+      status: 'CANCELED',
+      paymentKey,
+      canceledAt: order.canceledAt ?? now,
+      nextCheckAt: null,
       lastFailureCode: failure.code,
       lastFailureMessage: failure.message,
     },

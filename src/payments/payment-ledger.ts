@@ -7,7 +7,7 @@ import type { Payment } from './payment.entity';
 import { compareSnapshots, movesForward } from './payment-snapshot';
 import { DomainError } from '../common/errors';
 import { orderNotFound } from '../auth/ownership';
-import { canceled, decide, failed, verdictOf, VoidReason } from './ledger-rules';
+import { canceled, closedByVoid, decide, failed, verdictOf, VoidReason } from './ledger-rules';
 import { paymentFromToss, PaymentsRepository } from './payments.repository';
 import type { TossCallRow } from './toss-call.entity';
 
@@ -122,6 +122,26 @@ export class PaymentLedger {
       return moved.order;
     }
     return order;
+  }
+
+  /** Toss's approval of `paymentKey` is being voided: the order, if still unpaid, ends CANCELED (closedByVoid). */
+  @Transactional()
+  async closeVoided(orderId: string, paymentKey: string, why: VoidReason): Promise<void> {
+    const order = await this.orders.findByIdForUpdate(orderId);
+    if (!order) return;
+    const closed = closedByVoid(
+      order,
+      paymentKey,
+      { code: why.code, message: why.reason },
+      new Date(),
+    );
+    if (!closed) return;
+    await this.orders.update(closed.order);
+    await this.payments.markAttempt(
+      closed.attempt.idempotencyKey,
+      closed.attempt.status,
+      closed.attempt.failure,
+    );
   }
 
   /** The customer gives up a pending order; the row lock orders this against a confirm starting. */

@@ -23,7 +23,7 @@ function voided(why: VoidReason): DomainError {
   if (why.code === 'TAX_FREE_AMOUNT_MISMATCH') {
     return new DomainError(
       'TAX_FREE_AMOUNT_MISMATCH',
-      `Toss approved a tax-free amount of ${why.got}, not the order's ${why.expected}; the payment was canceled. Pay again with the order's taxFreeAmount in the payment window.`,
+      `Toss approved a tax-free amount of ${why.got}, not the order's ${why.expected}; the payment was canceled. Order again and pass the order's taxFreeAmount to the payment window.`,
       { expected: why.expected, got: why.got },
     );
   }

@@ -1,14 +1,24 @@
 import TestAgent from 'supertest/lib/agent';
 
 /** The browser step without a browser: the sandbox authenticates a payment for the order. */
+/**
+ * The customer's authentication in Toss's window (sandbox). The order's tax-free part goes with it,
+ * as a shop passes it to requestPayment (Toss reads it only there).
+ */
 export async function authorize(
   http: TestAgent,
-  order: { orderId: string; amount: number; orderName?: string },
+  order: { orderId: string; amount: number; orderName?: string; taxFreeAmount?: number },
   method = 'CARD',
 ): Promise<string> {
   const res = await http
     .post('/sandbox/toss/test/authorize')
-    .send({ orderId: order.orderId, amount: order.amount, orderName: order.orderName, method })
+    .send({
+      orderId: order.orderId,
+      amount: order.amount,
+      orderName: order.orderName,
+      method,
+      ...(order.taxFreeAmount && { taxFreeAmount: order.taxFreeAmount }),
+    })
     .expect(200);
   return res.body.paymentKey as string;
 }
