@@ -76,6 +76,15 @@ describe('billing key cipher (AES-256-GCM with a key id)', () => {
     expect(() => open(before, [k2])).toThrow(/no encryption key with id "k1"/);
   });
 
+  it('binds the purpose: a value sealed as a billing key does not open as an identity number, nor back', () => {
+    const asBillingKey = seal(BILLING_KEY, [k1]);
+    expect(() => open(asBillingKey, [k1], 'identity-number')).toThrow(/does not authenticate/);
+    const asIdentity = seal('01012345678', [k1], 'identity-number');
+    expect(open(asIdentity, [k1], 'identity-number')).toBe('01012345678');
+    expect(() => open(asIdentity, [k1])).toThrow(/does not authenticate/);
+    expect(() => open(asIdentity, [k1], 'billing-key')).toThrow(BillingKeyCipherError);
+  });
+
   it('refuses to seal with an empty keyring', () => {
     expect(() => seal(BILLING_KEY, [])).toThrow(BillingKeyCipherError);
   });
@@ -88,6 +97,15 @@ describe('billing key cipher (AES-256-GCM with a key id)', () => {
       expect(lookupHash(`${BILLING_KEY}x`, [k1]).equals(hash)).toBe(false);
       expect(lookupHash(BILLING_KEY, [k2]).equals(hash)).toBe(false);
       expect(hash.toString('latin1')).not.toContain(BILLING_KEY);
+    });
+
+    it('differ between purposes for one value', () => {
+      expect(
+        lookupHash(BILLING_KEY, [k1], 'identity-number').equals(lookupHash(BILLING_KEY, [k1])),
+      ).toBe(false);
+      expect(
+        lookupHash(BILLING_KEY, [k1], 'billing-key').equals(lookupHash(BILLING_KEY, [k1])),
+      ).toBe(true);
     });
 
     it('after a rotation, include the hash a row written under the old key carries', () => {
