@@ -5,6 +5,13 @@ import http from 'node:http';
 import https from 'node:https';
 import { Socket } from 'node:net';
 import { tossConfig } from '../config/app.config';
+import type {
+  CancelCashReceiptRequest,
+  IssueCashReceiptRequest,
+  ListCashReceiptsQuery,
+  TossCashReceipt,
+  TossCashReceiptPage,
+} from './cash-receipt.types';
 import { TossError, tossErrorFrom } from './toss.errors';
 import {
   CancelRequest,
@@ -208,6 +215,66 @@ export class TossClient implements OnModuleDestroy {
     );
   }
 
+  /**
+   * Issues a cash receipt (https://docs.tosspayments.com/reference#현금영수증-발급). Toss does not
+   * tie it to a payment, and the same orderId twice may make two receipts: callers dedupe and
+   * send a key derived from their own row. The body holds the buyer's identity number: it is
+   * never logged here (only the operation, status and code are).
+   */
+  issueCashReceipt(
+    body: IssueCashReceiptRequest,
+    idempotencyKey: string,
+  ): Promise<TossCashReceipt> {
+    return this.call(
+      'receiptIssue',
+      {
+        method: 'POST',
+        url: '/v1/cash-receipts',
+        data: body,
+        timeout: this.config.confirmTimeoutMs,
+      },
+      idempotencyKey,
+      isCashReceipt,
+    );
+  }
+
+  /** Cancels a cash receipt, in part (`amount`) or in full; the answer is the CANCEL receipt. */
+  cancelCashReceipt(
+    receiptKey: string,
+    body: CancelCashReceiptRequest,
+    idempotencyKey: string,
+  ): Promise<TossCashReceipt> {
+    return this.call(
+      'receiptCancel',
+      {
+        method: 'POST',
+        url: `/v1/cash-receipts/${encodeURIComponent(receiptKey)}/cancel`,
+        data: body,
+        timeout: this.config.confirmTimeoutMs,
+      },
+      idempotencyKey,
+      isCashReceipt,
+    );
+  }
+
+  /** One page of the receipts requested on a day (Korea's calendar); no per-receipt lookup exists. */
+  listCashReceipts(query: ListCashReceiptsQuery): Promise<TossCashReceiptPage> {
+    return this.call(
+      'receiptList',
+      {
+        method: 'GET',
+        url: '/v1/cash-receipts',
+        params: {
+          requestDate: query.requestDate,
+          ...(query.cursor !== undefined && { cursor: query.cursor }),
+          ...(query.limit !== undefined && { limit: query.limit }),
+        },
+      },
+      undefined,
+      isCashReceiptPage,
+    );
+  }
+
   private async call<T = TossPayment>(
     operation: TossOperation,
     request: AxiosRequestConfig,
@@ -271,6 +338,30 @@ function isBilling(body: unknown): body is TossBilling {
     typeof billing.billingKey === 'string' &&
     billing.billingKey.length > 0 &&
     typeof billing.customerKey === 'string'
+  );
+}
+
+function isCashReceipt(body: unknown): body is TossCashReceipt {
+  const receipt = body as Partial<TossCashReceipt> | null;
+  return (
+    typeof receipt === 'object' &&
+    receipt !== null &&
+    typeof receipt.receiptKey === 'string' &&
+    receipt.receiptKey.length > 0 &&
+    typeof receipt.orderId === 'string' &&
+    typeof receipt.amount === 'number' &&
+    typeof receipt.transactionType === 'string'
+  );
+}
+
+function isCashReceiptPage(body: unknown): body is TossCashReceiptPage {
+  const page = body as Partial<TossCashReceiptPage> | null;
+  return (
+    typeof page === 'object' &&
+    page !== null &&
+    typeof page.hasNext === 'boolean' &&
+    Array.isArray(page.data) &&
+    page.data.every(isCashReceipt)
   );
 }
 

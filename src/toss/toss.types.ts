@@ -183,6 +183,10 @@ export const TOSS_OPERATIONS = [
   'billingIssue',
   'billingCharge',
   'billingDelete',
+  // The cash receipt API (cash-receipt.types.ts); at most 16 characters (toss_calls.operation).
+  'receiptIssue',
+  'receiptCancel',
+  'receiptList',
 ] as const;
 
 export type TossOperation = (typeof TOSS_OPERATIONS)[number];

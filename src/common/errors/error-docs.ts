@@ -2,6 +2,7 @@ import type { SchemaObject } from '@nestjs/swagger';
 import { ErrorCode } from './error-codes';
 import {
   BILLING_ISSUE_DECLINE_CODES,
+  CASH_RECEIPT_REFUSAL_CODES,
   CONFIRM_DECLINE_CODES,
   REFUND_ACCOUNT_CODES,
   REFUND_STATE_CODES,
@@ -478,9 +479,19 @@ export const TOSS_BILLING_ISSUE_DECLINES: TossCodeGroup = {
   message: '유효하지 않은 빌링 인증입니다.',
 };
 
+export const TOSS_CASH_RECEIPT_REFUSALS: TossCodeGroup = {
+  schemaName: 'TossCashReceiptRefusalError',
+  status: TOSS_REFUSAL_STATUS.cashReceipt,
+  codes: CASH_RECEIPT_REFUSAL_CODES,
+  summary:
+    "Toss (or the National Tax Service) refused the identity number or type given for the cash receipt (Toss's code and message); asking again with a corrected number may work.",
+  message: '현금영수증 발급 정보가 유효하지 않습니다.',
+};
+
 export const TOSS_CODE_GROUPS = [
   TOSS_CONFIRM_DECLINES,
   TOSS_BILLING_ISSUE_DECLINES,
   TOSS_REFUND_ACCOUNT_REFUSALS,
   TOSS_REFUND_STATE_REFUSALS,
+  TOSS_CASH_RECEIPT_REFUSALS,
 ];

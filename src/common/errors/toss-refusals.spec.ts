@@ -2,6 +2,7 @@ import {
   answerTossRefusal,
   BILLING_ISSUE_DECLINE_CODES,
   BILLING_MERCHANT_CODES,
+  CASH_RECEIPT_REFUSAL_CODES,
   CONFIRM_DECLINE_CODES,
   MERCHANT_REFUSAL_CODES,
   REFUND_ACCOUNT_CODES,
@@ -36,6 +37,20 @@ describe('answerTossRefusal', () => {
     ['billing-issue', 'REJECT_CARD_PAYMENT', 402, 'CARD_REGISTRATION_REFUSED', true],
     ['billing-issue', 'BRAND_NEW_CODE', 402, 'CARD_REGISTRATION_REFUSED', true],
     ['confirm', 'NOT_SUPPORTED_METHOD', 402, 'PAYMENT_DECLINED', true],
+    ['cash-receipt', 'INVALID_CASH_RECEIPT_INFO', 400, 'INVALID_CASH_RECEIPT_INFO', false],
+    ['cash-receipt', 'INVALID_BUSINESS_NUMBER', 400, 'INVALID_BUSINESS_NUMBER', false],
+    ['cash-receipt', 'NTS_ERROR', 400, 'NTS_ERROR', false],
+    ['cash-receipt', 'NOT_REGISTERED_BUSINESS', 500, 'MERCHANT_CONFIGURATION_ERROR', true],
+    ['cash-receipt', 'INVALID_REQUEST', 500, 'MERCHANT_CONFIGURATION_ERROR', true],
+    [
+      'cash-receipt',
+      'NOT_FOUND_MERCHANT_BUSINESS_NUMBER',
+      500,
+      'MERCHANT_CONFIGURATION_ERROR',
+      true,
+    ],
+    ['cash-receipt', 'BRAND_NEW_CODE', 500, 'MERCHANT_CONFIGURATION_ERROR', true],
+    ['confirm', 'INVALID_CASH_RECEIPT_INFO', 402, 'PAYMENT_DECLINED', true],
   ] as const)('%s refused with %s → %i %s', (operation, tossCode, status, code, withDetails) => {
     const answer = answerTossRefusal(operation, tossCode, 'Toss의 메시지');
     const merchant = code === 'MERCHANT_CONFIGURATION_ERROR';
@@ -60,6 +75,9 @@ describe('answerTossRefusal', () => {
       ...[...BILLING_ISSUE_DECLINE_CODES, ...BILLING_MERCHANT_CODES].map(
         (code) => answerTossRefusal('billing-issue', code, '').status,
       ),
+      ...CASH_RECEIPT_REFUSAL_CODES.map(
+        (code) => answerTossRefusal('cash-receipt', code, '').status,
+      ),
     ]);
     expect([...statuses].sort()).toEqual([400, 402, 409, 500]);
   });
@@ -72,6 +90,7 @@ describe('answerTossRefusal', () => {
         ...REFUND_ACCOUNT_CODES,
         ...REFUND_STATE_CODES,
         ...BILLING_ISSUE_DECLINE_CODES,
+        ...CASH_RECEIPT_REFUSAL_CODES,
       ].filter(
         (code) =>
           merchant.has(code) || (BILLING_MERCHANT_CODES as readonly string[]).includes(code),

@@ -11,8 +11,10 @@ import { ERROR_STATUS } from './error-codes';
  *   payment's state at Toss forbids it.
  * - A refusal caused by the shop's keys or contract is ours to fix: 500
  *   MERCHANT_CONFIGURATION_ERROR with Toss's code in `details`, and an error log line.
+ * - A cash receipt refusal the buyer can fix (the identity number) keeps Toss's code: 400.
  * - A code not listed here (Toss adds codes) is answered as PAYMENT_DECLINED / REFUND_REFUSED
- *   with Toss's code in `details`, so every `code` a client sees is one the contract lists.
+ *   with Toss's code in `details` (for a cash receipt: as the shop's setup, see
+ *   CASH_RECEIPT_REFUSAL_CODES), so every `code` a client sees is one the contract lists.
  *
  * Code lists: Toss's error reference (https://docs.tosspayments.com/reference/error-codes) as
  * summarised in docs/toss.md §6.
@@ -123,14 +125,30 @@ export const BILLING_ISSUE_DECLINE_CODES = [
 /** Card registration: the shop has no billing contract for its key, or sent a key Toss refuses. */
 export const BILLING_MERCHANT_CODES = ['NOT_SUPPORTED_METHOD', 'INVALID_CUSTOMER_KEY'] as const;
 
+/**
+ * Cash receipt issue: the identity number or type given was refused (by Toss, or by the National
+ * Tax Service: NTS_ERROR, whose message names the field); the buyer may correct it and ask again.
+ * Toss's error reference (https://docs.tosspayments.com/reference/error-codes). Every other code
+ * Toss answers a cash receipt call with is the shop's to fix (NOT_REGISTERED_BUSINESS: not a
+ * 현금영수증 merchant; NOT_FOUND_MERCHANT_BUSINESS_NUMBER: no business number behind the key), and
+ * Toss publishes no per-endpoint list: a code not named here is answered as the shop's setup too,
+ * so operators read it, never the buyer.
+ */
+export const CASH_RECEIPT_REFUSAL_CODES = [
+  'INVALID_CASH_RECEIPT_INFO',
+  'INVALID_BUSINESS_NUMBER',
+  'NTS_ERROR',
+] as const;
+
 /** Our statuses for Toss's refusals (the table in docs/api.md). */
 export const TOSS_REFUSAL_STATUS = {
   decline: 402,
   refundAccount: 400,
   refundState: 409,
+  cashReceipt: 400,
 } as const;
 
-export type TossRefusalOperation = 'confirm' | 'refund' | 'billing-issue';
+export type TossRefusalOperation = 'confirm' | 'refund' | 'billing-issue' | 'cash-receipt';
 
 /** What our client is answered for one refusal from Toss. */
 export interface TossRefusalAnswer {
@@ -144,6 +162,9 @@ export interface TossRefusalAnswer {
 
 const has = (codes: readonly string[], code: string) => codes.includes(code);
 
+const MERCHANT_MESSAGE =
+  "Toss refused the request because of this shop's payment setup; nothing was charged or refunded. Operators have been alerted.";
+
 export function answerTossRefusal(
   operation: TossRefusalOperation,
   tossCode: string,
@@ -152,17 +173,24 @@ export function answerTossRefusal(
   const details = { tossCode, tossMessage };
   if (
     has(MERCHANT_REFUSAL_CODES, tossCode) ||
-    (operation === 'billing-issue' && has(BILLING_MERCHANT_CODES, tossCode))
+    (operation === 'billing-issue' && has(BILLING_MERCHANT_CODES, tossCode)) ||
+    (operation === 'cash-receipt' && !has(CASH_RECEIPT_REFUSAL_CODES, tossCode))
   ) {
     return {
       status: ERROR_STATUS.MERCHANT_CONFIGURATION_ERROR,
       code: 'MERCHANT_CONFIGURATION_ERROR',
-      message:
-        "Toss refused the request because of this shop's payment setup; nothing was charged or refunded. Operators have been alerted.",
+      message: MERCHANT_MESSAGE,
       details,
       merchant: true,
     };
   }
+  if (operation === 'cash-receipt')
+    return {
+      status: TOSS_REFUSAL_STATUS.cashReceipt,
+      code: tossCode,
+      message: tossMessage,
+      merchant: false,
+    };
   if (operation === 'confirm') {
     return has(CONFIRM_DECLINE_CODES, tossCode)
       ? {
