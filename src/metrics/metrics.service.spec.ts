@@ -35,6 +35,15 @@ describe('MetricsService', () => {
     );
   });
 
+  it('counts cash receipt calls by operation and outcome', async () => {
+    metrics.cashReceipt('issue', 'issued');
+    metrics.cashReceipt('issue', 'issued');
+    metrics.cashReceipt('cancel', 'unknown');
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('cash_receipts_total{operation="issue",outcome="issued"} 2');
+    expect(text).toContain('cash_receipts_total{operation="cancel",outcome="unknown"} 1');
+  });
+
   it('bounds webhook labels so a peer cannot make new series at will', async () => {
     metrics.webhookDelivery('PAYMENT_STATUS_CHANGED', 'Applied');
     metrics.webhookDelivery(`X_${'A'.repeat(100)}`, 'secret mismatch');

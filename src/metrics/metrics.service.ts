@@ -28,6 +28,14 @@ export interface SchedulerRun {
 /** How one billing charge ended: approved, a decline by its kind, an unseen outcome, or voided. */
 export type ChargeOutcome = 'approved' | 'hard' | 'soft' | 'merchant' | 'unknown' | 'voided';
 
+/**
+ * How one cash receipt call to Toss ended (src/cash-receipts): an issue issued, or refused
+ * (Toss or the National Tax Service said no), a cancel canceled or refused, either unknown (left
+ * to the sweeper) or found by a lookup after an unseen answer.
+ */
+export type CashReceiptOperation = 'issue' | 'cancel';
+export type CashReceiptOutcome = 'issued' | 'canceled' | 'refused' | 'unknown' | 'found';
+
 /** Label values from outside (Toss codes, verdicts) are bounded so a bad peer cannot explode the series. */
 function bounded(value: string | null | undefined, fallback = 'none'): string {
   if (!value) return fallback;
@@ -121,6 +129,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly cashReceipts = new Counter({
+    name: 'cash_receipts_total',
+    help: 'Cash receipt calls by operation (issue, cancel) and outcome (issued, canceled, refused, unknown, found)',
+    labelNames: ['operation', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor(private readonly dataSource: DataSource) {
     collectDefaultMetrics({ register: this.registry });
     const orders: Gauge<'status'> = new Gauge({
@@ -142,6 +157,11 @@ export class MetricsService {
   /** SubscriptionCharging: one charge's outcome, once it is known (or left unseen). */
   chargeOutcome(outcome: ChargeOutcome, code: string | null): void {
     this.charges.inc({ outcome, code: bounded(code) });
+  }
+
+  /** CashReceiptSettlement: one issue or cancel, once its outcome is known (or left unseen). */
+  cashReceipt(operation: CashReceiptOperation, outcome: CashReceiptOutcome): void {
+    this.cashReceipts.inc({ operation, outcome });
   }
 
   /** SubscriptionScheduler: one pass, as it reported it (or `failed` when it threw). */
