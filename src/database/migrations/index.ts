@@ -9,6 +9,7 @@ import { Subscriptions1796604010770 } from './1796604010770-Subscriptions';
 import { TaxClasses1796700000100 } from './1796700000100-TaxClasses';
 import { PaymentTaxAmounts1796700000200 } from './1796700000200-PaymentTaxAmounts';
 import { RefundTaxFree1796700000300 } from './1796700000300-RefundTaxFree';
+import { CashReceipts1796700000400 } from './1796700000400-CashReceipts';
 
 /** Every migration, in order. `npm run migration:generate` adds a file; add its class here too. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   TaxClasses1796700000100,
   PaymentTaxAmounts1796700000200,
   RefundTaxFree1796700000300,
+  CashReceipts1796700000400,
 ];
