@@ -17,7 +17,13 @@ export async function createOrder(
   http: TestAgent,
   auth: { Authorization: string },
   items: { productId: string; quantity: number }[],
-): Promise<{ orderId: string; orderName: string; amount: number; status: string }> {
+): Promise<{
+  orderId: string;
+  orderName: string;
+  amount: number;
+  taxFreeAmount: number;
+  status: string;
+}> {
   const res = await http.post('/api/v1/orders').set(auth).send({ items }).expect(201);
   return res.body;
 }
