@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { createOrder } from '../factories/catalogue.factory';
 import { startTestApp, TestApp } from '../setup/test-app';
 import { Browser, eventually, launchBrowser, RESULTS_DIR } from './browser';
 
@@ -78,6 +79,11 @@ describe('demo checkout in a browser (sandbox payment window)', () => {
     await fillCart(products, method);
     if (screenshot) await page.screenshot({ path: join(RESULTS_DIR, screenshot), fullPage: true });
     await pay();
+  }
+
+  async function productId(name: string): Promise<string> {
+    const catalogue = await t.http.get('/api/v1/products?limit=100').expect(200);
+    return catalogue.body.items.find((p: { name: string }) => p.name === name).id;
   }
 
   async function api(path: string) {
@@ -208,6 +214,107 @@ describe('demo checkout in a browser (sandbox payment window)', () => {
       path: join(RESULTS_DIR, 'receipt-virtual-account-paid.png'),
       fullPage: true,
     });
+  });
+
+  it('requests a cash receipt from the receipt page for a virtual-account payment made without one', async () => {
+    await openWindow('상품2', 'VIRTUAL_ACCOUNT');
+    await page.locator('select[name=bank]').selectOption('20');
+    await page.locator('#pay').click();
+    await page.waitForURL(/\/demo\/payments\/success\?/);
+    await page.locator('#title').filter({ hasText: '가상계좌가 발급되었습니다' }).waitFor();
+    const orderId = (await field('order-id').textContent()) ?? '';
+    // Not paid yet: nothing to issue a receipt for.
+    expect(await page.locator('#cash-receipt').isHidden()).toBe(true);
+
+    await page.locator('#deposit').click();
+    await page.locator('#title').filter({ hasText: '결제가 완료되었습니다' }).waitFor();
+    const form = page.locator('#cash-receipt-form');
+    await form.waitFor();
+    expect(await page.locator('#cash-receipt-info').isHidden()).toBe(true);
+    await form.locator('input[name=type][value="소득공제"]').check();
+    // Typed with hyphens, as people do; the page sends digits only.
+    await form.locator('input[name=identityNumber]').fill('010-1234-5678');
+    await page.screenshot({ path: join(RESULTS_DIR, 'cash-receipt-form.png'), fullPage: true });
+    await page.locator('#cash-receipt-submit').click();
+
+    const info = page.locator('#cash-receipt-info');
+    await info.and(page.locator('[data-status="ISSUED"]')).waitFor();
+    const receiptField = (name: string) => info.locator(`[data-field="${name}"]`);
+    expect(await receiptField('cash-receipt-source').textContent()).toContain('결제 후 요청');
+    expect(await receiptField('cash-receipt-type').textContent()).toBe('소득공제');
+    expect(await receiptField('cash-receipt-number').textContent()).toBe('*******5678');
+    expect(await receiptField('cash-receipt-amount').textContent()).toBe('10,000원');
+    expect(await receiptField('cash-receipt-status').textContent()).toBe('발급 완료 (ISSUED)');
+    expect(await receiptField('cash-receipt-url').getAttribute('href')).toMatch(/^https?:\/\//);
+    expect(await form.isHidden()).toBe(true);
+    // The number is nowhere on the page once sent.
+    expect(await form.locator('input[name=identityNumber]').inputValue()).toBe('');
+    expect(await page.content()).not.toMatch(/01012345678|010-1234-5678/);
+    await page.screenshot({ path: join(RESULTS_DIR, 'cash-receipt-issued.png'), fullPage: true });
+
+    const order = (await api(`/orders/${orderId}`)).body;
+    expect(order.status).toBe('PAID');
+    const receipt = (await api(`/payments/${order.payment.paymentKey}/cash-receipt`)).body;
+    expect(receipt).toMatchObject({
+      source: 'REQUESTED',
+      type: '소득공제',
+      identityNumber: '*******5678',
+      amount: 10_000,
+      taxFreeAmount: 0,
+      status: 'ISSUED',
+    });
+
+    // Later visits show the receipt and no form.
+    await page.goto(`${t.baseUrl}/demo/payments/success?orderId=${orderId}`);
+    await info.and(page.locator('[data-status="ISSUED"]')).waitFor();
+    expect(await receiptField('cash-receipt-number').textContent()).toBe('*******5678');
+    expect(await form.isHidden()).toBe(true);
+  });
+
+  it('shows the cash receipt the payment window issued, and offers no other', async () => {
+    await page.goto(`${t.baseUrl}/demo`);
+    await page.locator('#account-name').filter({ hasText: '@' }).waitFor();
+    const auth = { Authorization: `Bearer ${await token()}` };
+    // The window step without the window: a transfer whose customer asked for a receipt there.
+    const order = await createOrder(t.http, auth, [
+      { productId: await productId('도서'), quantity: 2 },
+    ]);
+    expect(order).toMatchObject({ amount: 6000, taxFreeAmount: 6000 });
+    const authorized = await t.http
+      .post('/sandbox/toss/test/authorize')
+      .send({
+        orderId: order.orderId,
+        amount: order.amount,
+        orderName: order.orderName,
+        method: 'TRANSFER',
+        taxFreeAmount: order.taxFreeAmount,
+        cashReceipt: { type: '지출증빙', customerIdentityNumber: '1234567890' },
+      })
+      .expect(200);
+    await t.http
+      .post('/api/v1/payments/confirm')
+      .set(auth)
+      .send({
+        paymentKey: authorized.body.paymentKey,
+        orderId: order.orderId,
+        amount: order.amount,
+      })
+      .expect(200);
+
+    await page.goto(`${t.baseUrl}/demo/payments/success?orderId=${order.orderId}`);
+    await page.locator('#title').filter({ hasText: '결제가 완료되었습니다' }).waitFor();
+    expect(await field('tax-free').textContent()).toBe('면세 6,000원 포함');
+    const info = page.locator('#cash-receipt-info');
+    await info.waitFor();
+    const receiptField = (name: string) => info.locator(`[data-field="${name}"]`);
+    expect(await receiptField('cash-receipt-source').textContent()).toContain('결제창에서 발급');
+    expect(await receiptField('cash-receipt-type').textContent()).toBe('지출증빙');
+    expect(await receiptField('cash-receipt-number').textContent()).toBe('******7890');
+    expect(await receiptField('cash-receipt-amount').textContent()).toBe(
+      '6,000원 (면세 6,000원 포함)',
+    );
+    expect(await page.locator('#cash-receipt-form').isHidden()).toBe(true);
+    await page.screenshot({ path: join(RESULTS_DIR, 'cash-receipt-window.png'), fullPage: true });
   });
 
   it('closing the window lands on the fail page with PAY_PROCESS_CANCELED and the order stays payable', async () => {
