@@ -232,6 +232,14 @@ describe('demo checkout in a browser (sandbox payment window)', () => {
     await form.waitFor();
     expect(await page.locator('#cash-receipt-info').isHidden()).toBe(true);
     await form.locator('input[name=type][value="소득공제"]').check();
+    // Too short: the server's 400 is shown and the form stays.
+    await form.locator('input[name=identityNumber]').fill('12345');
+    await page.locator('#cash-receipt-submit').click();
+    await page
+      .locator('#cash-receipt-error [data-field="code"]')
+      .filter({ hasText: 'VALIDATION_ERROR' })
+      .waitFor();
+    expect(await form.isVisible()).toBe(true);
     // Typed with hyphens, as people do; the page sends digits only.
     await form.locator('input[name=identityNumber]').fill('010-1234-5678');
     await page.screenshot({ path: join(RESULTS_DIR, 'cash-receipt-form.png'), fullPage: true });
@@ -239,6 +247,7 @@ describe('demo checkout in a browser (sandbox payment window)', () => {
 
     const info = page.locator('#cash-receipt-info');
     await info.and(page.locator('[data-status="ISSUED"]')).waitFor();
+    expect(await page.locator('#cash-receipt-error').isHidden()).toBe(true);
     const receiptField = (name: string) => info.locator(`[data-field="${name}"]`);
     expect(await receiptField('cash-receipt-source').textContent()).toContain('결제 후 요청');
     expect(await receiptField('cash-receipt-type').textContent()).toBe('소득공제');
