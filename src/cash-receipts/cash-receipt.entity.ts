@@ -36,6 +36,10 @@ export const ACTIVE_RECEIPT_STATUSES = [
 })
 @Index('IDX_cash_receipts_payment', ['paymentKey', 'createdAt'])
 @Index('IDX_cash_receipts_status_updated', ['status', 'updatedAt'])
+// The daily outcome refresh reads only these (receipts leave IN_PROGRESS within days).
+@Index('IDX_cash_receipts_outcome_due', ['nextCheckAt'], {
+  where: `"status" = 'ISSUED' AND "issue_status" = 'IN_PROGRESS'`,
+})
 export class CashReceipt {
   @PrimaryColumn({ type: 'uuid' })
   id: string;

@@ -142,7 +142,7 @@ export class CashReceiptsRepository {
         table: 'cash_receipts',
         key: 'id',
         where: sql`status = 'ISSUED' AND issue_status = 'IN_PROGRESS'`,
-        orderBy: 'created_at',
+        orderBy: 'next_check_at',
         countColumn: 'check_count',
         nextColumn: 'next_check_at',
         backoff: { baseSeconds: 12 * 3600, maxSeconds: 24 * 3600 },

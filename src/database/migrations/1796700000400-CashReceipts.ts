@@ -53,6 +53,10 @@ export class CashReceipts1796700000400 implements MigrationInterface {
             WHERE "status" IN ('REQUESTED', 'ISSUED')
         `);
     await queryRunner.query(`
+            CREATE INDEX "IDX_cash_receipts_outcome_due" ON "cash_receipts" ("next_check_at")
+            WHERE "status" = 'ISSUED' AND "issue_status" = 'IN_PROGRESS'
+        `);
+    await queryRunner.query(`
             CREATE TABLE "cash_receipt_cancels" (
                 "id" uuid NOT NULL,
                 "receipt_id" uuid NOT NULL,
@@ -85,6 +89,7 @@ export class CashReceipts1796700000400 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX "public"."IDX_cash_receipt_cancels_receipt"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_cash_receipt_cancels_status_updated"`);
     await queryRunner.query(`DROP TABLE "cash_receipt_cancels"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_cash_receipts_outcome_due"`);
     await queryRunner.query(`DROP INDEX "public"."UQ_cash_receipts_active"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_cash_receipts_payment"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_cash_receipts_status_updated"`);
