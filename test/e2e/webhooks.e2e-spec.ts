@@ -308,11 +308,15 @@ describe('POST /api/v1/webhooks/toss', () => {
       );
     });
 
-    it('an approval of another amount is voided and the order stays payable', async () => {
+    // Toss never takes an orderId again once an approval of it was canceled: the order closes.
+    it('an approval of another amount is voided and the order, its orderId spent at Toss, ends CANCELED', async () => {
       const order = await createOrder(shop.t.http, shop.kim.auth, [
         { productId: shop.products['상품2'].id, quantity: 1 },
       ]);
-      await expectVoided(order.orderId, await approvedElsewhere(order.orderId, 100), 'PENDING');
+      await expectVoided(order.orderId, await approvedElsewhere(order.orderId, 100), 'CANCELED');
+      expect((await orderOf(order.orderId)).lastFailure).toMatchObject({
+        code: 'PAYMENT_MISMATCH',
+      });
     });
   });
 
