@@ -1,5 +1,16 @@
 import { startTestApp, TestApp } from '../setup/test-app';
-import { approved, authorize, basicAuth, cancel, readBack, TEST, TOSS } from './sandbox-helpers';
+import {
+  approved,
+  authorize,
+  basicAuth,
+  billingKeyFor,
+  cancel,
+  chargeBillingKey,
+  newOrderId,
+  readBack,
+  TEST,
+  TOSS,
+} from './sandbox-helpers';
 
 const ACCOUNT = { bank: '88', accountNumber: '11012345678', holderName: '홍길동' };
 
@@ -212,5 +223,129 @@ describe('Toss sandbox: cancel', () => {
     const record = await readBack(t.http, payment.orderId);
     expect(record.payment).toMatchObject({ balanceAmount: 1000, status: 'PARTIAL_CANCELED' });
     expect(record.cancels).toBe(3);
+  });
+
+  describe('tax-free parts (면세)', () => {
+    it('cancels a tax-free part from the tax-free balance: taxFreeAmount, vat and suppliedAmount follow', async () => {
+      // 10000 of which 3000 tax-free: vat round(7000 / 11) = 636, supplied 6364.
+      const payment = await approved(t.http, { amount: 10000, taxFreeAmount: 3000 });
+      const first = await cancel(t.http, payment.paymentKey, {
+        cancelReason: '면세 상품 반품',
+        cancelAmount: 2000,
+        taxFreeAmount: 2000,
+      }).expect(200);
+      expect(first.body).toMatchObject({
+        balanceAmount: 8000,
+        taxFreeAmount: 1000,
+        vat: 636,
+        suppliedAmount: 6364,
+      });
+      expect(first.body.cancels[0]).toMatchObject({
+        cancelAmount: 2000,
+        taxFreeAmount: 2000,
+        taxExemptionAmount: 0,
+      });
+
+      const mixed = await cancel(t.http, payment.paymentKey, {
+        cancelReason: '일부',
+        cancelAmount: 3200,
+        taxFreeAmount: 500,
+      }).expect(200);
+      // 4800 left, 500 tax-free: vat round(4300 / 11) = 391, supplied 3909.
+      expect(mixed.body).toMatchObject({
+        balanceAmount: 4800,
+        taxFreeAmount: 500,
+        vat: 391,
+        suppliedAmount: 3909,
+      });
+
+      // No cancelAmount: everything left, with all the tax-free part left.
+      const rest = await cancel(t.http, payment.paymentKey, { cancelReason: '전액' }).expect(200);
+      expect(rest.body).toMatchObject({
+        status: 'CANCELED',
+        balanceAmount: 0,
+        taxFreeAmount: 0,
+        vat: 0,
+        suppliedAmount: 0,
+      });
+      expect(rest.body.cancels.map((c: { taxFreeAmount: number }) => c.taxFreeAmount)).toEqual([
+        2000, 500, 500,
+      ]);
+    });
+
+    it('refuses a tax-free part above the tax-free balance, or a taxable part above the taxable balance', async () => {
+      const payment = await approved(t.http, { amount: 10000, taxFreeAmount: 3000 });
+      const cases: [Record<string, unknown>, number, string][] = [
+        [{ cancelAmount: 4000, taxFreeAmount: 3001 }, 403, 'NOT_CANCELABLE_AMOUNT'],
+        [{ cancelAmount: 8000 }, 403, 'NOT_CANCELABLE_AMOUNT'],
+        [{ cancelAmount: 10000, taxFreeAmount: 0 }, 403, 'NOT_CANCELABLE_AMOUNT'],
+        [{ cancelAmount: 1000, taxFreeAmount: 1001 }, 400, 'INVALID_REQUEST'],
+        [{ cancelAmount: 1000, taxFreeAmount: -1 }, 400, 'INVALID_REQUEST'],
+      ];
+      for (const [body, status, code] of cases) {
+        const res = await cancel(t.http, payment.paymentKey, { cancelReason: 'x', ...body });
+        expect({ body, status: res.status, code: res.body.code }).toEqual({ body, status, code });
+      }
+      expect(await readBack(t.http, payment.orderId)).toMatchObject({ cancels: 0 });
+
+      // Once the tax-free part is cancelled, any further tax-free part is above its balance.
+      await cancel(t.http, payment.paymentKey, {
+        cancelReason: '면세',
+        cancelAmount: 3000,
+        taxFreeAmount: 3000,
+      }).expect(200);
+      const more = await cancel(t.http, payment.paymentKey, {
+        cancelReason: 'x',
+        cancelAmount: 100,
+        taxFreeAmount: 1,
+      });
+      expect(more.status).toBe(403);
+      expect(more.body.code).toBe('NOT_CANCELABLE_AMOUNT');
+      const taxable = await cancel(t.http, payment.paymentKey, { cancelReason: '나머지' }).expect(
+        200,
+      );
+      expect(taxable.body).toMatchObject({ status: 'CANCELED', taxFreeAmount: 0, vat: 0 });
+      expect(taxable.body.cancels[1]).toMatchObject({ cancelAmount: 7000, taxFreeAmount: 0 });
+    });
+
+    it('replays a tax-free cancel for its Idempotency-Key, taking the part once', async () => {
+      const payment = await approved(t.http, { amount: 10000, taxFreeAmount: 3000 });
+      const key = { 'Idempotency-Key': `cancel-${payment.orderId}` };
+      const body = { cancelReason: '면세', cancelAmount: 1000, taxFreeAmount: 1000 };
+      const first = await cancel(t.http, payment.paymentKey, body, key).expect(200);
+      const again = await cancel(t.http, payment.paymentKey, body, key).expect(200);
+      expect(again.body).toEqual(first.body);
+      const view = await t.http
+        .get(`${TOSS}/payments/${payment.paymentKey}`)
+        .set(basicAuth())
+        .expect(200);
+      expect(view.body).toMatchObject({ balanceAmount: 9000, taxFreeAmount: 2000 });
+      expect(view.body.cancels).toHaveLength(1);
+    });
+
+    it("follows the same rules for a billing charge's tax-free part", async () => {
+      const key = await billingKeyFor(t.http);
+      const orderId = newOrderId();
+      const charged = await chargeBillingKey(t.http, key.billingKey, {
+        customerKey: key.customerKey,
+        amount: 9900,
+        orderId,
+        orderName: '면세 구독',
+        taxFreeAmount: 9900,
+      }).expect(200);
+      expect(charged.body).toMatchObject({ taxFreeAmount: 9900, vat: 0, suppliedAmount: 0 });
+      const paymentKey = charged.body.paymentKey as string;
+      const taxable = await cancel(t.http, paymentKey, { cancelReason: 'x', cancelAmount: 100 });
+      expect(taxable.status).toBe(403);
+      expect(taxable.body.code).toBe('NOT_CANCELABLE_AMOUNT');
+      const part = await cancel(t.http, paymentKey, {
+        cancelReason: '부분',
+        cancelAmount: 900,
+        taxFreeAmount: 900,
+      }).expect(200);
+      expect(part.body).toMatchObject({ balanceAmount: 9000, taxFreeAmount: 9000, vat: 0 });
+      const rest = await cancel(t.http, paymentKey, { cancelReason: '해지' }).expect(200);
+      expect(rest.body.cancels[1]).toMatchObject({ cancelAmount: 9000, taxFreeAmount: 9000 });
+    });
   });
 });

@@ -27,7 +27,11 @@ export interface Authorized {
   amount: number;
 }
 
-/** The browser step without a browser: an IN_PROGRESS payment ready to confirm. */
+/**
+ * The browser step without a browser: an IN_PROGRESS payment ready to confirm. The body goes to
+ * POST /test/authorize as given, e.g. `taxFreeAmount`, or `method: 'TRANSFER'` with
+ * `cashReceipt: {type: '소득공제', customerIdentityNumber: '01012345678'}`.
+ */
 export async function authorize(
   http: TestAgent,
   body: Record<string, unknown> = {},
@@ -183,4 +187,65 @@ export function chargeBillingKey(
     .post(`${TOSS}/billing/${encodeURIComponent(billingKey)}`)
     .set({ ...basicAuth(), ...headers })
     .send(body);
+}
+
+// ---------------------------------------------------------------- cash receipts (현금영수증)
+
+/** POST /v1/cash-receipts: 15000 소득공제 for a new order unless the body says otherwise. */
+export function issueCashReceipt(
+  http: TestAgent,
+  body: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) {
+  return http
+    .post(`${TOSS}/cash-receipts`)
+    .set({ ...basicAuth(), ...headers })
+    .send({
+      amount: 15000,
+      orderId: newOrderId(),
+      orderName: '상품1 외 1건',
+      type: '소득공제',
+      customerIdentityNumber: '01012345678',
+      ...body,
+    });
+}
+
+/** POST /v1/cash-receipts/{receiptKey}/cancel: all that is left, or `{amount}` of it. */
+export function cancelCashReceipt(
+  http: TestAgent,
+  receiptKey: string,
+  body: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) {
+  return http
+    .post(`${TOSS}/cash-receipts/${encodeURIComponent(receiptKey)}/cancel`)
+    .set({ ...basicAuth(), ...headers })
+    .send(body);
+}
+
+/** GET /v1/cash-receipts?requestDate (the Seoul day of requestedAt: `requestedAt.slice(0, 10)`). */
+export function listCashReceipts(http: TestAgent, query: Record<string, string | number>) {
+  return http.get(`${TOSS}/cash-receipts`).set(basicAuth()).query(query);
+}
+
+/** Every receipt of `orderId` the list shows for a day, walking its pages. */
+export async function listedReceiptsOf(
+  http: TestAgent,
+  requestDate: string,
+  orderId: string,
+): Promise<JsonObject[]> {
+  const found: JsonObject[] = [];
+  let cursor: number | undefined;
+  for (;;) {
+    const res = await listCashReceipts(http, {
+      requestDate,
+      limit: 10000,
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+    if (res.status !== 200)
+      throw new Error(`cash receipt list failed: ${res.status} ${JSON.stringify(res.body)}`);
+    found.push(...(res.body.data as JsonObject[]).filter((r) => r.orderId === orderId));
+    if (!res.body.hasNext) return found;
+    cursor = res.body.lastCursor as number;
+  }
 }

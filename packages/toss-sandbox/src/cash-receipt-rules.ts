@@ -4,7 +4,8 @@
  * CashReceipt object (https://docs.tosspayments.com/reference, 현금영수증).
  */
 import { asBody, invalid, parseOrderId, positiveInt, requiredString } from './payment-rules';
-import type { SandboxCashReceipt } from './sandbox-cash-receipt.entity';
+import type { SandboxPayment } from './sandbox-payment.entity';
+import { SandboxCashReceipt } from './sandbox-cash-receipt.entity';
 import { tossError } from './toss-errors';
 import { randomBase62, randomDigits, toKstIso } from './toss-format';
 
@@ -209,6 +210,48 @@ export function listPage(
   };
 }
 
+// ---------------------------------------------------------------- the NTS outcome (test control)
+
+export interface ReceiptOutcome {
+  issueStatus: IssueStatus;
+  failure: CashReceiptFailure | null;
+}
+
+/** Toss's failure of an NTS refusal when the test control names none ([XXX]: undefined error). */
+export const DEFAULT_NTS_FAILURE: CashReceiptFailure = {
+  code: 'NTS_ERROR',
+  message: '[XXX] 국세청 처리 중 정의되지 않은 오류가 발생했습니다.',
+};
+
+/**
+ * POST /test/cash-receipts/{receiptKey}/outcome `{issueStatus, failure?}`: what the NTS made of the
+ * receipt from now on (IN_PROGRESS holds it there); FAILED carries `failure` (default NTS_ERROR).
+ */
+export function parseReceiptOutcome(raw: unknown): ReceiptOutcome {
+  const body = asBody(raw);
+  if (
+    typeof body.issueStatus !== 'string' ||
+    !(ISSUE_STATUSES as readonly string[]).includes(body.issueStatus)
+  )
+    throw invalid('issueStatus는 IN_PROGRESS, COMPLETED, FAILED 중 하나입니다.');
+  const issueStatus = body.issueStatus as IssueStatus;
+  if (issueStatus !== 'FAILED') {
+    if (body.failure !== undefined && body.failure !== null)
+      throw invalid('failure는 FAILED에만 씁니다.');
+    return { issueStatus, failure: null };
+  }
+  if (body.failure === undefined || body.failure === null)
+    return { issueStatus, failure: DEFAULT_NTS_FAILURE };
+  const failure = asBody(body.failure);
+  const code = failure.code;
+  const message = failure.message;
+  if (typeof code !== 'string' || !/^[A-Z][A-Z0-9_]{0,63}$/.test(code))
+    throw invalid('failure.code는 UPPER_SNAKE 코드입니다.');
+  if (typeof message !== 'string' || message.length < 1 || message.length > 510)
+    throw invalid('failure.message는 1~510자입니다.');
+  return { issueStatus, failure: { code, message } };
+}
+
 // ---------------------------------------------------------------- status and view
 
 /** The NTS outcome as of `now`: decided by a test control, else COMPLETED once NTS_COMPLETION_MS passed. */
@@ -259,4 +302,138 @@ export function newReceiptKey(transactionType: CashReceiptTransactionType): stri
 /** issueNumber and approvalNumber: at most 9 characters; the sandbox makes 9 digits. */
 export function newIssueNumber(): string {
   return randomDigits(9);
+}
+
+// ---------------------------------------------------------------- records
+
+/** An issue (CONFIRM), approved at once; the NTS outcome follows (issueStatusAt). */
+export function issuedReceipt(
+  input: IssueCashReceiptInput,
+  paymentKey: string | null,
+  now: Date,
+): SandboxCashReceipt {
+  return Object.assign(new SandboxCashReceipt(), {
+    receiptKey: newReceiptKey('CONFIRM'),
+    transactionType: 'CONFIRM',
+    issueReceiptKey: null,
+    paymentKey,
+    orderId: input.orderId,
+    orderName: input.orderName,
+    type: input.type,
+    amount: input.amount,
+    taxFreeAmount: input.taxFreeAmount,
+    canceledAmount: 0,
+    canceledTaxFreeAmount: 0,
+    issueNumber: newIssueNumber(),
+    approvalNumber: newIssueNumber(),
+    customerIdentityNumber: input.customerIdentityNumber,
+    issueStatus: null,
+    failure: null,
+    requestedAt: now,
+    approvedAt: now,
+    canceledAt: null,
+  } satisfies Partial<SandboxCashReceipt>);
+}
+
+/** A cancel of part of `issue`: its own `c_` key, the issue's order, type and number. */
+export function canceledReceipt(
+  issue: SandboxCashReceipt,
+  plan: { amount: number; taxFreeAmount: number },
+  now: Date,
+): SandboxCashReceipt {
+  return Object.assign(new SandboxCashReceipt(), {
+    receiptKey: newReceiptKey('CANCEL'),
+    transactionType: 'CANCEL',
+    issueReceiptKey: issue.receiptKey,
+    paymentKey: issue.paymentKey,
+    orderId: issue.orderId,
+    orderName: issue.orderName,
+    type: issue.type,
+    amount: plan.amount,
+    taxFreeAmount: plan.taxFreeAmount,
+    canceledAmount: 0,
+    canceledTaxFreeAmount: 0,
+    issueNumber: newIssueNumber(),
+    approvalNumber: newIssueNumber(),
+    customerIdentityNumber: issue.customerIdentityNumber,
+    issueStatus: null,
+    failure: null,
+    requestedAt: now,
+    approvedAt: now,
+    canceledAt: now,
+  } satisfies Partial<SandboxCashReceipt>);
+}
+
+// ---------------------------------------------------------------- receipts issued with a payment
+
+/** The window's `cashReceipt`, kept on the payment until its receipt is issued. */
+export interface WindowCashReceipt {
+  type: CashReceiptType;
+  customerIdentityNumber: string;
+}
+
+/**
+ * `cashReceipt: {type, customerIdentityNumber}` of the window's authorize, for a transfer or a
+ * virtual account only: 미발행 (or none) asks for no receipt, whatever the method.
+ */
+export function parseWindowCashReceipt(
+  value: unknown,
+  method: string,
+): WindowCashReceipt | undefined {
+  if (value === undefined || value === null) return undefined;
+  const body = asBody(value);
+  if (
+    typeof body.type !== 'string' ||
+    !(WINDOW_CASH_RECEIPT_TYPES as readonly string[]).includes(body.type)
+  )
+    throw invalid('cashReceipt.type은 소득공제, 지출증빙 또는 미발행입니다.');
+  if (body.type === '미발행') return undefined;
+  if (method !== '가상계좌' && method !== '계좌이체')
+    throw invalid(
+      'cashReceipt는 가상계좌(VIRTUAL_ACCOUNT)와 계좌이체(TRANSFER) 결제에만 사용합니다.',
+    );
+  return {
+    type: body.type as CashReceiptType,
+    customerIdentityNumber: parseIdentityNumber(
+      body.customerIdentityNumber ?? body.registrationNumber,
+    ),
+  };
+}
+
+/** The receipt a payment asked for, issued for all of it (at approval or deposit); none: null. */
+export function paymentReceipt(payment: SandboxPayment, now: Date): SandboxCashReceipt | null {
+  const asked = payment.details.cashReceipt;
+  if (!asked) return null;
+  return issuedReceipt(
+    {
+      amount: payment.totalAmount,
+      orderId: payment.orderId,
+      orderName: payment.orderName,
+      type: asked.type,
+      customerIdentityNumber: asked.customerIdentityNumber,
+      taxFreeAmount: payment.details.taxFreeAmount ?? 0,
+    },
+    payment.paymentKey,
+    now,
+  );
+}
+
+/**
+ * What a payment cancel of `amount` (of which `taxFreeAmount` tax-free) cancels of its receipt's
+ * issue: the same, within what is left of the receipt (a cancel through the cash receipt API may
+ * have taken some); null: nothing left.
+ */
+export function paymentCancelReceiptPlan(
+  issue: Pick<
+    SandboxCashReceipt,
+    'amount' | 'taxFreeAmount' | 'canceledAmount' | 'canceledTaxFreeAmount'
+  >,
+  amount: number,
+  taxFreeAmount: number,
+): CashReceiptCancelPlan | null {
+  const left = issue.amount - issue.canceledAmount;
+  const taxFreeLeft = issue.taxFreeAmount - issue.canceledTaxFreeAmount;
+  const take = Math.min(amount, left);
+  if (take === 0) return null;
+  return { amount: take, taxFreeAmount: Math.min(taxFreeAmount, taxFreeLeft, take) };
 }

@@ -1,4 +1,5 @@
 import {
+  CancelInput,
   decideConfirm,
   parseAuthorize,
   parseCancel,
@@ -96,6 +97,7 @@ describe('planCancel', () => {
   it('cancels the whole balance by default and part of it when asked', () => {
     expect(planCancel(payment({ status: 'DONE' }), { cancelReason: 'x' })).toEqual({
       amount: 15000,
+      taxFreeAmount: 0,
       balanceAfter: 0,
       status: 'CANCELED',
       refundAccount: null,
@@ -109,6 +111,110 @@ describe('planCancel', () => {
         cancelAmount: 5000,
       }),
     ).toMatchObject({ balanceAfter: 0, status: 'CANCELED' });
+  });
+
+  describe('the tax-free part', () => {
+    // 15000 paid of which 4000 tax-free, nothing cancelled yet unless a balance says otherwise.
+    const done = payment({ status: 'DONE' });
+    it.each<[string, Partial<CancelInput>, number, number, number | string]>([
+      // what, request, balance, tax-free balance, the cancel's tax-free part or the refusal
+      ['a taxable part only', { cancelAmount: 5000 }, 15000, 4000, 0],
+      ['a tax-free part as asked', { cancelAmount: 5000, taxFreeAmount: 1000 }, 15000, 4000, 1000],
+      ['all of it tax-free', { cancelAmount: 4000, taxFreeAmount: 4000 }, 15000, 4000, 4000],
+      ['everything left: all the tax-free part left', {}, 15000, 4000, 4000],
+      ['everything left after tax-free cancels', {}, 9000, 1000, 1000],
+      ['everything left, named', { taxFreeAmount: 4000 }, 15000, 4000, 4000],
+      [
+        'the whole balance as cancelAmount, its tax-free part named',
+        { cancelAmount: 15000, taxFreeAmount: 4000 },
+        15000,
+        4000,
+        4000,
+      ],
+      [
+        'a tax-free part above the cancel',
+        { cancelAmount: 1000, taxFreeAmount: 1001 },
+        15000,
+        4000,
+        'INVALID_REQUEST',
+      ],
+      [
+        'a tax-free part above the tax-free balance',
+        { cancelAmount: 5000, taxFreeAmount: 4001 },
+        15000,
+        4000,
+        'NOT_CANCELABLE_AMOUNT',
+      ],
+      [
+        'any tax-free part of a taxable payment',
+        { cancelAmount: 5000, taxFreeAmount: 1 },
+        15000,
+        0,
+        'NOT_CANCELABLE_AMOUNT',
+      ],
+      [
+        'a taxable part above the taxable balance',
+        { cancelAmount: 12000 },
+        15000,
+        4000,
+        'NOT_CANCELABLE_AMOUNT',
+      ],
+      [
+        'the whole balance as cancelAmount without its tax-free part',
+        { cancelAmount: 15000 },
+        15000,
+        4000,
+        'NOT_CANCELABLE_AMOUNT',
+      ],
+      [
+        'everything left with too small a tax-free part',
+        { taxFreeAmount: 1000 },
+        15000,
+        4000,
+        'NOT_CANCELABLE_AMOUNT',
+      ],
+      [
+        'a taxable part once only tax-free is left',
+        { cancelAmount: 1000 },
+        4000,
+        4000,
+        'NOT_CANCELABLE_AMOUNT',
+      ],
+    ])('%s', (_what, request, balance, taxFreeBalance, expected) => {
+      const input = { cancelReason: 'x', ...request };
+      const p = payment({
+        status: balance < 15000 ? 'PARTIAL_CANCELED' : 'DONE',
+        balanceAmount: balance,
+      });
+      let outcome: number | string | undefined;
+      try {
+        outcome = planCancel(p, input, taxFreeBalance).taxFreeAmount;
+      } catch (error) {
+        outcome = (error as TossApiError).code;
+      }
+      expect(outcome).toBe(expected);
+    });
+
+    it('cancels an unpaid virtual account whole, with all its tax-free part', () => {
+      const waiting = payment({ status: 'WAITING_FOR_DEPOSIT', method: '가상계좌' });
+      expect(planCancel(waiting, { cancelReason: 'x' }, 4000)).toMatchObject({
+        amount: 15000,
+        taxFreeAmount: 4000,
+      });
+      expect(codeOf(() => planCancel(waiting, { cancelReason: 'x', taxFreeAmount: 0 }, 4000))).toBe(
+        'NOT_CANCELABLE_AMOUNT',
+      );
+      expect(planCancel(done, { cancelReason: 'x' })).toMatchObject({ taxFreeAmount: 0 });
+    });
+
+    it('reads taxFreeAmount: a whole number from 0, absent or null: undefined', () => {
+      expect(parseCancel({ cancelReason: 'x', taxFreeAmount: 300 }).taxFreeAmount).toBe(300);
+      expect(parseCancel({ cancelReason: 'x', taxFreeAmount: null }).taxFreeAmount).toBeUndefined();
+      for (const bad of [-1, 1.5, '300'])
+        expect(codeOf(() => parseCancel({ cancelReason: 'x', taxFreeAmount: bad }))).toBe(
+          'INVALID_REQUEST',
+        );
+    });
   });
 
   it('refuses what cannot be cancelled', () => {

@@ -423,6 +423,8 @@ export function decideConfirm(
 export interface CancelInput {
   cancelReason: string;
   cancelAmount?: number;
+  /** The cancel's tax-free part; absent: 0, or all the tax-free part left for a cancel of everything left. */
+  taxFreeAmount?: number;
   refundableAmount?: number;
   refundReceiveAccount?: RefundAccount;
 }
@@ -440,19 +442,15 @@ export function parseCancel(raw: unknown): CancelInput {
       : nonNegativeInt(body.refundableAmount, 'refundableAmount');
   if (body.currency !== undefined && body.currency !== 'KRW')
     throw invalid('currency는 결제 통화(KRW)와 같아야 합니다.');
-  if (body.taxFreeAmount !== undefined && body.taxFreeAmount !== 0) {
-    if (
-      typeof body.taxFreeAmount !== 'number' ||
-      !Number.isInteger(body.taxFreeAmount) ||
-      body.taxFreeAmount < 0
-    ) {
-      throw invalid('taxFreeAmount는 0 이상의 정수입니다.');
-    }
-  }
+  const taxFreeAmount =
+    body.taxFreeAmount === undefined || body.taxFreeAmount === null
+      ? undefined
+      : nonNegativeInt(body.taxFreeAmount, 'taxFreeAmount');
   const account = body.refundReceiveAccount;
   return {
     cancelReason,
     cancelAmount,
+    taxFreeAmount,
     refundableAmount,
     refundReceiveAccount:
       account === undefined || account === null ? undefined : parseRefundAccount(account),
@@ -491,6 +489,8 @@ export function parseRefundAccount(raw: unknown): RefundAccount {
 
 export interface CancelPlan {
   amount: number;
+  /** The cancel's tax-free part. */
+  taxFreeAmount: number;
   balanceAfter: number;
   status: 'CANCELED' | 'PARTIAL_CANCELED';
   /** A paid virtual account is refunded to this account. */
@@ -501,8 +501,15 @@ function refuse(code: KnownTossCode, message?: string): never {
   throw tossError(code, message);
 }
 
-/** Whether and how much a cancel may take (docs/toss.md §2.4, §6.2); throws the Toss error otherwise. */
-export function planCancel(payment: SandboxPayment, input: CancelInput): CancelPlan {
+/**
+ * Whether and how much a cancel may take (docs/toss.md §2.4, §6.2), `taxFreeBalance` being the
+ * payment's tax-free part not cancelled yet (taxFreeBalanceOf); throws the Toss error otherwise.
+ */
+export function planCancel(
+  payment: SandboxPayment,
+  input: CancelInput,
+  taxFreeBalance = 0,
+): CancelPlan {
   const virtualAccount = payment.method === '가상계좌';
   switch (payment.status) {
     case 'CANCELED':
@@ -526,6 +533,7 @@ export function planCancel(payment: SandboxPayment, input: CancelInput): CancelP
       checkRefundable(payment, input);
       return {
         amount: payment.balanceAmount,
+        taxFreeAmount: cancelTaxFreePart(payment, input, payment.balanceAmount, taxFreeBalance),
         balanceAfter: 0,
         status: 'CANCELED',
         refundAccount: null,
@@ -549,15 +557,45 @@ export function planCancel(payment: SandboxPayment, input: CancelInput): CancelP
       checkRefundable(payment, input);
       const amount = input.cancelAmount ?? payment.balanceAmount;
       if (amount > payment.balanceAmount) refuse('NOT_CANCELABLE_AMOUNT');
+      const taxFreeAmount = cancelTaxFreePart(payment, input, amount, taxFreeBalance);
       const balanceAfter = payment.balanceAmount - amount;
       return {
         amount,
+        taxFreeAmount,
         balanceAfter,
         status: balanceAfter === 0 ? 'CANCELED' : 'PARTIAL_CANCELED',
         refundAccount: input.refundReceiveAccount ?? null,
       };
     }
   }
+}
+
+/**
+ * The tax-free part of a cancel of `amount`: as asked (default 0; a cancel of everything left
+ * without cancelAmount takes all the tax-free part left). Neither part may exceed what is left of
+ * it: Toss documents no code of its own for that, so the sandbox answers NOT_CANCELABLE_AMOUNT.
+ */
+export function cancelTaxFreePart(
+  payment: Pick<SandboxPayment, 'balanceAmount'>,
+  input: Pick<CancelInput, 'cancelAmount' | 'taxFreeAmount'>,
+  amount: number,
+  taxFreeBalance: number,
+): number {
+  const taxFree = input.taxFreeAmount ?? (input.cancelAmount === undefined ? taxFreeBalance : 0);
+  if (taxFree > amount)
+    refuse('INVALID_REQUEST', '잘못된 요청입니다. taxFreeAmount는 취소 금액 이하여야 합니다.');
+  if (taxFree > taxFreeBalance)
+    refuse(
+      'NOT_CANCELABLE_AMOUNT',
+      `취소 할 수 없는 금액 입니다. 취소 가능한 면세 금액은 ${taxFreeBalance}원입니다.`,
+    );
+  const taxableBalance = payment.balanceAmount - taxFreeBalance;
+  if (amount - taxFree > taxableBalance)
+    refuse(
+      'NOT_CANCELABLE_AMOUNT',
+      `취소 할 수 없는 금액 입니다. 취소 가능한 과세 금액은 ${taxableBalance}원입니다.`,
+    );
+  return taxFree;
 }
 
 function checkRefundable(payment: SandboxPayment, input: CancelInput): void {
@@ -578,6 +616,7 @@ export interface IssueVirtualAccountInput {
   dueDate: Date | undefined;
   validHours: number;
   customerMobilePhone?: string;
+  taxFreeAmount: number;
 }
 
 export function parseIssueVirtualAccount(raw: unknown, now: Date): IssueVirtualAccountInput {
@@ -605,6 +644,7 @@ export function parseIssueVirtualAccount(raw: unknown, now: Date): IssueVirtualA
     dueDate,
     validHours,
     customerMobilePhone,
+    taxFreeAmount: parseTaxFreeAmount(body.taxFreeAmount, amount),
   };
 }
 

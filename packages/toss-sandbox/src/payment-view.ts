@@ -1,21 +1,33 @@
+import type { TossCashReceiptJson } from './cash-receipt-rules';
 import type { SandboxPayment } from './sandbox-payment.entity';
 import type { SandboxTransaction } from './sandbox-transaction.entity';
 import { toKstIso } from './toss-format';
-import { SANDBOX_MID, TOSS_API_VERSION, TossCancel, TossPaymentJson } from './toss-payment.types';
+import {
+  SANDBOX_MID,
+  TOSS_API_VERSION,
+  TossCancel,
+  TossPaymentCashReceipt,
+  TossPaymentJson,
+} from './toss-payment.types';
 
 /** Statuses in which a payment has been paid at least once, so a receipt exists. */
 const RECEIPTED = new Set(['DONE', 'CANCELED', 'PARTIAL_CANCELED']);
 
-/** The Payment object (docs/toss.md §3) for a stored payment and its cancel transactions (oldest first). */
+/**
+ * The Payment object (docs/toss.md §3) for a stored payment, its cancel transactions and the cash
+ * receipts issued with it (both oldest first).
+ */
 export function toTossPayment(
   payment: SandboxPayment,
   cancels: SandboxTransaction[],
+  receipts: TossCashReceiptJson[] = [],
 ): TossPaymentJson {
   const d = payment.details;
   const { taxFreeAmount, vat, suppliedAmount } = taxBreakdown(
     payment.balanceAmount,
-    d.taxFreeAmount ?? 0,
+    taxFreeBalanceOf(payment, cancels),
   );
+  const issue = receipts.find((r) => r.transactionType === 'CONFIRM');
   return {
     mId: SANDBOX_MID,
     lastTransactionKey: payment.lastTransactionKey,
@@ -33,8 +45,8 @@ export function toTossPayment(
     transfer: d.transfer ?? null,
     mobilePhone: d.mobilePhone ?? null,
     giftCertificate: null,
-    cashReceipt: null,
-    cashReceipts: null,
+    cashReceipt: issue ? paymentCashReceipt(issue) : null,
+    cashReceipts: receipts.length > 0 ? receipts : null,
     discount: null,
     cancels: cancels.length > 0 ? cancels.map(toTossCancel) : null,
     secret: payment.secret,
@@ -63,11 +75,30 @@ export function toTossPayment(
   };
 }
 
+/** The tax-free part not cancelled yet: the payment's, less its cancels' tax-free parts. */
+export function taxFreeBalanceOf(
+  payment: Pick<SandboxPayment, 'details'>,
+  cancels: Pick<SandboxTransaction, 'taxFreeAmount'>[],
+): number {
+  return cancels.reduce((left, c) => left - c.taxFreeAmount, payment.details.taxFreeAmount ?? 0);
+}
+
+/** Payment.cashReceipt: the issue's summary (what was issued; cancels are in cashReceipts). */
+function paymentCashReceipt(issue: TossCashReceiptJson): TossPaymentCashReceipt {
+  return {
+    type: issue.type,
+    receiptKey: issue.receiptKey,
+    issueNumber: issue.issueNumber,
+    receiptUrl: issue.receiptUrl,
+    amount: issue.amount,
+    taxFreeAmount: issue.taxFreeAmount,
+  };
+}
+
 /**
- * Payment.vat, suppliedAmount and taxFreeAmount of what is still charged (balanceAmount):
- * vat = round((amount − taxFreeAmount) / 11), suppliedAmount = amount − taxFreeAmount − vat
- * (the Payment object, https://docs.tosspayments.com/reference). The sandbox's cancels take no tax-free
- * part (their taxFreeAmount is 0), so the tax-free amount stays until the balance is below it.
+ * Payment.vat, suppliedAmount and taxFreeAmount of what is still charged (balanceAmount, of which
+ * `taxFree` is tax-free): vat = round((amount − taxFreeAmount) / 11), suppliedAmount = amount −
+ * taxFreeAmount − vat (the Payment object, https://docs.tosspayments.com/reference).
  */
 export function taxBreakdown(
   balanceAmount: number,
@@ -83,7 +114,7 @@ function toTossCancel(tx: SandboxTransaction): TossCancel {
   return {
     cancelAmount: tx.amount,
     cancelReason: tx.cancelReason ?? '',
-    taxFreeAmount: 0,
+    taxFreeAmount: tx.taxFreeAmount,
     taxExemptionAmount: 0,
     refundableAmount: tx.refundableAmount ?? 0,
     cardDiscountAmount: 0,
@@ -91,7 +122,7 @@ function toTossCancel(tx: SandboxTransaction): TossCancel {
     easyPayDiscountAmount: 0,
     canceledAt: toKstIso(tx.transactionAt),
     transactionKey: tx.transactionKey,
-    receiptKey: null,
+    receiptKey: tx.receiptKey,
     cancelStatus: 'DONE',
     cancelRequestId: null,
   };

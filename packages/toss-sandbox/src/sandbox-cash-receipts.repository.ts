@@ -3,6 +3,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { SANDBOX_CONNECTION } from './database/sandbox-data-source';
+import { canceledReceipt, CashReceiptCancelPlan } from './cash-receipt-rules';
 import { SandboxCashReceipt } from './sandbox-cash-receipt.entity';
 
 /** Cash receipts: issues and cancels, standalone or issued with a payment. */
@@ -21,8 +22,27 @@ export class SandboxCashReceiptsRepository {
     return this.repo.save(receipt);
   }
 
-  save(receipt: SandboxCashReceipt): Promise<SandboxCashReceipt> {
-    return this.repo.save(receipt);
+  /** Cancels `plan` of a locked issue: the issue's counters move and a CANCEL receipt is made. */
+  async cancelPart(
+    issue: SandboxCashReceipt,
+    plan: CashReceiptCancelPlan,
+    now: Date,
+  ): Promise<SandboxCashReceipt> {
+    issue.canceledAmount += plan.amount;
+    issue.canceledTaxFreeAmount += plan.taxFreeAmount;
+    await this.repo.update(
+      { id: issue.id },
+      { canceledAmount: issue.canceledAmount, canceledTaxFreeAmount: issue.canceledTaxFreeAmount },
+    );
+    return this.insert(canceledReceipt(issue, plan, now));
+  }
+
+  /** The NTS outcome a test control decided (only those columns: a cancel may be moving the others). */
+  async setOutcome(receipt: SandboxCashReceipt): Promise<void> {
+    await this.repo.update(
+      { id: receipt.id },
+      { issueStatus: receipt.issueStatus, failure: receipt.failure },
+    );
   }
 
   findByKey(receiptKey: string): Promise<SandboxCashReceipt | null> {
@@ -46,6 +66,11 @@ export class SandboxCashReceiptsRepository {
   findForPayments(paymentKeys: string[]): Promise<SandboxCashReceipt[]> {
     if (paymentKeys.length === 0) return Promise.resolve([]);
     return this.repo.find({ where: { paymentKey: In(paymentKeys) }, order: { id: 'ASC' } });
+  }
+
+  /** An order's receipts (issues and cancels, with its payments or not), oldest first. */
+  findForOrder(orderId: string): Promise<SandboxCashReceipt[]> {
+    return this.repo.find({ where: { orderId }, order: { id: 'ASC' } });
   }
 
   /** Receipts requested in [from, to), after `cursor`, in id order: `limit` rows at most. */

@@ -3,21 +3,38 @@ import { Injectable } from '@nestjs/common';
 import {
   CancelCashReceiptInput,
   IssueCashReceiptInput,
+  issuedReceipt,
   listPage,
-  newIssueNumber,
-  newReceiptKey,
   parseCancelCashReceipt,
   parseIssueCashReceipt,
   parseListCashReceipts,
+  parseReceiptOutcome,
   planCashReceiptCancel,
   toTossCashReceipt,
+  TossCashReceiptJson,
 } from './cash-receipt-rules';
+import { parseOrderId } from './payment-rules';
+import { SandboxClock } from './sandbox-clock.service';
 import { SANDBOX_CONNECTION } from './database/sandbox-data-source';
-import { SandboxCashReceipt } from './sandbox-cash-receipt.entity';
 import { SandboxCashReceiptsRepository } from './sandbox-cash-receipts.repository';
 import { clockAt } from './sandbox-clock.service';
+import { tossError } from './toss-errors';
 import { TossAnswer, TossCall } from './sandbox-payments.service';
-import { SandboxIdempotencyRepository } from './sandbox-support.repository';
+import {
+  SandboxIdempotencyRepository,
+  SandboxRequestsRepository,
+} from './sandbox-support.repository';
+
+/** An order's cash receipts and the receipt calls that named it, for assertions. */
+export interface CashReceiptReadBack {
+  orderId: string;
+  /** Issues and cancels, with its payments or not, oldest first. */
+  receipts: TossCashReceiptJson[];
+  /** issueCashReceipt calls received for the order, whatever their answer. */
+  issueCalls: number;
+  /** cancelCashReceipt calls received for its receipts, whatever their answer. */
+  cancelCalls: number;
+}
 
 /**
  * The emulated Toss's cash receipt API (현금영수증): issue, cancel (in parts), list by day. Toss
@@ -30,6 +47,8 @@ export class SandboxCashReceiptsService {
   constructor(
     private readonly receipts: SandboxCashReceiptsRepository,
     private readonly idempotency: SandboxIdempotencyRepository,
+    private readonly requests: SandboxRequestsRepository,
+    private readonly clock: SandboxClock,
   ) {}
 
   /** POST /v1/cash-receipts: a receipt, IN_PROGRESS at the NTS. */
@@ -66,20 +85,8 @@ export class SandboxCashReceiptsService {
   ): Promise<TossAnswer> {
     const issue = await this.receipts.findByKeyForUpdate(receiptKey);
     const plan = planCashReceiptCancel(issue, input);
-    const canceled = await this.cancelPart(issue!, plan, now);
+    const canceled = await this.receipts.cancelPart(issue!, plan, now);
     return this.kept({ status: 200, body: toTossCashReceipt(canceled, now) }, call);
-  }
-
-  /** Cancels `plan` of a locked issue: the issue's counters move and a CANCEL receipt is made. */
-  async cancelPart(
-    issue: SandboxCashReceipt,
-    plan: { amount: number; taxFreeAmount: number },
-    now: Date,
-  ): Promise<SandboxCashReceipt> {
-    issue.canceledAmount += plan.amount;
-    issue.canceledTaxFreeAmount += plan.taxFreeAmount;
-    await this.receipts.save(issue);
-    return this.receipts.insert(canceledReceipt(issue, plan, now));
   }
 
   /** GET /v1/cash-receipts?requestDate&cursor&limit. */
@@ -94,6 +101,32 @@ export class SandboxCashReceiptsService {
     return { status: 200, body: listPage(rows, input.limit, clockAt(call.clockOffsetMs)) };
   }
 
+  // ------------------------------------------------------------ test endpoints
+
+  /** The NTS's outcome for a receipt, decided (POST /test/cash-receipts/{receiptKey}/outcome). */
+  async decideOutcome(receiptKey: string, raw: unknown): Promise<TossCashReceiptJson> {
+    const outcome = parseReceiptOutcome(raw);
+    const receipt = await this.receipts.findByKey(receiptKey);
+    if (!receipt) throw tossError('NOT_FOUND');
+    receipt.issueStatus = outcome.issueStatus;
+    receipt.failure = outcome.failure;
+    await this.receipts.setOutcome(receipt);
+    return toTossCashReceipt(receipt, await this.clock.now());
+  }
+
+  async readBack(query: { orderId?: string }): Promise<CashReceiptReadBack> {
+    const orderId = parseOrderId(query.orderId);
+    const rows = await this.receipts.findForOrder(orderId);
+    const calls = await this.requests.countForOrder(orderId, []);
+    const now = await this.clock.now();
+    return {
+      orderId,
+      receipts: rows.map((r) => toTossCashReceipt(r, now)),
+      issueCalls: calls['cash-receipt-issue'],
+      cancelCalls: calls['cash-receipt-cancel'],
+    };
+  }
+
   /** The orderId of a receipt (faults aimed at an order reach its receipts' cancels). */
   async orderIdOf(receiptKey: string): Promise<string | undefined> {
     return (await this.receipts.findByKey(receiptKey))?.orderId;
@@ -105,62 +138,4 @@ export class SandboxCashReceiptsService {
     await this.idempotency.complete(call.idempotencyScope, answer);
     return { ...answer, stored: true };
   }
-}
-
-/** An issue (CONFIRM), approved at once; the NTS outcome follows (issueStatusAt). */
-export function issuedReceipt(
-  input: IssueCashReceiptInput,
-  paymentKey: string | null,
-  now: Date,
-): SandboxCashReceipt {
-  return Object.assign(new SandboxCashReceipt(), {
-    receiptKey: newReceiptKey('CONFIRM'),
-    transactionType: 'CONFIRM',
-    issueReceiptKey: null,
-    paymentKey,
-    orderId: input.orderId,
-    orderName: input.orderName,
-    type: input.type,
-    amount: input.amount,
-    taxFreeAmount: input.taxFreeAmount,
-    canceledAmount: 0,
-    canceledTaxFreeAmount: 0,
-    issueNumber: newIssueNumber(),
-    approvalNumber: newIssueNumber(),
-    customerIdentityNumber: input.customerIdentityNumber,
-    issueStatus: null,
-    failure: null,
-    requestedAt: now,
-    approvedAt: now,
-    canceledAt: null,
-  } satisfies Partial<SandboxCashReceipt>);
-}
-
-/** A cancel of part of `issue`: its own `c_` key, the issue's order, type and number. */
-function canceledReceipt(
-  issue: SandboxCashReceipt,
-  plan: { amount: number; taxFreeAmount: number },
-  now: Date,
-): SandboxCashReceipt {
-  return Object.assign(new SandboxCashReceipt(), {
-    receiptKey: newReceiptKey('CANCEL'),
-    transactionType: 'CANCEL',
-    issueReceiptKey: issue.receiptKey,
-    paymentKey: issue.paymentKey,
-    orderId: issue.orderId,
-    orderName: issue.orderName,
-    type: issue.type,
-    amount: plan.amount,
-    taxFreeAmount: plan.taxFreeAmount,
-    canceledAmount: 0,
-    canceledTaxFreeAmount: 0,
-    issueNumber: newIssueNumber(),
-    approvalNumber: newIssueNumber(),
-    customerIdentityNumber: issue.customerIdentityNumber,
-    issueStatus: null,
-    failure: null,
-    requestedAt: now,
-    approvedAt: now,
-    canceledAt: now,
-  } satisfies Partial<SandboxCashReceipt>);
 }

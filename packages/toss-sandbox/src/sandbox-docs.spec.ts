@@ -56,6 +56,8 @@ describe('the sandbox OpenAPI document', () => {
         'POST /test/billing/authorize authorizeBilling',
         'POST /test/billing/{billingKey}/delete deleteBillingKeyAsIssuer',
         'GET /test/billing readBackBilling',
+        'POST /test/cash-receipts/{receiptKey}/outcome decideCashReceiptOutcome',
+        'GET /test/cash-receipts readBackCashReceipts',
         'POST /test/deposit depositToVirtualAccount',
         'POST /test/faults addFault',
         'GET /test/faults listFaults',

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { CashReceiptType } from './cash-receipt-rules';
 import { bigintToNumber } from './database/bigint-to-number';
 import type {
   MethodDetails,
@@ -16,6 +17,11 @@ export interface SandboxPaymentDetails extends MethodDetails {
   metadata?: Record<string, string>;
   /** The tax-free part of the amount (absent: 0). */
   taxFreeAmount?: number;
+  /**
+   * The cash receipt the customer asked for in the window (transfer / virtual account): issued at
+   * approval (transfer) or deposit (virtual account). Absent: none (미발행).
+   */
+  cashReceipt?: { type: CashReceiptType; customerIdentityNumber: string };
   /** virtualAccount.validHours: the account issued at confirm lapses this many hours later. */
   validHours?: number;
   /** virtualAccount.dueDate as an ISO instant: the account lapses then. */

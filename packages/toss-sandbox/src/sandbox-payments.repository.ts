@@ -4,6 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SANDBOX_OPTIONS, SandboxOptions, webhooksFor } from './sandbox-options';
 import { In, LessThan } from 'typeorm';
 import { ORDER_ID_TAKEN } from './payment-rules';
+import { SandboxCashReceipt } from './sandbox-cash-receipt.entity';
 import { SandboxPayment } from './sandbox-payment.entity';
 import { CLOCK_OFFSET_SQL } from './sandbox-support.repository';
 import {
@@ -111,6 +112,8 @@ export interface SessionClose {
   payment: SandboxPayment;
   transaction: SandboxTransaction | null;
   deliveries: NewDelivery[];
+  /** A cash receipt issued with the approval (a transfer that asked for one). */
+  receipt?: SandboxCashReceipt | null;
   /** Kept as the answer of this Idempotency-Key scope by the same statement. */
   answer?: { scopeHash: string; status: number; body: unknown };
 }
@@ -192,7 +195,7 @@ export class SandboxPaymentsRepository {
    * in no other way, so what the caller read without a lock is still what it is.
    */
   async updateIfInProgress(close: SessionClose): Promise<boolean> {
-    const { payment: p, transaction: tx, answer } = close;
+    const { payment: p, transaction: tx, answer, receipt: r } = close;
     const [row] = await this.txHost.tx.query<{ closed: number }[]>(
       `WITH closed AS (
          UPDATE sandbox_payments
@@ -216,7 +219,21 @@ export class SandboxPaymentsRepository {
          UPDATE sandbox_idempotency_keys
             SET state = 'DONE', response_status = $15::int, response_body = $16::jsonb,
                 completed_at = now()
-          WHERE scope_hash = $14::bpchar AND EXISTS (SELECT 1 FROM closed))
+          WHERE scope_hash = $14::bpchar AND EXISTS (SELECT 1 FROM closed)),
+       receipted AS (
+         INSERT INTO sandbox_cash_receipts
+                (receipt_key, transaction_type, payment_key, order_id, order_name, type, amount,
+                 tax_free_amount, issue_number, approval_number, customer_identity_number,
+                 requested_at, approved_at)
+         SELECT r.receipt_key, 'CONFIRM', c.payment_key, c.order_id, r.order_name, r.type,
+                r.amount, r.tax_free_amount, r.issue_number, r.approval_number,
+                r.customer_identity_number, r.requested_at, r.requested_at
+           FROM closed c,
+                jsonb_to_record($17::jsonb) AS r(receipt_key varchar, order_name varchar,
+                  type varchar, amount bigint, tax_free_amount bigint, issue_number varchar,
+                  approval_number varchar, customer_identity_number varchar,
+                  requested_at timestamptz)
+          WHERE $17::jsonb IS NOT NULL)
        SELECT count(*)::int AS closed FROM closed`,
       [
         p.paymentKey,
@@ -235,6 +252,19 @@ export class SandboxPaymentsRepository {
         answer?.scopeHash ?? null,
         answer?.status ?? null,
         answer === undefined ? null : JSON.stringify(answer.body),
+        r
+          ? JSON.stringify({
+              receipt_key: r.receiptKey,
+              order_name: r.orderName,
+              type: r.type,
+              amount: r.amount,
+              tax_free_amount: r.taxFreeAmount,
+              issue_number: r.issueNumber,
+              approval_number: r.approvalNumber,
+              customer_identity_number: r.customerIdentityNumber,
+              requested_at: r.requestedAt.toISOString(),
+            })
+          : null,
       ],
     );
     return row.closed > 0;

@@ -1,6 +1,16 @@
 import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
-import { toTossPayment } from './payment-view';
+import {
+  parseWindowCashReceipt,
+  paymentCancelReceiptPlan,
+  paymentReceipt,
+  toTossCashReceipt,
+  TossCashReceiptJson,
+  WindowCashReceipt,
+} from './cash-receipt-rules';
+import { taxFreeBalanceOf, toTossPayment } from './payment-view';
+import { SandboxCashReceipt } from './sandbox-cash-receipt.entity';
+import { SandboxCashReceiptsRepository } from './sandbox-cash-receipts.repository';
 import {
   asBody,
   AuthorizeInput,
@@ -73,6 +83,7 @@ export function errorAnswer(error: TossApiError): TossAnswer {
 export class SandboxPaymentsService {
   constructor(
     private readonly payments: SandboxPaymentsRepository,
+    private readonly receipts: SandboxCashReceiptsRepository,
     private readonly webhooks: SandboxWebhooksRepository,
     private readonly clock: SandboxClock,
     private readonly signal: SandboxWorkerSignal,
@@ -91,7 +102,10 @@ export class SandboxPaymentsService {
     for (let attempt = 0; attempt <= CLOCK_RETRIES; attempt++) {
       const now = clockAt(offsetMs);
       // Parsed against the clock too: a dueDate must lie ahead of the sandbox's now.
-      const payment = authorizedPayment(parseAuthorize(raw, now), now);
+      const input = parseAuthorize(raw, now);
+      const payment = authorizedPayment(input, now);
+      const cashReceipt = parseWindowCashReceipt(asBody(raw).cashReceipt, input.method);
+      if (cashReceipt) payment.details.cashReceipt = cashReceipt;
       const result = await this.payments.insertUnlessOrderIdTaken(payment, offsetMs);
       if (result.offsetMs === offsetMs) {
         if (!result.inserted) throw tossError('DUPLICATED_ORDER_ID');
@@ -156,7 +170,7 @@ export class SandboxPaymentsService {
       answer = errorAnswer(decline);
     } else {
       close = approved(p, now);
-      answer = { status: 200, body: toTossPayment(p, []) };
+      answer = { status: 200, body: toTossPayment(p, [], viewed(close.receipt, now)) };
     }
     // A 5xx is not final (the runner frees the key); anything else is kept for replay right here.
     const scopeHash = answer.status < 500 ? call.idempotencyScope : undefined;
@@ -192,16 +206,34 @@ export class SandboxPaymentsService {
         return { status: 200, body: toTossPayment(payment, []) };
       }
       const current = (await this.payments.findByKey(payment.paymentKey))!;
-      return { status: 200, body: toTossPayment(current, await this.cancelsOf(current)) };
+      return {
+        status: 200,
+        body: toTossPayment(
+          current,
+          await this.cancelsOf(current),
+          await this.receiptsOf(current, now),
+        ),
+      };
     }
     return {
       status: 200,
-      body: toTossPayment(payment, call.cancels ?? (await this.cancelsOf(payment))),
+      body: toTossPayment(
+        payment,
+        call.cancels ?? (await this.cancelsOf(payment)),
+        await this.receiptsOf(payment, now),
+      ),
     };
   }
 
   private async cancelsOf(payment: SandboxPayment): Promise<SandboxTransaction[]> {
     return isCancelled(payment.status) ? this.payments.cancelsOf(payment.paymentKey) : [];
+  }
+
+  /** The cash receipts issued with a payment, as of `now` (read only if it asked for one). */
+  private async receiptsOf(payment: SandboxPayment, now: Date): Promise<TossCashReceiptJson[]> {
+    if (!payment.details.cashReceipt) return [];
+    const rows = await this.receipts.findForPayments([payment.paymentKey]);
+    return rows.map((r) => toTossCashReceipt(r, now));
   }
 
   /** POST /v1/payments/{paymentKey}/cancel, full or partial. */
@@ -220,7 +252,8 @@ export class SandboxPaymentsService {
   ): Promise<TossAnswer> {
     const p = await this.payments.findByKeyForUpdate(paymentKey);
     if (!p) return errorAnswer(tossError('NOT_FOUND_PAYMENT'));
-    const plan = planCancel(p, input);
+    const earlier = await this.payments.cancelsOf(p.paymentKey);
+    const plan = planCancel(p, input, taxFreeBalanceOf(p, earlier));
     const before = p.status;
     const transactionKey = newTransactionKey();
     p.balanceAmount = plan.balanceAfter;
@@ -240,27 +273,51 @@ export class SandboxPaymentsService {
     tx.cancelReason = input.cancelReason;
     tx.refundableAmount = plan.balanceAfter;
     tx.refundAccount = plan.refundAccount;
+    tx.taxFreeAmount = plan.taxFreeAmount;
+    tx.receiptKey = (await this.cancelReceipt(p, plan, now))?.receiptKey ?? null;
     await this.payments.insertTransaction(tx);
-    const cancels = await this.payments.cancelsOf(p.paymentKey);
+    const cancels = [...earlier, tx];
+    const receipts = await this.receiptsOf(p, now);
     if (before !== p.status) {
-      const events = [statusChanged(p, cancels, now)];
+      const events = [statusChanged(p, cancels, now, receipts)];
       if (p.method === '가상계좌') events.push(depositCallback(p, transactionKey, now));
       await this.webhooks.enqueue(events);
     }
-    return { status: 200, body: toTossPayment(p, cancels) };
+    return { status: 200, body: toTossPayment(p, cancels, receipts) };
+  }
+
+  /**
+   * A cancel of a payment whose cash receipt was issued cancels that much of the receipt (a
+   * CANCEL receipt of its own, Payment.cancels[].receiptKey); none before it was issued.
+   */
+  private async cancelReceipt(
+    p: SandboxPayment,
+    plan: { amount: number; taxFreeAmount: number },
+    now: Date,
+  ): Promise<SandboxCashReceipt | null> {
+    if (!p.details.cashReceipt) return null;
+    const issue = await this.receipts.findPaymentIssueForUpdate(p.paymentKey);
+    const part = issue && paymentCancelReceiptPlan(issue, plan.amount, plan.taxFreeAmount);
+    return part ? this.receipts.cancelPart(issue, part, now) : null;
   }
 
   /** POST /v1/virtual-accounts: an account issued server-side, WAITING_FOR_DEPOSIT at once. */
   async issueVirtualAccount(raw: unknown, call: TossCall): Promise<TossAnswer> {
     const now = clockAt(call.clockOffsetMs);
     const input = parseIssueVirtualAccount(raw, now);
-    const answer = await this.insertIssued(input, now);
+    // cashReceipt {type, registrationNumber}: issued at deposit, as from the window.
+    const cashReceipt = parseWindowCashReceipt(asBody(raw).cashReceipt, '가상계좌');
+    const answer = await this.insertIssued(input, cashReceipt, now);
     this.signal.kick();
     return answer;
   }
 
   @Transactional(SANDBOX_CONNECTION)
-  private async insertIssued(input: IssueVirtualAccountInput, now: Date): Promise<TossAnswer> {
+  private async insertIssued(
+    input: IssueVirtualAccountInput,
+    cashReceipt: WindowCashReceipt | undefined,
+    now: Date,
+  ): Promise<TossAnswer> {
     if (await this.payments.isOrderIdTaken(input.orderId))
       return errorAnswer(tossError('DUPLICATED_ORDER_ID'));
     const paymentKey = newPaymentKey(now);
@@ -288,6 +345,8 @@ export class SandboxPaymentsService {
       details: {
         virtualAccountBank: input.bank,
         virtualAccount: issueAccount(input.bank, input.customerName, dueDate),
+        ...(input.taxFreeAmount > 0 && { taxFreeAmount: input.taxFreeAmount }),
+        ...(cashReceipt && { cashReceipt }),
       },
     } satisfies Partial<SandboxPayment>);
     await this.payments.insert(p);
@@ -342,11 +401,15 @@ export class SandboxPaymentsService {
     await this.payments.insertTransaction(
       transaction(p, 'DEPOSIT', transactionKey, p.totalAmount, now),
     );
+    // A virtual account's cash receipt is issued once the money is in.
+    const issued = paymentReceipt(p, now);
+    if (issued) await this.receipts.insert(issued);
+    const receipts = viewed(issued, now);
     await this.webhooks.enqueue([
       depositCallback(p, transactionKey, now),
-      statusChanged(p, [], now),
+      statusChanged(p, [], now, receipts),
     ]);
-    return toTossPayment(p, []);
+    return toTossPayment(p, [], receipts);
   }
 
   /** Everything the sandbox holds for one order, for assertions. */
@@ -355,12 +418,18 @@ export class SandboxPaymentsService {
     transactions: Record<SandboxTransactionKind, number>;
   }> {
     const payments = await this.payments.findAllForOrder(orderId);
-    const cancels = await this.payments.cancelsOfMany(payments.map((p) => p.paymentKey));
+    const keys = payments.map((p) => p.paymentKey);
+    const cancels = await this.payments.cancelsOfMany(keys);
+    const receipts = await this.receipts.findForPayments(keys);
+    const now = await this.clock.now();
     return {
       payments: payments.map((p) =>
         toTossPayment(
           p,
           cancels.filter((c) => c.paymentKey === p.paymentKey),
+          receipts
+            .filter((r) => r.paymentKey === p.paymentKey)
+            .map((r) => toTossCashReceipt(r, now)),
         ),
       ),
       transactions: await this.payments.countTransactionsForOrder(orderId),
@@ -460,15 +529,23 @@ function approved(p: SandboxPayment, now: Date): SessionClose {
       ),
     };
     deliveries.push(statusChanged(p, [], now), depositCallback(p, transactionKey, now));
-  } else {
-    p.status = 'DONE';
-    p.approvedAt = now;
-    deliveries.push(statusChanged(p, [], now));
+    return {
+      payment: p,
+      transaction: transaction(p, 'CONFIRM', transactionKey, p.totalAmount, now),
+      deliveries,
+      receipt: null,
+    };
   }
+  p.status = 'DONE';
+  p.approvedAt = now;
+  // A transfer's cash receipt is issued with the approval (a virtual account's at deposit).
+  const receipt = paymentReceipt(p, now);
+  deliveries.push(statusChanged(p, [], now, viewed(receipt, now)));
   return {
     payment: p,
     transaction: transaction(p, 'CONFIRM', transactionKey, p.totalAmount, now),
     deliveries,
+    receipt,
   };
 }
 
@@ -519,7 +596,12 @@ function issueAccount(bankCode: string, customerName: string, dueDate: Date): To
   };
 }
 
-function statusChanged(p: SandboxPayment, cancels: SandboxTransaction[], now: Date): NewDelivery {
+function statusChanged(
+  p: SandboxPayment,
+  cancels: SandboxTransaction[],
+  now: Date,
+  receipts: TossCashReceiptJson[] = [],
+): NewDelivery {
   return {
     eventType: 'PAYMENT_STATUS_CHANGED',
     orderId: p.orderId,
@@ -527,9 +609,14 @@ function statusChanged(p: SandboxPayment, cancels: SandboxTransaction[], now: Da
     payload: {
       eventType: 'PAYMENT_STATUS_CHANGED',
       createdAt: toWebhookTime(now),
-      data: toTossPayment(p, cancels),
+      data: toTossPayment(p, cancels, receipts),
     },
   };
+}
+
+/** A receipt just issued, as the Payment's cashReceipts show it. */
+function viewed(receipt: SandboxCashReceipt | null | undefined, now: Date): TossCashReceiptJson[] {
+  return receipt ? [toTossCashReceipt(receipt, now)] : [];
 }
 
 /** Flat, as Toss documents it: no eventType, no paymentKey (docs/toss.md §7). */

@@ -21,7 +21,9 @@ import {
 import { TestControlResponses } from './api-docs';
 import { CUSTOMER_KEY_PATTERN } from './billing-rules';
 import { ORDER_ID_PATTERN } from './payment-rules';
+import { TossCashReceiptJson } from './cash-receipt-rules';
 import { BillingKeyView, BillingReadBack, SandboxBillingService } from './sandbox-billing.service';
+import { CashReceiptReadBack, SandboxCashReceiptsService } from './sandbox-cash-receipts.service';
 import { SandboxPaymentsService } from './sandbox-payments.service';
 import {
   ClockView,
@@ -38,6 +40,7 @@ import {
   AuthorizePaymentResponse,
   BillingKeyState,
   BillingReadBack as BillingReadBackDto,
+  CashReceiptReadBack as CashReceiptReadBackDto,
   Clock,
   DeleteBillingKeyRequest,
   DeletedFaults,
@@ -45,11 +48,12 @@ import {
   Fault,
   FaultList,
   ReadBack as ReadBackDto,
+  ReceiptOutcomeRequest,
   ResetResult,
   SetClockRequest,
   WebhookDeliveryList,
 } from './sandbox-test.dto';
-import { Payment } from './toss-api.dto';
+import { CashReceipt, Payment } from './toss-api.dto';
 import { TossErrorFilter } from './toss-error.filter';
 import { TossPaymentJson } from './toss-payment.types';
 
@@ -88,6 +92,7 @@ export class SandboxTestController {
     private readonly payments: SandboxPaymentsService,
     private readonly test: SandboxTestService,
     private readonly billing: SandboxBillingService,
+    private readonly cashReceipts: SandboxCashReceiptsService,
   ) {}
 
   @Post('authorize')
@@ -192,6 +197,35 @@ export class SandboxTestController {
   })
   deposit(@Body() body: Json): Promise<TossPaymentJson> {
     return this.payments.deposit(body);
+  }
+
+  @Post('cash-receipts/:receiptKey/outcome')
+  @HttpCode(200)
+  @ApiTags('Test: customer')
+  @ApiOperation({
+    operationId: 'decideCashReceiptOutcome',
+    summary: "Decide the NTS's outcome for a cash receipt",
+    description:
+      'What the NTS (국세청) made of the receipt, from now on, instead of COMPLETED one minute ' +
+      'after requestedAt: COMPLETED, FAILED (with `failure`, default NTS_ERROR) or IN_PROGRESS ' +
+      '(held there). Every answer and list shows it.',
+  })
+  @ApiParam({
+    name: 'receiptKey',
+    description: 'A receipt (issue or cancel) key.',
+    schema: { type: 'string', minLength: 1, maxLength: 200 },
+  })
+  @ApiBody({ type: ReceiptOutcomeRequest })
+  @ApiOkResponse({ type: CashReceipt, description: 'The receipt with its outcome.' })
+  @TestControlResponses('POST', {
+    400: { INVALID_REQUEST: 'issueStatus is not one of the three, or failure is malformed' },
+    404: { NOT_FOUND: 'no receipt with this key' },
+  })
+  decideCashReceiptOutcome(
+    @Param('receiptKey') receiptKey: string,
+    @Body() body: Json,
+  ): Promise<TossCashReceiptJson> {
+    return this.cashReceipts.decideOutcome(receiptKey, body);
   }
 
   @Post('faults')
@@ -386,6 +420,22 @@ export class SandboxTestController {
       customerKey: one(query.customerKey),
       billingKey: one(query.billingKey),
     });
+  }
+
+  @Get('cash-receipts')
+  @ApiTags('Test: read-back')
+  @ApiOperation({
+    operationId: 'readBackCashReceipts',
+    summary: "Read back an order's cash receipts",
+    description:
+      "An order's receipts, issues and cancels, with its payments or not (whatever day they were " +
+      'requested), oldest first, and the receipt calls received for it.',
+  })
+  @ApiQuery({ ...ORDER_ID_QUERY, required: true, description: 'The order.' })
+  @ApiOkResponse({ type: CashReceiptReadBackDto, description: "The order's receipts." })
+  @TestControlResponses('GET', { 400: { INVALID_REQUEST: 'a missing or malformed orderId' } })
+  readBackCashReceipts(@Query() query: Json): Promise<CashReceiptReadBack> {
+    return this.cashReceipts.readBack({ orderId: one(query.orderId) });
   }
 
   @Get('webhooks')

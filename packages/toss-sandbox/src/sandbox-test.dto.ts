@@ -13,6 +13,7 @@ import {
   MAX_LATENCY_MS,
 } from './fault-rules';
 import { CARD_TYPES, CUSTOMER_KEY_PATTERN, OWNER_TYPES } from './billing-rules';
+import { ISSUE_STATUSES, IssueStatus } from './cash-receipt-rules';
 import {
   BANK_CODES,
   CARD_ISSUERS,
@@ -25,6 +26,7 @@ import type {
   BillingKeyView,
   BillingReadBack as BillingReadBackView,
 } from './sandbox-billing.service';
+import type { CashReceiptReadBack as CashReceiptReadBackView } from './sandbox-cash-receipts.service';
 import type {
   ClockView,
   FaultView,
@@ -35,6 +37,9 @@ import type { DeliveryStatus, WebhookEventType } from './sandbox-webhook-deliver
 import {
   BILLING_KEY_EXAMPLE,
   BillingCard,
+  CashReceipt,
+  CashReceiptFailureDto,
+  CashReceiptOption,
   CUSTOMER_KEY_EXAMPLE,
   Payment,
   PAYMENT_STATUSES,
@@ -204,6 +209,18 @@ export class AuthorizePaymentRequest {
     example: 0,
   })
   taxFreeAmount?: number | null;
+
+  @ApiPropertyOptional({
+    type: () => CashReceiptOption,
+    nullable: true,
+    description:
+      'VIRTUAL_ACCOUNT and TRANSFER only (virtualAccount.cashReceipt / transfer.cashReceipt and ' +
+      'the number the customer types in the window): Payment.cashReceipt and cashReceipts from ' +
+      'confirm (transfer) or deposit (virtual account) on. 미발행 (no receipt) goes with any method.',
+    // 미발행: Swagger UI's sample body then authorizes a card as it is.
+    example: { type: '미발행' },
+  })
+  cashReceipt?: CashReceiptOption | null;
 
   @ApiPropertyOptional({
     type: 'integer',
@@ -854,4 +871,51 @@ export class WebhookDelivery implements WebhookDeliveryView {
 export class WebhookDeliveryList {
   @ApiProperty({ type: () => WebhookDelivery, isArray: true })
   deliveries: WebhookDelivery[];
+}
+
+// ---------------------------------------------------------------- cash receipts
+
+@ApiSchema({
+  name: 'ReceiptOutcomeRequest',
+  description: "The NTS's outcome for a receipt, from now on.",
+})
+export class ReceiptOutcomeRequest {
+  @ApiProperty({ type: 'string', enum: [...ISSUE_STATUSES], example: 'FAILED' })
+  issueStatus: IssueStatus;
+
+  @ApiPropertyOptional({
+    type: () => CashReceiptFailureDto,
+    nullable: true,
+    description: 'FAILED only; default {code: NTS_ERROR, message: "[XXX] …"}.',
+  })
+  failure?: CashReceiptFailureDto | null;
+}
+
+@ApiSchema({
+  name: 'CashReceiptReadBack',
+  description: "An order's cash receipts and the receipt calls received for it, for assertions.",
+})
+export class CashReceiptReadBack implements CashReceiptReadBackView {
+  @ApiProperty(orderId)
+  orderId: string;
+
+  @ApiProperty({
+    type: () => CashReceipt,
+    isArray: true,
+    description: 'Issues and cancels, with its payments or not, oldest first.',
+  })
+  receipts: CashReceipt[];
+
+  @ApiProperty({
+    type: 'integer',
+    description: 'issueCashReceipt calls received for the order, whatever their answer.',
+  })
+  issueCalls: number;
+
+  @ApiProperty({
+    type: 'integer',
+    description:
+      "cancelCashReceipt calls received for the order's receipts, whatever their answer.",
+  })
+  cancelCalls: number;
 }

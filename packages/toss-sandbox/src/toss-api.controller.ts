@@ -193,7 +193,10 @@ export class TossApiController {
     description:
       'Cancels cancelAmount, or all that is left: DONE → PARTIAL_CANCELED or CANCELED. A virtual ' +
       'account waiting for its deposit is cancelled whole and without refundReceiveAccount; a paid ' +
-      'one needs refundReceiveAccount (refundStatus PENDING).',
+      'one needs refundReceiveAccount (refundStatus PENDING). taxFreeAmount is the tax-free part ' +
+      '(default 0; without cancelAmount, all the tax-free part left): the Payment then shows the ' +
+      'tax-free balance, vat and suppliedAmount of what is left. A payment with a cash receipt ' +
+      'gets a CANCEL receipt for the cancel (cashReceipts, cancels[].receiptKey).',
   })
   @PAYMENT_KEY_PARAM
   @ApiBody({ type: CancelPaymentRequest })
@@ -201,7 +204,7 @@ export class TossApiController {
   @TossApiResponses('POST', {
     400: {
       INVALID_REQUEST:
-        'a field is missing or malformed, or refundReceiveAccount is missing for a paid virtual account / sent for anything else',
+        'a field is missing or malformed, taxFreeAmount is above cancelAmount, or refundReceiveAccount is missing for a paid virtual account / sent for anything else',
       ALREADY_CANCELED_PAYMENT: 'the payment is already fully cancelled',
       NOT_MATCHES_REFUNDABLE_AMOUNT: 'refundableAmount is not what is left to cancel',
       INVALID_BANK: "refundReceiveAccount.bank is not Toss's bank code",
@@ -210,7 +213,8 @@ export class TossApiController {
     },
     403: {
       NOT_CANCELABLE_PAYMENT: 'the payment was never approved (in progress, aborted, expired)',
-      NOT_CANCELABLE_AMOUNT: 'cancelAmount is more than what is left',
+      NOT_CANCELABLE_AMOUNT:
+        "cancelAmount is more than what is left, taxFreeAmount more than the payment's tax-free part left, or the taxable part (cancelAmount − taxFreeAmount) more than its taxable part left (Toss documents no code of its own for the last two)",
       NOT_ALLOWED_PARTIAL_REFUND_WAITING_DEPOSIT:
         'a partial cancel of a virtual account still waiting for its deposit',
     },

@@ -16,6 +16,8 @@ import {
   IssueStatus,
   TossCashReceiptJson,
   TossCashReceiptListJson,
+  WINDOW_CASH_RECEIPT_TYPES,
+  WindowCashReceiptType,
 } from './cash-receipt-rules';
 import {
   BANK_CODES,
@@ -35,6 +37,7 @@ import {
   TossEasyPay,
   TossFailure,
   TossMobilePhone,
+  TossPaymentCashReceipt,
   TossPaymentJson,
   TossPaymentStatus,
   TossPaymentType,
@@ -253,7 +256,12 @@ export class Cancel implements TossCancel {
   @ApiProperty({ type: 'string', example: '고객 변심' })
   cancelReason: string;
 
-  @ApiProperty({ type: 'integer', example: 0 })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: "The cancel's tax-free part (the request's taxFreeAmount).",
+    example: 0,
+  })
   taxFreeAmount: number;
 
   @ApiProperty({ type: 'integer', example: 0 })
@@ -281,7 +289,12 @@ export class Cancel implements TossCancel {
   @ApiProperty({ type: 'string', example: 'A1B2C3D4E5F60718293A4B5C6D7E8F90' })
   transactionKey: string;
 
-  @ApiProperty({ type: 'string', nullable: true })
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    description:
+      "A payment with a cash receipt: this cancel's receipt (its `c_` key, in cashReceipts); else null.",
+  })
   receiptKey: string | null;
 
   @ApiProperty({ type: 'string', enum: ['DONE'] })
@@ -316,7 +329,7 @@ export class Checkout {
   name: 'Payment',
   description:
     "Toss's Payment object, API version 2022-11-16, as the sandbox keeps it: one currency (KRW), " +
-    'no discounts, no cash receipts; metadata and taxFreeAmount as given at authorize.',
+    'no discounts; metadata, taxFreeAmount and the cash receipt as asked for at authorize.',
 })
 export class Payment implements TossPaymentJson {
   @ApiProperty({ type: 'string', description: "The merchant's id.", example: 'tvivarepublica' })
@@ -373,20 +386,21 @@ export class Payment implements TossPaymentJson {
   giftCertificate: null;
 
   @ApiProperty({
-    type: 'object',
-    additionalProperties: true,
+    type: () => PaymentCashReceipt,
     nullable: true,
-    description: 'Always null in the sandbox.',
+    description:
+      'The cash receipt issued with a transfer (at confirm) or a virtual account (at deposit) ' +
+      'when the customer asked for one; else null.',
   })
-  cashReceipt: null;
+  cashReceipt: PaymentCashReceipt | null;
 
   @ApiProperty({
-    type: 'array',
-    items: { type: 'object' },
+    type: () => [CashReceipt],
     nullable: true,
-    description: 'Always null in the sandbox.',
+    description:
+      "That receipt's issue and one cancel per payment cancel, oldest first; null without a receipt.",
   })
-  cashReceipts: null;
+  cashReceipts: CashReceipt[] | null;
 
   @ApiProperty({
     type: 'object',
@@ -471,8 +485,8 @@ export class Payment implements TossPaymentJson {
     type: 'integer',
     minimum: 0,
     description:
-      "The tax-free part of what is still charged: authorize's taxFreeAmount, at most " +
-      'balanceAmount (a cancel takes no tax-free part).',
+      "The tax-free part of what is still charged: authorize's (or the charge's) taxFreeAmount " +
+      "less the cancels' tax-free parts.",
     example: 0,
   })
   taxFreeAmount: number;
@@ -657,9 +671,15 @@ export class CancelPaymentRequest {
   @ApiPropertyOptional({
     type: 'integer',
     minimum: 0,
-    description: "Accepted and ignored: the sandbox's cancels take no tax-free part.",
+    nullable: true,
+    description:
+      "The cancel's tax-free part, at most cancelAmount (400 INVALID_REQUEST). Absent: 0, or, " +
+      'without cancelAmount, all the tax-free part left. Neither the tax-free part above the ' +
+      "payment's tax-free balance nor the taxable part (cancelAmount − taxFreeAmount) above its " +
+      'taxable balance is cancelled (403 NOT_CANCELABLE_AMOUNT).',
+    example: 0,
   })
-  taxFreeAmount?: number;
+  taxFreeAmount?: number | null;
 
   @ApiPropertyOptional({
     type: () => RefundReceiveAccount,
@@ -669,6 +689,38 @@ export class CancelPaymentRequest {
       'other payment.',
   })
   refundReceiveAccount?: RefundReceiveAccount | null;
+}
+
+@ApiSchema({
+  name: 'CashReceiptOption',
+  description:
+    'The cash receipt a transfer or virtual-account payment asks for: issued for the whole ' +
+    'amount when the money is in (a transfer at confirm, a virtual account at deposit).',
+})
+export class CashReceiptOption {
+  @ApiProperty({
+    type: 'string',
+    enum: [...WINDOW_CASH_RECEIPT_TYPES],
+    description: '미발행: no receipt.',
+  })
+  type: WindowCashReceiptType;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    pattern: IDENTITY_NUMBER_PATTERN,
+    description:
+      'Required unless 미발행: digits only, at most 30 (else 400 INVALID_CASH_RECEIPT_INFO); ' +
+      '`registrationNumber` is taken too (POST /v1/virtual-accounts names it so).',
+    example: '01012345678',
+  })
+  customerIdentityNumber?: string;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    pattern: IDENTITY_NUMBER_PATTERN,
+    description: 'Another name of customerIdentityNumber.',
+  })
+  registrationNumber?: string;
 }
 
 @ApiSchema({
@@ -725,6 +777,17 @@ export class IssueVirtualAccountRequest {
     example: '01012345678',
   })
   customerMobilePhone?: string | null;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    nullable: true,
+    description: 'The tax-free part of amount, at most amount (default 0).',
+  })
+  taxFreeAmount?: number | null;
+
+  @ApiPropertyOptional({ type: () => CashReceiptOption, nullable: true })
+  cashReceipt?: CashReceiptOption | null;
 }
 
 @ApiSchema({
@@ -885,6 +948,30 @@ export class CashReceipt implements TossCashReceiptJson {
 
   @ApiProperty({ type: 'string', format: 'uri', description: 'Test mode: no real receipt.' })
   receiptUrl: string;
+}
+
+@ApiSchema({
+  name: 'PaymentCashReceipt',
+  description: 'Payment.cashReceipt: the receipt issued with the payment (what was issued).',
+})
+export class PaymentCashReceipt implements TossPaymentCashReceipt {
+  @ApiProperty({ type: 'string', enum: [...CASH_RECEIPT_TYPES] })
+  type: CashReceiptType;
+
+  @ApiProperty({ type: 'string', maxLength: 200, example: RECEIPT_KEY_EXAMPLE })
+  receiptKey: string;
+
+  @ApiProperty({ type: 'string', maxLength: 9, example: '123456789' })
+  issueNumber: string;
+
+  @ApiProperty({ type: 'string', format: 'uri' })
+  receiptUrl: string;
+
+  @ApiProperty({ type: 'integer', minimum: 1, example: 15000 })
+  amount: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, example: 0 })
+  taxFreeAmount: number;
 }
 
 @ApiSchema({ name: 'CashReceiptList', description: 'One page of GET /v1/cash-receipts.' })

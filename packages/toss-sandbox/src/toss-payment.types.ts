@@ -1,4 +1,5 @@
 /** Wire shapes of Toss's core API (version 2022-11-16) as the sandbox serves them (docs/toss.md §3). */
+import type { CashReceiptType, TossCashReceiptJson } from './cash-receipt-rules';
 
 export const TOSS_API_VERSION = '2022-11-16';
 /** Toss's public test MID. */
@@ -104,6 +105,16 @@ export interface TossCancel {
   cancelRequestId: string | null;
 }
 
+/** Payment.cashReceipt: the receipt issued with a transfer or virtual-account payment. */
+export interface TossPaymentCashReceipt {
+  type: CashReceiptType;
+  receiptKey: string;
+  issueNumber: string;
+  receiptUrl: string;
+  amount: number;
+  taxFreeAmount: number;
+}
+
 export interface TossFailure {
   code: string;
   message: string;
@@ -126,8 +137,9 @@ export interface TossPaymentJson {
   transfer: TossTransfer | null;
   mobilePhone: TossMobilePhone | null;
   giftCertificate: null;
-  cashReceipt: null;
-  cashReceipts: null;
+  cashReceipt: TossPaymentCashReceipt | null;
+  /** The issue and its cancels (CashReceipt objects), oldest first. */
+  cashReceipts: TossCashReceiptJson[] | null;
   discount: null;
   cancels: TossCancel[] | null;
   secret: string | null;

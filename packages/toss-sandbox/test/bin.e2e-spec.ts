@@ -219,6 +219,87 @@ describe('toss-sandbox bin (standalone, throwaway PostgreSQL)', () => {
       ).toEqual({ deliveries: [] });
     });
 
+    it('issues, cancels, lists and decides cash receipts, and cancels tax-free parts, exactly as it describes', async () => {
+      const orderId = `cr-${Date.now().toString(36)}`;
+      const { paymentKey } = (
+        await call('authorizePayment', {
+          body: {
+            orderId,
+            amount: 10000,
+            method: 'TRANSFER',
+            taxFreeAmount: 3000,
+            cashReceipt: { type: '소득공제', customerIdentityNumber: '01012345678' },
+          },
+        })
+      ).body;
+      const confirmed = await call('confirmPayment', {
+        body: { paymentKey, orderId, amount: 10000 },
+      });
+      expect(confirmed.body.cashReceipt).toMatchObject({ amount: 10000, taxFreeAmount: 3000 });
+      expect(
+        (
+          await call('cancelPayment', {
+            path: { paymentKey },
+            body: { cancelReason: 'doc', cancelAmount: 4000, taxFreeAmount: 3001 },
+          })
+        ).status,
+      ).toBe(403);
+      const cancelled = await call('cancelPayment', {
+        path: { paymentKey },
+        body: { cancelReason: 'doc', cancelAmount: 1000, taxFreeAmount: 1000 },
+      });
+      expect(cancelled.body).toMatchObject({ taxFreeAmount: 2000, vat: 636 });
+      expect(cancelled.body.cancels[0].receiptKey).toBe(cancelled.body.cashReceipts[1].receiptKey);
+
+      const receipt = {
+        amount: 5000,
+        orderId: `${orderId}-r`,
+        orderName: '상품',
+        type: '지출증빙',
+        customerIdentityNumber: '1234567890',
+      };
+      const issued = (await call('issueCashReceipt', { body: receipt })).body;
+      expect(issued).toMatchObject({ transactionType: 'CONFIRM', issueStatus: 'IN_PROGRESS' });
+      expect(
+        (
+          await call('issueCashReceipt', {
+            body: { ...receipt, customerIdentityNumber: 'x' },
+            badBody: true,
+          })
+        ).status,
+      ).toBe(400);
+      const path = { receiptKey: issued.receiptKey as string };
+      expect(
+        (await call('cancelCashReceipt', { path, body: { amount: 2000 } })).body,
+      ).toMatchObject({ transactionType: 'CANCEL', amount: 2000 });
+      expect((await call('cancelCashReceipt', { path, body: { amount: 3001 } })).status).toBe(400);
+      expect((await call('cancelCashReceipt', { path: { receiptKey: 'nope' } })).status).toBe(404);
+      const listed = await call('listCashReceipts', {
+        query: { requestDate: (issued.requestedAt as string).slice(0, 10), limit: '10000' },
+      });
+      expect(
+        (listed.body.data as { orderId: string }[]).filter((r) => r.orderId === receipt.orderId),
+      ).toHaveLength(2);
+      expect((await call('listCashReceipts', { query: { requestDate: 'x' } })).status).toBe(400);
+      const decided = await call('decideCashReceiptOutcome', {
+        path,
+        body: { issueStatus: 'FAILED' },
+      });
+      expect(decided.body).toMatchObject({ issueStatus: 'FAILED', failure: { code: 'NTS_ERROR' } });
+      expect(
+        (
+          await call('decideCashReceiptOutcome', {
+            path: { receiptKey: 'nope' },
+            body: { issueStatus: 'COMPLETED' },
+          })
+        ).status,
+      ).toBe(404);
+      expect(
+        (await call('readBackCashReceipts', { query: { orderId: receipt.orderId } })).body,
+      ).toMatchObject({ issueCalls: 2, cancelCalls: 2 });
+      expect((await call('readBackCashReceipts')).status).toBe(400);
+    });
+
     it('answers every control and every error with a documented status and body', async () => {
       const orderId = `va-${Date.now().toString(36)}`;
       const { paymentKey } = (
