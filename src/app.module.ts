@@ -15,6 +15,7 @@ import {
 import { Public } from './auth/auth-user';
 import { AuthModule } from './auth/auth.module';
 import { BillingModule } from './billing/billing.module';
+import { CashReceiptsModule } from './cash-receipts/cash-receipts.module';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { LoggingModule, LoggingOptions } from './common/logging/logging.module';
 import { RateLimitModule } from './common/security/rate-limit.module';
@@ -138,6 +139,7 @@ export class AppModule {
         BillingModule,
         PlansModule,
         SubscriptionsModule,
+        CashReceiptsModule,
         WebhooksModule,
         HealthModule,
         TossEndpointModule.forRoot(),

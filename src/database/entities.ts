@@ -1,4 +1,6 @@
 import { BillingKey } from '../billing/billing-key.entity';
+import { CashReceiptCancel } from '../cash-receipts/cash-receipt-cancel.entity';
+import { CashReceipt } from '../cash-receipts/cash-receipt.entity';
 import { Plan } from '../plans/plan.entity';
 import { SubscriptionCharge } from '../subscriptions/subscription-charge.entity';
 import { Subscription } from '../subscriptions/subscription.entity';
@@ -27,4 +29,6 @@ export const ENTITIES = [
   Plan,
   Subscription,
   SubscriptionCharge,
+  CashReceipt,
+  CashReceiptCancel,
 ];

@@ -14,6 +14,7 @@ export const TOSS_CALLERS = [
   'webhook',
   'report',
   'subscription',
+  'cash-receipt',
 ] as const;
 export type TossCaller = (typeof TOSS_CALLERS)[number];
 

@@ -8,6 +8,7 @@ import { BillingKeys1796603155660 } from './1796603155660-BillingKeys';
 import { Subscriptions1796604010770 } from './1796604010770-Subscriptions';
 import { TaxClasses1796700000100 } from './1796700000100-TaxClasses';
 import { PaymentTaxAmounts1796700000200 } from './1796700000200-PaymentTaxAmounts';
+import { SubscriptionTaxClass1796700000250 } from './1796700000250-SubscriptionTaxClass';
 import { RefundTaxFree1796700000300 } from './1796700000300-RefundTaxFree';
 import { CashReceipts1796700000400 } from './1796700000400-CashReceipts';
 
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   Subscriptions1796604010770,
   TaxClasses1796700000100,
   PaymentTaxAmounts1796700000200,
+  SubscriptionTaxClass1796700000250,
   RefundTaxFree1796700000300,
   CashReceipts1796700000400,
 ];
