@@ -119,10 +119,29 @@
     return form.querySelector('input[name=outcome]:checked').value;
   }
 
+  // ---- the cash receipt (현금영수증) a transfer or virtual account may ask for: the merchant's
+  // virtualAccount.cashReceipt / transfer.cashReceipt preselects the type, the customer types the number.
+  var receiptOptions = { 가상계좌: account.cashReceipt, 계좌이체: json('transfer').cashReceipt };
+  var receiptAsked = {};
+  function receiptType(method) {
+    if (receiptAsked[method]) return receiptAsked[method];
+    var asked = receiptOptions[method];
+    return asked && typeof asked.type === 'string' ? asked.type : '미발행';
+  }
+  $('cash-receipt-type').addEventListener('change', function () {
+    receiptAsked[selectedMethod()] = $('cash-receipt-type').value;
+  });
+  var shownMethod = null;
+
   function showDetails() {
     var method = selectedMethod();
+    if (method !== shownMethod && method in receiptOptions)
+      $('cash-receipt-type').value = receiptType(method);
+    shownMethod = method;
     Array.prototype.forEach.call(document.querySelectorAll('.details label'), function (label) {
       label.hidden = label.getAttribute('data-for').split(' ').indexOf(method) < 0;
+      if (label.hasAttribute('data-cash-receipt-number'))
+        label.hidden = label.hidden || $('cash-receipt-type').value === '미발행';
     });
     $('decline-code').disabled = selectedOutcome() === 'approve';
   }
@@ -158,6 +177,14 @@
     var taxFree = param('taxFreeAmount');
     if (taxFree) body.taxFreeAmount = /^-?\d+(\.\d+)?$/.test(taxFree) ? Number(taxFree) : taxFree;
     if (query.has('metadata')) body.metadata = metadata;
+    // The number as typed (digits only); authorize checks it (INVALID_CASH_RECEIPT_INFO on failUrl).
+    var receipt = $('cash-receipt-type').value;
+    if ((method === '가상계좌' || method === '계좌이체') && receipt !== '미발행') {
+      body.cashReceipt = {
+        type: receipt,
+        customerIdentityNumber: $('cash-receipt-number').value.replace(/[\s-]/g, ''),
+      };
+    }
     // The deadline is the virtual account's only (requestPayment's virtualAccount option).
     if (method === '가상계좌') {
       if (account.validHours !== undefined) body.validHours = account.validHours;
@@ -178,8 +205,17 @@
         orderId: order.orderId,
       });
     }
+    var body = authorizeBody(outcome);
+    // Like Toss's window, the number is asked for again rather than sent malformed.
+    if (body.cashReceipt && !/^\d{1,30}$/.test(body.cashReceipt.customerIdentityNumber)) {
+      $('cash-receipt-number').focus();
+      return w.problem(
+        '현금영수증 번호를 숫자로 입력해 주세요 / Enter the cash receipt number (digits only).',
+      );
+    }
+    $('problem').hidden = true;
     payButton.disabled = true;
-    w.postJson(AUTHORIZE_URL, authorizeBody(outcome))
+    w.postJson(AUTHORIZE_URL, body)
       .then(function (result) {
         if (result.ok && result.body.paymentKey) {
           return w.finish('success', {

@@ -148,6 +148,19 @@
       throw SdkError('INVALID_PARAMETERS', field + '.dueDate');
   }
 
+  /**
+   * virtualAccount.cashReceipt / transfer.cashReceipt: {type: 소득공제 | 지출증빙 | 미발행}; the window
+   * then asks the customer for the number (src/cash-receipt-rules.ts holds the server's rule).
+   */
+  var CASH_RECEIPT_TYPES = ['소득공제', '지출증빙', '미발행'];
+  function checkCashReceipt(options, field) {
+    if (!isObject(options) || !given(options.cashReceipt)) return;
+    var receipt = options.cashReceipt;
+    if (!isObject(receipt)) throw SdkError('INVALID_PARAMETERS', field + '.cashReceipt');
+    if (CASH_RECEIPT_TYPES.indexOf(receipt.type) < 0)
+      throw SdkError('INVALID_PARAMETERS', field + '.cashReceipt.type');
+  }
+
   /** The request checked as Toss's SDK checks it, or a thrown SdkError. */
   function checkRequest(p) {
     if (!isObject(p)) throw SdkError('INVALID_PARAMETERS', 'paymentRequest');
@@ -178,6 +191,8 @@
     checkDeadline(p.virtualAccount, 'virtualAccount');
     checkDeadline(p.card, 'card');
     checkDeadline(p.transfer, 'transfer');
+    checkCashReceipt(p.virtualAccount, 'virtualAccount');
+    checkCashReceipt(p.transfer, 'transfer');
 
     var hasSuccess = given(p.successUrl);
     var hasFail = given(p.failUrl);

@@ -256,10 +256,21 @@ describe('the stand-in SDK (public/sdk.js)', () => {
       [{ validHours: 1.5 }, 'virtualAccount.validHours'],
       [{ dueDate: '2030-01-01' }, 'virtualAccount.dueDate'],
       [{ dueDate: '2030-01-01T00:00:00+09:00' }, 'virtualAccount.dueDate'],
+      [{ cashReceipt: { type: '현금' } }, 'virtualAccount.cashReceipt.type'],
+      [{ cashReceipt: {} }, 'virtualAccount.cashReceipt.type'],
+      [{ cashReceipt: '소득공제' }, 'virtualAccount.cashReceipt'],
     ])('a virtual account with %j: INVALID_PARAMETERS (%s)', async (virtualAccount, field) => {
       await expect(
         payment().requestPayment(card({ method: 'VIRTUAL_ACCOUNT', virtualAccount })),
       ).rejects.toMatchObject({ code: 'INVALID_PARAMETERS', field });
+    });
+
+    it('a transfer with an unknown cash receipt type: INVALID_PARAMETERS (transfer.cashReceipt.type)', async () => {
+      await expect(
+        payment().requestPayment(
+          card({ method: 'TRANSFER', transfer: { cashReceipt: { type: 'NONE' } } }),
+        ),
+      ).rejects.toMatchObject({ code: 'INVALID_PARAMETERS', field: 'transfer.cashReceipt.type' });
     });
   });
 
@@ -301,6 +312,20 @@ describe('the stand-in SDK (public/sdk.js)', () => {
       await Promise.resolve();
       expect(settled).not.toHaveBeenCalled();
     });
+
+    it.each(['소득공제', '지출증빙', '미발행'])(
+      "hands a transfer's cash receipt type (%s) to the window, which asks for the number",
+      (type) => {
+        const { TossPayments, assigned } = loadSdk();
+        void TossPayments('test_ck_sandbox')
+          .payment({ customerKey: CUSTOMER_KEY })
+          .requestPayment(card({ method: 'TRANSFER', transfer: { cashReceipt: { type } } }))
+          .catch(() => undefined);
+        expect(JSON.parse(new URL(assigned[0]).searchParams.get('transfer')!)).toEqual({
+          cashReceipt: { type },
+        });
+      },
+    );
   });
 
   describe('windowTarget iframe', () => {
