@@ -1,7 +1,7 @@
 /**
  * npm run reconcile [-- --all] [-- --audit]: one reconciler pass, then exit. Settles IN_PROGRESS
- * orders and unsettled refunds against Toss and expires stale PENDING ones, as the scheduled
- * reconciler does; --all ignores the RECONCILE_AFTER_MS age threshold; --audit adds the slow pass.
+ * orders, unsettled refunds and cash receipts against Toss and expires stale PENDING ones, as the
+ * scheduled reconciler and cash receipt sweeper do; --all ignores the RECONCILE_AFTER_MS age threshold; --audit adds the slow pass.
  * npm run reconcile -- --report [--days N]: prints the orders whose state disagrees with Toss
  * (exit code 2 when there are any). Uses DATABASE_URL, or the embedded ./data server (started, or
  * reused when `npm start` is running). Without TOSS_SECRET_KEY it asks the sandbox of the app
@@ -9,6 +9,7 @@
  */
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../src/app.module';
+import { CashReceiptSweeper } from '../src/cash-receipts/cash-receipt-sweeper';
 import { parseEnv } from '../src/config/env';
 import { openDatabase } from '../src/database/database';
 import { ReconcilerService } from '../src/payments/reconciler.service';
@@ -32,13 +33,13 @@ async function main(): Promise<void> {
       console.log(JSON.stringify(report, null, 2));
       process.exitCode = report.discrepancies.length > 0 ? 2 : 0;
     } else {
-      const report = await app
-        .get(ReconcilerService)
-        .runOnce({ olderThanMs: process.argv.includes('--all') ? 0 : undefined });
+      const olderThanMs = process.argv.includes('--all') ? 0 : undefined;
+      const report = await app.get(ReconcilerService).runOnce({ olderThanMs });
+      const cashReceipts = await app.get(CashReceiptSweeper).runOnce({ olderThanMs });
       const audit = process.argv.includes('--audit')
         ? await app.get(ReconcilerService).audit()
         : undefined;
-      console.log(JSON.stringify({ ...report, ...(audit && { audit }) }, null, 2));
+      console.log(JSON.stringify({ ...report, cashReceipts, ...(audit && { audit }) }, null, 2));
     }
   } finally {
     await app.close();

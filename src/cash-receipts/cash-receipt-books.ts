@@ -1,12 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { PaymentBalance, PaymentBooksChecks } from '../payments/books-checks';
 import { ReceiptProblem, receiptProblems } from './cash-receipt-rules';
 import { CashReceiptsRepository } from './cash-receipts.repository';
-
-/** A payment as the books know it: its key and its balance (ours, or Toss's). */
-export interface PaymentBalance {
-  paymentKey: string;
-  balanceAmount: number;
-}
 
 /**
  * The cash receipt side of the books report: for each payment given, the problems of its requested
@@ -14,8 +9,25 @@ export interface PaymentBalance {
  * whole set; payments without a requested receipt (window receipts: Toss keeps those) have none.
  */
 @Injectable()
-export class CashReceiptBooks {
-  constructor(private readonly receipts: CashReceiptsRepository) {}
+export class CashReceiptBooks implements OnModuleInit, OnModuleDestroy {
+  private unregister?: () => void;
+
+  constructor(
+    private readonly receipts: CashReceiptsRepository,
+    private readonly checks: PaymentBooksChecks,
+  ) {}
+
+  /** The books report (src/payments) checks receipts with each page of payments. */
+  onModuleInit(): void {
+    this.unregister = this.checks.register({
+      name: 'cash receipts',
+      problems: (payments) => this.problems(payments),
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.unregister?.();
+  }
 
   /** Only payments with a problem are in the map. */
   async problems(payments: readonly PaymentBalance[]): Promise<Map<string, ReceiptProblem[]>> {

@@ -10,6 +10,7 @@ describe('MetricsService', () => {
   it.each([
     ['PAYMENT_OUTCOME_UNKNOWN', 502, { outcome: 'unknown', code: 'PAYMENT_OUTCOME_UNKNOWN' }],
     ['PAYMENT_MISMATCH', 502, { outcome: 'mismatch', code: 'PAYMENT_MISMATCH' }],
+    ['TAX_FREE_AMOUNT_MISMATCH', 400, { outcome: 'mismatch', code: 'TAX_FREE_AMOUNT_MISMATCH' }],
     ['AMOUNT_MISMATCH', 400, { outcome: 'rejected', code: 'AMOUNT_MISMATCH' }],
     ['ORDER_NOT_PAYABLE', 409, { outcome: 'rejected', code: 'ORDER_NOT_PAYABLE' }],
     ['REJECT_CARD_PAYMENT', 403, { outcome: 'refused', code: 'REJECT_CARD_PAYMENT' }],

@@ -265,6 +265,7 @@ export function confirmFailure(
     case 'PAYMENT_OUTCOME_UNKNOWN':
       return { outcome: 'unknown', code };
     case 'PAYMENT_MISMATCH':
+    case 'TAX_FREE_AMOUNT_MISMATCH':
       return { outcome: 'mismatch', code };
     case 'ORDER_NOT_FOUND':
     case 'ORDER_NOT_PAYABLE':

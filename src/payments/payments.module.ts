@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TossModule } from '../toss/toss.module';
+import { PaymentBooksChecks } from './books-checks';
 import { PaymentLedger } from './payment-ledger';
 import { PaymentSettlement } from './payment-settlement';
 import { AdminController } from './admin.controller';
@@ -29,6 +30,7 @@ import { TossCalls } from './toss-calls';
     RefundsService,
     RefundsRepository,
     RefundFollowers,
+    PaymentBooksChecks,
     ReconciliationReportService,
   ],
   exports: [
@@ -40,6 +42,7 @@ import { TossCalls } from './toss-calls';
     ReconcilerService,
     RefundsService,
     RefundFollowers,
+    PaymentBooksChecks,
     ReconciliationReportService,
     TossCalls,
   ],

@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { OrderPaymentsRepository, OrderWithPayment } from './order-payments.repository';
 import type { OrderStatus } from './order-status';
 import { booksProblems, Problem, RefundBooks } from './books';
+import { PaymentBooksChecks } from './books-checks';
 import { PaymentSettlement } from './payment-settlement';
 import { RefundsRepository } from './refunds.repository';
 
 export interface Discrepancy {
   orderId: string;
-  problems: (Problem | 'TOSS_UNREACHABLE' | 'TOSS_ORDER_MISMATCH')[];
+  /** Ours (Problem), Toss out of reach, or a registered check's (e.g. RECEIPT_DIFFERS). */
+  problems: (Problem | 'TOSS_UNREACHABLE' | 'TOSS_ORDER_MISMATCH' | (string & {}))[];
   ours: {
     status: OrderStatus;
     amount: number;
@@ -43,6 +45,7 @@ export class ReconciliationReportService {
     private readonly orders: OrderPaymentsRepository,
     private readonly refunds: RefundsRepository,
     private readonly settlement: PaymentSettlement,
+    private readonly checks: PaymentBooksChecks,
   ) {}
 
   async report(days: number): Promise<ReconciliationReport> {
@@ -54,9 +57,20 @@ export class ReconciliationReportService {
       const refunds = await this.refunds.forPayments(paymentKeys);
       const refundsOf = (order: OrderWithPayment): RefundBooks[] =>
         refunds.filter((refund) => refund.paymentKey === order.paymentKey);
+      const beside = await this.checks.problems(
+        page.flatMap((order) =>
+          order.paymentKey && order.payment
+            ? [{ paymentKey: order.paymentKey, balanceAmount: order.payment.balanceAmount }]
+            : [],
+        ),
+      );
       for (let i = 0; i < page.length; i += LOOKUPS_AT_ONCE) {
         const found = await Promise.all(
-          page.slice(i, i + LOOKUPS_AT_ONCE).map((order) => this.compare(order, refundsOf(order))),
+          page
+            .slice(i, i + LOOKUPS_AT_ONCE)
+            .map((order) =>
+              this.compare(order, refundsOf(order), beside.get(order.paymentKey ?? '') ?? []),
+            ),
         );
         for (const discrepancy of found) if (discrepancy) discrepancies.push(discrepancy);
       }
@@ -68,6 +82,7 @@ export class ReconciliationReportService {
   private async compare(
     order: OrderWithPayment,
     refunds: RefundBooks[],
+    besides: string[],
   ): Promise<Discrepancy | undefined> {
     // By orderId when we never got a paymentKey: an approval we lost would show up there.
     const found = await this.settlement.find(order.orderId, order.paymentKey, 'report');
@@ -85,7 +100,10 @@ export class ReconciliationReportService {
         ? ['TOSS_UNREACHABLE']
         : found.kind === 'mismatch'
           ? ['TOSS_ORDER_MISMATCH']
-          : booksProblems({ orderId: order.orderId, ...ours }, toss, new Date(), refunds);
+          : [
+              ...booksProblems({ orderId: order.orderId, ...ours }, toss, new Date(), refunds),
+              ...besides,
+            ];
     if (problems.length === 0) return undefined;
     return {
       orderId: order.orderId,

@@ -53,6 +53,8 @@ const EXPECTATIONS: Record<string, { who: Who; valid: Valid; runs?: number; role
     'GET /api/v1/payments/toss/fail': { who: 'anyone', valid: 'redirect' },
     'POST /api/v1/payments/{paymentKey}/cancel': { who: 'admin', valid: 'state', roleOnly: true },
     'GET /api/v1/payments/{paymentKey}': { who: 'customer', valid: 'accepted' },
+    'POST /api/v1/payments/{paymentKey}/cash-receipt': { who: 'customer', valid: 'state' },
+    'GET /api/v1/payments/{paymentKey}/cash-receipt': { who: 'customer', valid: 'state' },
     'GET /api/v1/admin/reconciliation': {
       who: 'admin',
       valid: 'accepted',
