@@ -408,8 +408,9 @@ export class TossApiController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    // Faults aimed at the receipt's orderId apply to its cancels.
-    const orderId = await this.cashReceipts.orderIdOf(receiptKey);
+    // Faults aimed at the receipt's orderId apply to its cancels. A failed look-up names no
+    // order: the call itself then meets the same trouble and answers it as any call does.
+    const orderId = await this.cashReceipts.orderIdOf(receiptKey).catch(() => undefined);
     return this.runner.run(request, reply, { operation: 'cash-receipt-cancel', orderId }, (call) =>
       this.cashReceipts.cancel(receiptKey, request.body, call),
     );
