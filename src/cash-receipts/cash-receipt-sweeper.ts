@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { RecurringPass } from '../common/recurring-pass';
 import { tossConfig } from '../config/app.config';
 import { CashReceiptSettlement } from './cash-receipt-settlement';
 import { CashReceiptsRepository } from './cash-receipts.repository';
@@ -37,30 +38,23 @@ const INTERVAL_NAME = 'cash-receipt-sweeper';
 @Injectable()
 export class CashReceiptSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(CashReceiptSweeper.name);
-  private running?: Promise<CashReceiptSweepReport>;
-  private stopped = false;
+  private readonly passes: RecurringPass<CashReceiptSweepReport>;
 
   constructor(
     private readonly receipts: CashReceiptsRepository,
     private readonly settlement: CashReceiptSettlement,
-    private readonly scheduler: SchedulerRegistry,
     @Inject(tossConfig.KEY) private readonly config: ConfigType<typeof tossConfig>,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.reconcileIntervalMs <= 0) return;
-    setImmediate(() => void this.tick());
-    this.scheduler.addInterval(
-      INTERVAL_NAME,
-      setInterval(() => void this.tick(), this.config.reconcileIntervalMs),
-    );
+    scheduler: SchedulerRegistry,
+  ) {
+    this.passes = new RecurringPass(scheduler, INTERVAL_NAME);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.scheduler.doesExist('interval', INTERVAL_NAME))
-      this.scheduler.deleteInterval(INTERVAL_NAME);
-    await this.running?.catch(() => undefined);
+  onApplicationBootstrap(): void {
+    this.passes.start(this.config.reconcileIntervalMs, () => this.tick());
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.passes.stop();
   }
 
   private async tick(): Promise<void> {
@@ -78,10 +72,7 @@ export class CashReceiptSweeper implements OnApplicationBootstrap, OnApplication
    * still under way is left alone); concurrent calls in one process share the pass under way.
    */
   runOnce(options: { olderThanMs?: number } = {}): Promise<CashReceiptSweepReport> {
-    this.running ??= this.pass(options.olderThanMs ?? this.config.reconcileAfterMs).finally(
-      () => (this.running = undefined),
-    );
-    return this.running;
+    return this.passes.run(() => this.pass(options.olderThanMs ?? this.config.reconcileAfterMs));
   }
 
   private async pass(olderThanMs: number): Promise<CashReceiptSweepReport> {
@@ -95,7 +86,7 @@ export class CashReceiptSweeper implements OnApplicationBootstrap, OnApplication
     };
     const before = new Date(Date.now() - olderThanMs);
     // Issues first: a cancel waits for its receipt's issue.
-    while (!this.stopped) {
+    while (!this.passes.stopped) {
       const ids = await this.receipts.claimUnsettled(before, BATCH);
       if (ids.length === 0) break;
       report.receiptsClaimed += ids.length;
@@ -103,7 +94,7 @@ export class CashReceiptSweeper implements OnApplicationBootstrap, OnApplication
         if (await this.guarded(`cash receipt ${id}`, () => this.settlement.retryIssue(id)))
           report.receiptsSettled++;
     }
-    while (!this.stopped) {
+    while (!this.passes.stopped) {
       const ids = await this.receipts.claimUnsettledCancels(before, BATCH);
       if (ids.length === 0) break;
       report.cancelsClaimed += ids.length;
@@ -115,7 +106,7 @@ export class CashReceiptSweeper implements OnApplicationBootstrap, OnApplication
         )
           report.cancelsSettled++;
     }
-    while (!this.stopped) {
+    while (!this.passes.stopped) {
       const due = await this.receipts.claimInProgress(BATCH);
       if (due.length === 0) break;
       report.outcomesChecked += due.length;

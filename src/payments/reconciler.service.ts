@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { RecurringPass } from '../common/recurring-pass';
 import { tossConfig } from '../config/app.config';
 import { MetricsService } from '../metrics/metrics.service';
 import { OrderPaymentsRepository } from './order-payments.repository';
@@ -49,9 +50,8 @@ const BATCH = 20;
 @Injectable()
 export class ReconcilerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ReconcilerService.name);
-  private running?: Promise<ReconcileReport>;
-  private auditing?: Promise<AuditReport>;
-  private stopped = false;
+  private readonly passes: RecurringPass<ReconcileReport>;
+  private readonly audits: RecurringPass<AuditReport>;
 
   constructor(
     private readonly orders: OrderPaymentsRepository,
@@ -60,36 +60,29 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     private readonly ledger: PaymentLedger,
     private readonly refunds: RefundsRepository,
     private readonly refundsService: RefundsService,
-    private readonly scheduler: SchedulerRegistry,
     private readonly metrics: MetricsService,
     @Inject(tossConfig.KEY) private readonly config: ConfigType<typeof tossConfig>,
-  ) {}
+    scheduler: SchedulerRegistry,
+  ) {
+    this.passes = new RecurringPass(scheduler, 'reconciler');
+    this.audits = new RecurringPass(scheduler, 'reconciler-audit');
+  }
 
   onApplicationBootstrap(): void {
-    if (this.config.reconcileAuditIntervalMs > 0) {
-      this.scheduler.addInterval(
-        'reconciler-audit',
-        setInterval(() => void this.auditTick(), this.config.reconcileAuditIntervalMs),
-      );
-    }
-    if (this.config.reconcileIntervalMs <= 0) return;
+    this.audits.start(this.config.reconcileAuditIntervalMs, () => this.auditTick(), {
+      atStart: false,
+    });
     // At start-up too: a process killed mid-confirm is healed by the next one.
-    setImmediate(() => void this.tick());
-    this.scheduler.addInterval(
-      'reconciler',
-      setInterval(() => void this.tick(), this.config.reconcileIntervalMs),
-    );
+    this.passes.start(this.config.reconcileIntervalMs, () => this.tick());
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    for (const name of ['reconciler', 'reconciler-audit']) {
-      if (this.scheduler.doesExist('interval', name)) this.scheduler.deleteInterval(name);
-    }
-    await Promise.all([
-      this.running?.catch(() => undefined),
-      this.auditing?.catch(() => undefined),
-    ]);
+    await Promise.all([this.passes.stop(), this.audits.stop()]);
+  }
+
+  /** Shutdown has begun: both passes stop between orders. */
+  private get stopped(): boolean {
+    return this.passes.stopped;
   }
 
   private async tick(): Promise<void> {
@@ -105,10 +98,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
 
   /** One pass; concurrent calls in one process share the pass under way. */
   runOnce(options: { olderThanMs?: number } = {}): Promise<ReconcileReport> {
-    this.running ??= this.pass(options.olderThanMs ?? this.config.reconcileAfterMs).finally(
-      () => (this.running = undefined),
-    );
-    return this.running;
+    return this.passes.run(() => this.pass(options.olderThanMs ?? this.config.reconcileAfterMs));
   }
 
   private async pass(olderThanMs: number): Promise<ReconcileReport> {
@@ -159,10 +149,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
    * console (or webhooks we missed) reach our books without anyone calling us.
    */
   audit(options: { days?: number } = {}): Promise<AuditReport> {
-    this.auditing ??= this.auditPass(options.days ?? this.config.reconcileAuditDays).finally(
-      () => (this.auditing = undefined),
-    );
-    return this.auditing;
+    return this.audits.run(() => this.auditPass(options.days ?? this.config.reconcileAuditDays));
   }
 
   private async auditPass(days: number): Promise<AuditReport> {

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { RecurringPass } from '../common/recurring-pass';
 import { subscriptionsConfig } from '../config/app.config';
 import { MetricsService } from '../metrics/metrics.service';
 import { SubscriptionChargesRepository } from './subscription-charges.repository';
@@ -35,34 +36,27 @@ const INTERVAL_NAME = 'subscription-scheduler';
 @Injectable()
 export class SubscriptionScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(SubscriptionScheduler.name);
-  private running?: Promise<SchedulerReport>;
-  private stopped = false;
+  private readonly passes: RecurringPass<SchedulerReport>;
 
   constructor(
     private readonly subscriptions: SubscriptionsRepository,
     private readonly charges: SubscriptionChargesRepository,
     private readonly charging: SubscriptionCharging,
-    private readonly scheduler: SchedulerRegistry,
     private readonly clock: SubscriptionClock,
     private readonly metrics: MetricsService,
     @Inject(subscriptionsConfig.KEY)
     private readonly config: ConfigType<typeof subscriptionsConfig>,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.schedulerIntervalMs <= 0) return;
-    setImmediate(() => void this.tick());
-    this.scheduler.addInterval(
-      INTERVAL_NAME,
-      setInterval(() => void this.tick(), this.config.schedulerIntervalMs),
-    );
+    scheduler: SchedulerRegistry,
+  ) {
+    this.passes = new RecurringPass(scheduler, INTERVAL_NAME);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.scheduler.doesExist('interval', INTERVAL_NAME))
-      this.scheduler.deleteInterval(INTERVAL_NAME);
-    await this.running?.catch(() => undefined);
+  onApplicationBootstrap(): void {
+    this.passes.start(this.config.schedulerIntervalMs, () => this.tick());
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.passes.stop();
   }
 
   private async tick(): Promise<void> {
@@ -82,17 +76,18 @@ export class SubscriptionScheduler implements OnApplicationBootstrap, OnApplicat
    * calls in one process share the pass under way.
    */
   runOnce(options: { now?: Date; recheckAfterMs?: number } = {}): Promise<SchedulerReport> {
-    this.running ??= this.pass(
-      options.now ?? this.clock.now(),
-      options.recheckAfterMs ?? this.charging.leaseSeconds * 1000,
-    ).finally(() => (this.running = undefined));
-    return this.running;
+    return this.passes.run(() =>
+      this.pass(
+        options.now ?? this.clock.now(),
+        options.recheckAfterMs ?? this.charging.leaseSeconds * 1000,
+      ),
+    );
   }
 
   private async pass(now: Date, recheckAfterMs: number): Promise<SchedulerReport> {
     const report: SchedulerReport = { rechecked: 0, claimed: 0, failed: 0 };
     const before = new Date(Date.now() - recheckAfterMs);
-    while (!this.stopped) {
+    while (!this.passes.stopped) {
       const unseen = await this.charges.claimUnseen(before, BATCH);
       if (unseen.length === 0) break;
       for (const id of unseen) {
@@ -103,7 +98,7 @@ export class SubscriptionScheduler implements OnApplicationBootstrap, OnApplicat
     // Once per pass each: one still due after its turn (an outcome left unseen) keeps its lease,
     // so it waits for the lease or the look-up above instead of calling Toss again at once.
     const acted = new Set<string>();
-    while (!this.stopped) {
+    while (!this.passes.stopped) {
       const due = await this.subscriptions.claimDue(now, this.charging.leaseSeconds, BATCH);
       if (due.length === 0) break;
       // Claimed again, it keeps the lease just taken, so the next claim passes over it.
