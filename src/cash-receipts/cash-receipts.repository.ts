@@ -3,7 +3,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import type { SealedValue } from '../billing/billing-key-cipher';
-import { claimDue } from '../database/claim';
+import { claimDue, claimUnsettledIds } from '../database/claim';
 import { run, sql } from '../database/sql';
 import { CashReceiptCancel } from './cash-receipt-cancel.entity';
 import { ACTIVE_RECEIPT_STATUSES, CashReceipt } from './cash-receipt.entity';
@@ -113,22 +113,12 @@ export class CashReceiptsRepository {
   }
 
   /** REQUESTED receipts untouched since `before`, claimed for the sweeper (see claimDue). */
-  async claimUnsettled(before: Date, limit: number): Promise<string[]> {
-    const rows = await claimDue<{ id: string }>(
+  claimUnsettled(before: Date, limit: number): Promise<string[]> {
+    return claimUnsettledIds(
       this.receipts,
-      {
-        table: 'cash_receipts',
-        key: 'id',
-        where: sql`status = 'REQUESTED' AND updated_at < ${before}`,
-        orderBy: 'updated_at',
-        countColumn: 'check_count',
-        nextColumn: 'next_check_at',
-        backoff: { baseSeconds: 5, maxSeconds: 600 },
-        returning: 't.id',
-      },
+      { table: 'cash_receipts', status: 'REQUESTED', before, maxBackoffSeconds: 600 },
       limit,
     );
-    return rows.map((row) => row.id);
   }
 
   /**
@@ -177,22 +167,12 @@ export class CashReceiptsRepository {
   }
 
   /** REQUESTED cancels untouched since `before`, claimed for the sweeper (see claimDue). */
-  async claimUnsettledCancels(before: Date, limit: number): Promise<string[]> {
-    const rows = await claimDue<{ id: string }>(
+  claimUnsettledCancels(before: Date, limit: number): Promise<string[]> {
+    return claimUnsettledIds(
       this.cancels,
-      {
-        table: 'cash_receipt_cancels',
-        key: 'id',
-        where: sql`status = 'REQUESTED' AND updated_at < ${before}`,
-        orderBy: 'updated_at',
-        countColumn: 'check_count',
-        nextColumn: 'next_check_at',
-        backoff: { baseSeconds: 5, maxSeconds: 600 },
-        returning: 't.id',
-      },
+      { table: 'cash_receipt_cancels', status: 'REQUESTED', before, maxBackoffSeconds: 600 },
       limit,
     );
-    return rows.map((row) => row.id);
   }
 
   // ------------------------------------------------------------------ books

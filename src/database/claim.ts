@@ -42,3 +42,30 @@ export async function claimDue<Row>(db: Queryable, spec: ClaimSpec, limit: numbe
   // TypeORM answers an UPDATE on PostgreSQL with [rows, affected].
   return result[0];
 }
+
+/**
+ * The ids of up to `limit` rows of `table` in `status`, untouched since `before`, claimed with
+ * claimDue (check_count / next_check_at bookkeeping): the work a sweeper settles when nobody saw
+ * its outcome (a refund, a cash receipt or its cancel left REQUESTED; a charge left IN_PROGRESS).
+ */
+export async function claimUnsettledIds(
+  db: Queryable,
+  work: { table: string; status: string; before: Date; maxBackoffSeconds: number },
+  limit: number,
+): Promise<string[]> {
+  const rows = await claimDue<{ id: string }>(
+    db,
+    {
+      table: work.table,
+      key: 'id',
+      where: sql`status = ${work.status} AND updated_at < ${work.before}`,
+      orderBy: 'updated_at',
+      countColumn: 'check_count',
+      nextColumn: 'next_check_at',
+      backoff: { baseSeconds: 5, maxSeconds: work.maxBackoffSeconds },
+      returning: 't.id',
+    },
+    limit,
+  );
+  return rows.map((row) => row.id);
+}

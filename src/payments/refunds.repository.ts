@@ -2,7 +2,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { claimDue } from '../database/claim';
+import { claimUnsettledIds } from '../database/claim';
 import { run, sql } from '../database/sql';
 import type { TaxClass } from '../products/tax-class';
 import { Refund, RefundStatus } from './refund.entity';
@@ -90,21 +90,11 @@ export class RefundsRepository {
   }
 
   /** REQUESTED refunds untouched since `before`, claimed for a retry (see claimDue). */
-  async claimUnsettled(before: Date, limit: number): Promise<string[]> {
-    const rows = await claimDue<{ id: string }>(
+  claimUnsettled(before: Date, limit: number): Promise<string[]> {
+    return claimUnsettledIds(
       this.repo,
-      {
-        table: 'refunds',
-        key: 'id',
-        where: sql`status = 'REQUESTED' AND updated_at < ${before}`,
-        orderBy: 'updated_at',
-        countColumn: 'check_count',
-        nextColumn: 'next_check_at',
-        backoff: { baseSeconds: 5, maxSeconds: 300 },
-        returning: 't.id',
-      },
+      { table: 'refunds', status: 'REQUESTED', before, maxBackoffSeconds: 300 },
       limit,
     );
-    return rows.map((row) => row.id);
   }
 }

@@ -1,8 +1,7 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
-import { claimDue } from '../database/claim';
-import { sql } from '../database/sql';
+import { claimUnsettledIds } from '../database/claim';
 import { SubscriptionCharge } from './subscription-charge.entity';
 
 export type NewCharge = Pick<
@@ -56,21 +55,11 @@ export class SubscriptionChargesRepository {
   }
 
   /** Claims IN_PROGRESS charges untouched since `before` for a look-up (see claimDue). */
-  async claimUnseen(before: Date, limit: number): Promise<string[]> {
-    const rows = await claimDue<{ id: string }>(
+  claimUnseen(before: Date, limit: number): Promise<string[]> {
+    return claimUnsettledIds(
       this.repo,
-      {
-        table: 'subscription_charges',
-        key: 'id',
-        where: sql`status = 'IN_PROGRESS' AND updated_at < ${before}`,
-        orderBy: 'updated_at',
-        countColumn: 'check_count',
-        nextColumn: 'next_check_at',
-        backoff: { baseSeconds: 5, maxSeconds: 300 },
-        returning: 't.id',
-      },
+      { table: 'subscription_charges', status: 'IN_PROGRESS', before, maxBackoffSeconds: 300 },
       limit,
     );
-    return rows.map((row) => row.id);
   }
 }
