@@ -5,7 +5,7 @@ import { DomainError, TossRefusalError } from '../common/errors';
 import { maskIdentityNumber } from '../common/privacy/identity-number';
 import { tossConfig } from '../config/app.config';
 import { MetricsService } from '../metrics/metrics.service';
-import { failureText } from '../payments/failure-text';
+import { markFailed } from '../payments/failure-text';
 import { logUnrecorded, tossRefusal } from '../payments/payment-settlement';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { TossCaller, TossCalls } from '../payments/toss-calls';
@@ -191,14 +191,11 @@ export class CashReceiptSettlement {
   private applyIssueStatus(receipt: CashReceipt, toss: TossCashReceipt): void {
     receipt.issueStatus = toss.issueStatus;
     if (toss.issueStatus === 'FAILED') {
-      receipt.status = 'FAILED';
-      const failure = failureText(
+      markFailed(
+        receipt,
         toss.failure?.code ?? 'NTS_FAILED',
         toss.failure?.message ?? 'The National Tax Service did not accept the receipt.',
       );
-      receipt.failureCode = failure.code;
-      receipt.failureMessage = failure.message;
-      receipt.nextCheckAt = null;
       return;
     }
     if (receipt.status === 'REQUESTED') receipt.status = 'ISSUED';
@@ -230,11 +227,7 @@ export class CashReceiptSettlement {
   private async failIssue(receiptId: string, code: string, message: string): Promise<void> {
     const current = await this.receipts.findByIdForUpdate(receiptId);
     if (!current || current.status !== 'REQUESTED') return;
-    const failure = failureText(code, message);
-    current.status = 'FAILED';
-    current.failureCode = failure.code;
-    current.failureMessage = failure.message;
-    current.nextCheckAt = null;
+    markFailed(current, code, message);
     await this.receipts.save(current);
   }
 
@@ -432,11 +425,7 @@ export class CashReceiptSettlement {
   private async failCancel(cancelId: string, code: string, message: string): Promise<void> {
     const current = await this.receipts.findCancel(cancelId);
     if (!current || current.status !== 'REQUESTED') return;
-    const failure = failureText(code, message);
-    current.status = 'FAILED';
-    current.failureCode = failure.code;
-    current.failureMessage = failure.message;
-    current.nextCheckAt = null;
+    markFailed(current, code, message);
     await this.receipts.saveCancel(current);
   }
 }

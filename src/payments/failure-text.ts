@@ -17,3 +17,20 @@ export function failureText(code: string, message: string): FailureText {
     message: message.slice(0, FAILURE_MESSAGE_LENGTH),
   };
 }
+
+/** A row of work that Toss can refuse: a refund, a cash receipt, a receipt's cancel. */
+export interface FailableWork {
+  status: string;
+  failureCode: string | null;
+  failureMessage: string | null;
+  nextCheckAt: Date | null;
+}
+
+/** Toss refused the work for good: FAILED with Toss's reason (cut to fit), nothing left to check. */
+export function markFailed(work: FailableWork, code: string, message: string): void {
+  const failure = failureText(code, message);
+  work.status = 'FAILED';
+  work.failureCode = failure.code;
+  work.failureMessage = failure.message;
+  work.nextCheckAt = null;
+}

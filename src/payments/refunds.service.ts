@@ -30,7 +30,7 @@ import { RefundDone, RefundFollowers } from './refund-followers';
 import { RefundsRepository } from './refunds.repository';
 import { TossCaller, TossCalls } from './toss-calls';
 import { retryUnseen } from './toss-retry';
-import { failureText } from './failure-text';
+import { markFailed } from './failure-text';
 
 /** Toss's answers that mean "maybe it is already canceled": look it up (docs/toss.md §6.2). */
 const LOOK_IT_UP = new Set([
@@ -330,10 +330,7 @@ export class RefundsService {
   private async fail(refund: Refund, code: string, message: string): Promise<void> {
     const current = await this.refunds.findById(refund.id);
     if (!current || current.status !== 'REQUESTED') return;
-    current.status = 'FAILED';
-    const failure = failureText(code, message);
-    current.failureCode = failure.code;
-    current.failureMessage = failure.message;
+    markFailed(current, code, message);
     current.refundAccount = null;
     await this.refunds.save(current);
   }
