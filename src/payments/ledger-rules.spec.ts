@@ -408,21 +408,24 @@ describe('closedByVoid: an approval voided at Toss spends the orderId', () => {
     ['a paid order', order({ status: 'PAID' }), 'untouched'],
     ['an expired order', order({ status: 'EXPIRED' }), 'untouched'],
   ] as const)('%s → %s', (_, o, expected) => {
-    const closed = closedByVoid(o, 'pk', why, NOW);
-    expect(closed ? closed.order.status : 'untouched').toBe(expected);
-    if (closed) {
-      expect(closed.order).toMatchObject({
+    expect(closedByVoid(o, 'pk', why, NOW)?.order.status ?? 'untouched').toBe(expected);
+  });
+
+  it('keeps the reason on the order and the attempt, and the voided payment as the order’s', () => {
+    expect(closedByVoid(order(), 'pk', why, NOW)).toEqual({
+      order: expect.objectContaining({
+        status: 'CANCELED',
         paymentKey: 'pk',
         canceledAt: NOW,
         nextCheckAt: null,
         lastFailureCode: why.code,
         lastFailureMessage: why.message,
-      });
-      expect(closed.attempt).toEqual({
+      }),
+      attempt: {
         idempotencyKey: 'confirm:order-1:pk',
         status: 'FAILED',
         failure: { code: why.code, message: why.message },
-      });
-    }
+      },
+    });
   });
 });

@@ -2,6 +2,7 @@ import { createOrder, SeedProduct } from '../factories/catalogue.factory';
 import { useShop } from '../factories/checkout.factory';
 import { authorize } from '../factories/sandbox.factory';
 import { expectBooksMatch, expectReportEmpty } from '../support/books';
+import { LogCapture } from '../support/log-capture';
 import { authorizeBilling, eventually, TOSS, basicAuth } from './sandbox-helpers';
 
 interface OrderView {
@@ -19,7 +20,8 @@ interface OrderView {
  * voided at Toss and the order can be paid again. Billing charges carry their plan's tax class.
  */
 describe('Tax-free amounts at confirm and in billing charges (e2e)', () => {
-  const shop = useShop({ RECONCILE_INTERVAL_MS: '0' });
+  const logs = new LogCapture();
+  const shop = useShop({ RECONCILE_INTERVAL_MS: '0' }, logs);
   const taxFree = (): SeedProduct => {
     const found = Object.values(shop.products).find((p) => p.taxClass === 'TAX_FREE');
     if (!found) throw new Error('the seed catalogue has no tax-free product');
@@ -28,10 +30,10 @@ describe('Tax-free amounts at confirm and in billing charges (e2e)', () => {
 
   /** 상품1 (taxable) ×1 and the tax-free seed product ×2. */
   const mixedOrder = async (): Promise<OrderView> =>
-    (await createOrder(shop.t.http, shop.kim.auth, [
+    await createOrder(shop.t.http, shop.kim.auth, [
       { productId: shop.products['상품1'].id, quantity: 1 },
       { productId: taxFree().id, quantity: 2 },
-    ])) as unknown as OrderView;
+    ]);
 
   const confirm = (paymentKey: string, order: OrderView) =>
     shop.t.http
@@ -85,6 +87,9 @@ describe('Tax-free amounts at confirm and in billing charges (e2e)', () => {
       },
     });
     expect((await tossPayment(forgotten)).status).toBe('CANCELED');
+    expect(logs.text()).toContain(
+      `MONEY ALERT: voiding payment ${forgotten} of order ${order.orderId}: approved tax-free amount 0 differs from the order's ${order.taxFreeAmount}`,
+    );
     const after = (
       await shop.t.http.get(`/api/v1/orders/${order.orderId}`).set(shop.kim.auth).expect(200)
     ).body as OrderView;
@@ -95,14 +100,12 @@ describe('Tax-free amounts at confirm and in billing charges (e2e)', () => {
     await expectBooksMatch(shop.t.http, shop.boss.auth, order.orderId);
 
     // Toss never takes an orderId again after an approval of it was canceled.
-    const reused = await shop.t.http
-      .post('/sandbox/toss/test/authorize')
-      .send({
-        orderId: order.orderId,
-        amount: order.amount,
-        orderName: order.orderName,
-        method: 'CARD',
-      });
+    const reused = await shop.t.http.post('/sandbox/toss/test/authorize').send({
+      orderId: order.orderId,
+      amount: order.amount,
+      orderName: order.orderName,
+      method: 'CARD',
+    });
     expect([reused.status, reused.body.code]).toEqual([400, 'DUPLICATED_ORDER_ID']);
 
     // The same items ordered again, this time with the tax-free part in the window.

@@ -1,3 +1,4 @@
+import type { DestinationStream } from 'pino';
 import TestAgent from 'supertest/lib/agent';
 import { admin, customer, SignedIn } from './auth.factory';
 import { createOrder, seedProducts, SeedProduct } from './catalogue.factory';
@@ -14,8 +15,11 @@ export interface Shop {
 }
 
 /** The app on a fresh database with the seed catalogue, a customer and the admin signed in. */
-export async function openShop(env: Record<string, string>): Promise<Shop> {
-  const t = await startTestApp({ env });
+export async function openShop(
+  env: Record<string, string>,
+  logDestination?: DestinationStream,
+): Promise<Shop> {
+  const t = await startTestApp({ env, logDestination });
   return {
     t,
     products: await seedProducts(t.http),
@@ -28,10 +32,10 @@ export async function openShop(env: Record<string, string>): Promise<Shop> {
  * The shop for one test file: opened before its tests, closed after them. Its fields are filled in
  * by that beforeAll, so read them inside tests and hooks, not when the file is loaded.
  */
-export function useShop(env: Record<string, string>): Shop {
+export function useShop(env: Record<string, string>, logDestination?: DestinationStream): Shop {
   const shop = {} as Shop;
   beforeAll(async () => {
-    Object.assign(shop, await openShop(env));
+    Object.assign(shop, await openShop(env, logDestination));
   });
   afterAll(() => shop.t?.close());
   return shop;

@@ -1,3 +1,4 @@
+import type { DestinationStream } from 'pino';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
@@ -31,7 +32,12 @@ export interface TestApp {
  * Pass databaseUrl to start a second instance on the same database.
  */
 export async function startTestApp(
-  options: { databaseUrl?: string; env?: Record<string, string> } = {},
+  options: {
+    databaseUrl?: string;
+    env?: Record<string, string>;
+    /** Where the app's log lines go (test/support/log-capture.ts); none are written without it. */
+    logDestination?: DestinationStream;
+  } = {},
 ): Promise<TestApp> {
   Object.assign(
     process.env,
@@ -40,7 +46,13 @@ export async function startTestApp(
     options.env,
   );
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
-  const app = await createApp({ databaseUrl, migrationsRun: false, logger: false });
+  const app = await createApp({
+    databaseUrl,
+    migrationsRun: false,
+    ...(options.logDestination
+      ? { logDestination: options.logDestination }
+      : { logger: false as const }),
+  });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
