@@ -208,7 +208,8 @@ export const ERROR_DOCS: Record<ErrorCode, ErrorDoc> = {
   TAX_FREE_AMOUNT_MISMATCH: {
     summary:
       "Toss approved a tax-free part that is not the order's taxFreeAmount (the payment window was not given it); the approval has been canceled at Toss and the order can be paid again.",
-    message: "Toss approved a tax-free amount of 0, not the order's 3000; the payment was canceled.",
+    message:
+      "Toss approved a tax-free amount of 0, not the order's 3000; the payment was canceled.",
     details: {
       schema: object(
         {
