@@ -57,16 +57,20 @@ function isAuthorization(value: unknown): value is Authorization {
 /**
  * The customer paying by card in Toss's window, done by the sandbox's test control: it answers
  * what the window would hand the successUrl. Not part of the backend's contract, so plain fetch.
+ * The order's tax-free part goes with the amount, as a shop passes it to requestPayment: Toss reads
+ * it only there.
  */
 async function payInSandbox(order: {
   orderId: string;
   orderName: string;
   amount: number;
+  taxFreeAmount: number;
 }): Promise<Authorization> {
+  const { orderId, orderName, amount, taxFreeAmount } = order;
   const response = await fetch(`${SANDBOX_BASE_URL}/sandbox/toss/test/authorize`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...order, method: 'CARD' }),
+    body: JSON.stringify({ orderId, orderName, amount, taxFreeAmount, method: 'CARD' }),
   });
   const body: unknown = await response.json();
   if (!response.ok || !isAuthorization(body)) {
