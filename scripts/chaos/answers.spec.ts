@@ -1,4 +1,11 @@
-import { DOWN_GRACE_MS, judgeAnswer, judgeNoAnswer, Route, Verdict } from './answers';
+import {
+  DOWN_GRACE_MS,
+  judgeAnswer,
+  judgeNoAnswer,
+  Route,
+  unexpectedBoundRefusal,
+  Verdict,
+} from './answers';
 
 describe('judgeAnswer', () => {
   const quiet = { nearDbRestart: false };
@@ -9,6 +16,19 @@ describe('judgeAnswer', () => {
     ['confirm', 409, 'PAYMENT_IN_PROGRESS', quiet, 'refused'],
     ['confirm', 403, 'REJECT_CARD_PAYMENT', quiet, 'refused'],
     ['refund', 400, 'CANCEL_AMOUNT_EXCEEDED', quiet, 'refused'],
+    ['refund', 400, 'TAX_FREE_AMOUNT_EXCEEDED', quiet, 'refused'],
+    ['refund', 400, 'TAXABLE_AMOUNT_EXCEEDED', quiet, 'refused'],
+    ['refund', 400, 'REFUND_QUANTITY_EXCEEDED', quiet, 'refused'],
+    ['cash-receipt', 201, undefined, quiet, 'ok'],
+    ['cash-receipt', 200, undefined, quiet, 'ok'],
+    ['cash-receipt', 409, 'CASH_RECEIPT_EXISTS', quiet, 'refused'],
+    ['cash-receipt', 400, 'INVALID_CASH_RECEIPT_INFO', quiet, 'refused'],
+    ['cash-receipt', 502, 'CASH_RECEIPT_OUTCOME_UNKNOWN', quiet, 'outcome-unknown'],
+    ['cash-receipt', 502, 'PAYMENT_OUTCOME_UNKNOWN', quiet, 'unexpected'],
+    ['cash-receipt', 500, 'MERCHANT_CONFIGURATION_ERROR', quiet, 'unexpected'],
+    ['refund', 502, 'CASH_RECEIPT_OUTCOME_UNKNOWN', quiet, 'unexpected'],
+    ['payment-get', 200, undefined, quiet, 'ok'],
+    ['payment-get', 502, 'PAYMENT_OUTCOME_UNKNOWN', quiet, 'unexpected'],
     ['confirm', 502, 'PAYMENT_OUTCOME_UNKNOWN', quiet, 'outcome-unknown'],
     ['refund', 502, 'PAYMENT_OUTCOME_UNKNOWN', quiet, 'outcome-unknown'],
     ['order-cancel', 502, 'PAYMENT_OUTCOME_UNKNOWN', quiet, 'outcome-unknown'],
@@ -29,6 +49,34 @@ describe('judgeAnswer', () => {
   it.each(table)('%s %i %s (%o) is %s', (route, status, code, context, verdict) => {
     expect(judgeAnswer(route, status, code, context)).toBe(verdict);
   });
+});
+
+describe('unexpectedBoundRefusal', () => {
+  const table: [number, string | undefined, boolean, boolean][] = [
+    // Refunds that together ask for more than is left: whichever comes second is refused.
+    [400, 'CANCEL_AMOUNT_EXCEEDED', true, false],
+    [400, 'TAX_FREE_AMOUNT_EXCEEDED', true, false],
+    [400, 'TAXABLE_AMOUNT_EXCEEDED', true, false],
+    [400, 'REFUND_QUANTITY_EXCEEDED', true, false],
+    // Refunds that fit together: a bound refusal means the app counted wrong.
+    [400, 'CANCEL_AMOUNT_EXCEEDED', false, true],
+    [400, 'TAX_FREE_AMOUNT_EXCEEDED', false, true],
+    [400, 'TAXABLE_AMOUNT_EXCEEDED', false, true],
+    [400, 'REFUND_QUANTITY_EXCEEDED', false, true],
+    // Other answers are judged by judgeAnswer alone.
+    [200, undefined, false, false],
+    [409, 'NOT_CANCELABLE', false, false],
+    [409, 'NOT_CANCELABLE_PAYMENT', false, false],
+    [400, 'VALIDATION_ERROR', false, false],
+    [502, 'PAYMENT_OUTCOME_UNKNOWN', false, false],
+  ];
+
+  it.each(table)(
+    '%i %s (batch overlaps: %s) is unexpected: %s',
+    (status, code, overlaps, verdict) => {
+      expect(unexpectedBoundRefusal(status, code, overlaps)).toBe(verdict);
+    },
+  );
 });
 
 describe('judgeNoAnswer', () => {

@@ -2,8 +2,10 @@
  * Which answers of the app the chaos soak expects, per endpoint. Pure, so the table has a spec.
  *
  * Any 2xx, and any 4xx (Toss's refusals, our conflicts, amounts over the balance…), is an answer the
- * client can act on. Of the 5xx only these are expected:
+ * client can act on; but a refund refused for a bound is expected only where its batch asked for
+ * more than was left (unexpectedBoundRefusal). Of the 5xx only these are expected:
  * - 502 PAYMENT_OUTCOME_UNKNOWN from a confirm, a refund or an order cancel (Toss could not tell);
+ * - 502 CASH_RECEIPT_OUTCOME_UNKNOWN from a cash receipt request (likewise);
  * - 503 SERVICE_UNAVAILABLE within a few seconds of the PostgreSQL restart.
  * A webhook must be answered exactly 200 (503 only while PostgreSQL restarts: Toss retries).
  * No answer at all is expected only from an instance the tool killed (or that was down anyway).
@@ -17,6 +19,8 @@ export const ROUTES = [
   'order-cancel',
   'confirm',
   'refund',
+  'payment-get',
+  'cash-receipt',
   'report',
   'webhook',
 ] as const;
@@ -27,13 +31,19 @@ export type Verdict =
   | 'ok'
   /** A 4xx: a refusal the client can act on. */
   | 'refused'
-  /** 502 PAYMENT_OUTCOME_UNKNOWN where the contract allows it. */
+  /** 502 PAYMENT_OUTCOME_UNKNOWN (CASH_RECEIPT_OUTCOME_UNKNOWN for a receipt) where the contract allows it. */
   | 'outcome-unknown'
   /** 503 SERVICE_UNAVAILABLE while PostgreSQL restarts. */
   | 'db-restart'
   | 'unexpected';
 
-const MAY_BE_UNKNOWN = new Set<Route>(['confirm', 'refund', 'order-cancel']);
+/** The routes whose outcome Toss may leave unseen, with the code that says so. */
+const UNKNOWN_OUTCOME_CODE: Partial<Record<Route, string>> = {
+  confirm: 'PAYMENT_OUTCOME_UNKNOWN',
+  refund: 'PAYMENT_OUTCOME_UNKNOWN',
+  'order-cancel': 'PAYMENT_OUTCOME_UNKNOWN',
+  'cash-receipt': 'CASH_RECEIPT_OUTCOME_UNKNOWN',
+};
 
 export function judgeAnswer(
   route: Route,
@@ -47,11 +57,35 @@ export function judgeAnswer(
   }
   if (status >= 200 && status < 300) return 'ok';
   if (status >= 400 && status < 500) return 'refused';
-  if (status === 502 && code === 'PAYMENT_OUTCOME_UNKNOWN' && MAY_BE_UNKNOWN.has(route))
+  if (status === 502 && code !== undefined && code === UNKNOWN_OUTCOME_CODE[route])
     return 'outcome-unknown';
   if (status === 503 && code === 'SERVICE_UNAVAILABLE' && context.nearDbRestart)
     return 'db-restart';
   return 'unexpected';
+}
+
+/**
+ * A refund's refusals for asking more than is left: of the balance, its tax-free or taxable part,
+ * or an order line's quantity (docs/api.md, "Refunds").
+ */
+export const BOUND_REFUSALS: ReadonlySet<string> = new Set([
+  'CANCEL_AMOUNT_EXCEEDED',
+  'TAX_FREE_AMOUNT_EXCEEDED',
+  'TAXABLE_AMOUNT_EXCEEDED',
+  'REFUND_QUANTITY_EXCEEDED',
+]);
+
+/**
+ * A refund refused for a bound that the soak did not ask for: the refunds of its batch fit in what
+ * was left together, so the refusal is an unexpected answer, not a quiet 4xx. Where they ask for
+ * more than is left altogether (two racing for the same part), the refusal is the expected outcome.
+ */
+export function unexpectedBoundRefusal(
+  status: number,
+  code: string | undefined,
+  batchOverlaps: boolean,
+): boolean {
+  return status === 400 && code !== undefined && BOUND_REFUSALS.has(code) && !batchOverlaps;
 }
 
 /** Connection refused or reset, or no answer in time. */

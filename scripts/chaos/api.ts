@@ -118,7 +118,8 @@ export class Api {
           call.route,
           verdict === 'instance-down' ? 'no-answer-instance-down' : 'no-answer-unexpected',
         );
-        if (verdict === 'unexpected') this.unexpected(target, call, `no answer (${message})`, '');
+        if (verdict === 'unexpected')
+          this.flagUnexpected(target, call, `no answer (${message})`, '');
         avoid = target;
         continue;
       }
@@ -135,7 +136,7 @@ export class Api {
       this.stats.answer(call.route, verdict);
       if (verdict === 'refused') this.stats.refusal(call.route, res.status, reply.code);
       if (verdict === 'unexpected')
-        this.unexpected(target, call, res.status, JSON.stringify(res.body));
+        this.flagUnexpected(target, call, res.status, JSON.stringify(res.body));
       if (verdict === 'db-restart') {
         await sleep(400);
         continue;
@@ -154,7 +155,8 @@ export class Api {
     return from[Math.floor(Math.random() * from.length)];
   }
 
-  private unexpected(target: AppInstance, call: Call, status: number | string, body: string): void {
+  /** Counts an answer as unexpected (here, or where a caller knows more, e.g. a refund that fit refused). */
+  flagUnexpected(target: AppInstance, call: Call, status: number | string, body: string): void {
     this.stats.unexpected.push({
       at: this.stats.seconds(),
       instance: target.name,

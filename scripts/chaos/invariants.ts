@@ -11,9 +11,42 @@ export interface OurOrder {
   amount: number;
   paymentKey: string | null;
   /** Our payment row for the order's paymentKey, when there is one. */
-  payment: { status: string; totalAmount: number; balanceAmount: number } | null;
-  /** Every refund row of the order. */
-  refunds: { paymentKey: string; amount: number; status: string }[];
+  payment: {
+    status: string;
+    totalAmount: number;
+    balanceAmount: number;
+    /** The tax-free part of the balance (payments.tax_free_amount). */
+    taxFreeAmount: number;
+    /** The receiptKey of the cash receipt Toss issued in the payment window (payments.cash_receipt). */
+    windowReceiptKey: string | null;
+  } | null;
+  /** Every refund row of the order, with its tax-free part. */
+  refunds: { paymentKey: string; amount: number; taxFreeAmount: number; status: string }[];
+  /** The cash receipts asked for after paying (cash_receipts), each with its cancels. */
+  receipts: OurReceipt[];
+}
+
+/** One row of cash_receipts and the rows of cash_receipt_cancels that follow its refunds. */
+export interface OurReceipt {
+  id: string;
+  paymentKey: string;
+  /** The orderId Toss was given for it (`<orderId>-r<n>`), by which the sandbox reads it back. */
+  tossOrderId: string;
+  status: string;
+  amount: number;
+  taxFreeAmount: number;
+  canceledAmount: number;
+  receiptKey: string | null;
+  cancels: { amount: number; status: string }[];
+}
+
+/** A cash receipt transaction at Toss (an issue, CONFIRM, or a cancel of part of it, CANCEL). */
+export interface TossReceipt {
+  receiptKey: string;
+  orderId: string;
+  transactionType: string;
+  amount: number;
+  taxFreeAmount: number;
 }
 
 /** Toss's side: the sandbox's read-back of the order, or null when Toss has nothing for it. */
@@ -24,8 +57,17 @@ export type TossOrder = Pick<ReadBack, 'approvals' | 'deposits'> & {
     method: string | null;
     totalAmount: number;
     balanceAmount: number;
-    cancels: { cancelAmount: number }[] | null;
+    /** The tax-free part of the balance. */
+    taxFreeAmount: number;
+    cancels: { cancelAmount: number; taxFreeAmount: number }[] | null;
+    /** The receipt issued in the payment window, if any. */
+    cashReceipt: { receiptKey: string; amount: number } | null;
   }[];
+  /**
+   * The sandbox's cash receipt read-back for the orderIds of our requested receipts (issues and
+   * cancels; each names its orderId).
+   */
+  receipts: TossReceipt[];
 };
 
 export const VIOLATION_KINDS = [
@@ -44,6 +86,14 @@ export const VIOLATION_KINDS = [
   'REFUNDED_MORE_THAN_PAID',
   'STATUS_INCONSISTENT_WITH_BALANCE',
   'MISSING_PAYMENT_ROW',
+  'TAX_FREE_BALANCE_DIFFERS',
+  'REFUND_TAX_FREE_DIFFERS',
+  'STUCK_RECEIPT',
+  'MULTIPLE_ACTIVE_RECEIPTS',
+  'MULTIPLE_RECEIPTS_AT_TOSS',
+  'RECEIPT_DIFFERS_AT_TOSS',
+  'RECEIPT_BALANCE_DIFFERS',
+  'WINDOW_RECEIPT_DIFFERS',
   /** Found by the tool itself, not by checkOrder: */
   'STUCK_WEBHOOK',
   'BOOKS_REPORT',
@@ -152,6 +202,15 @@ export function checkOrder(ours: OurOrder, toss: TossOrder | null): Violation[] 
         'REFUND_TOTAL_DIFFERS',
         `Toss's cancels total ${tossRefunded} KRW, our DONE refunds ${ourRefunded} KRW`,
       );
+    const tossRefundedTaxFree = sum((tossPayment.cancels ?? []).map((c) => c.taxFreeAmount));
+    const ourRefundedTaxFree = sum(
+      ours.refunds.filter((r) => r.status === 'DONE').map((r) => r.taxFreeAmount),
+    );
+    if (tossRefundedTaxFree !== ourRefundedTaxFree && !voided)
+      add(
+        'REFUND_TAX_FREE_DIFFERS',
+        `the tax-free parts of Toss's cancels total ${tossRefundedTaxFree} KRW, of our DONE refunds ${ourRefundedTaxFree} KRW`,
+      );
     if (paidAtUs && ours.paymentKey === tossPayment.paymentKey) {
       if (!ours.payment) {
         add(
@@ -174,6 +233,23 @@ export function checkOrder(ours: OurOrder, toss: TossOrder | null): Violation[] 
             'AMOUNT_DIFFERS',
             `our payment ${ours.payment.totalAmount} KRW, Toss ${tossPayment.totalAmount} KRW`,
           );
+        if (ours.payment.taxFreeAmount !== tossPayment.taxFreeAmount)
+          add(
+            'TAX_FREE_BALANCE_DIFFERS',
+            `our tax-free balance ${ours.payment.taxFreeAmount} KRW, Toss ${tossPayment.taxFreeAmount} KRW`,
+          );
+        const tossWindowReceipt = tossPayment.cashReceipt?.receiptKey ?? null;
+        if (ours.payment.windowReceiptKey !== tossWindowReceipt)
+          add(
+            'WINDOW_RECEIPT_DIFFERS',
+            `our payment's window receipt ${ours.payment.windowReceiptKey ?? '-'}, Toss's ${tossWindowReceipt ?? '-'}`,
+          );
+        const beside = ours.receipts.filter((r) => r.status !== 'FAILED');
+        if (tossWindowReceipt !== null && beside.length > 0)
+          add(
+            'WINDOW_RECEIPT_DIFFERS',
+            `a receipt was asked for beside the window's ${tossWindowReceipt}: ${beside.map((r) => `${r.id} ${r.status}`).join(', ')}`,
+          );
       }
     }
   }
@@ -192,6 +268,88 @@ export function checkOrder(ours: OurOrder, toss: TossOrder | null): Violation[] 
         'STATUS_INCONSISTENT_WITH_BALANCE',
         `ours ${ours.status} with balance ${balance} of ${total} KRW`,
       );
+  }
+  const balance = ours.payment?.balanceAmount ?? tossPayment?.balanceAmount ?? null;
+  for (const [kind, detail] of receiptProblems(ours.receipts, toss?.receipts ?? [], balance))
+    add(kind, detail);
+  return found;
+}
+
+/** Receipt statuses that still stand: at most one per payment (UQ_cash_receipts_active). */
+const ACTIVE_RECEIPT = new Set(['REQUESTED', 'ISSUED']);
+/** Receipt statuses of a receipt Toss issued and the National Tax Service did not refuse. */
+const ISSUED_RECEIPT = new Set(['ISSUED', 'CANCELED']);
+
+/**
+ * Our requested cash receipts against Toss's: none left REQUESTED (issue or cancel), at most one
+ * active per payment, one issue at Toss per receipt (its own orderId), our receipt's rest (amount −
+ * canceled) and tax-free part as Toss's (its issue less its CANCEL receipts), and that rest the
+ * payment's balance.
+ */
+function receiptProblems(
+  receipts: readonly OurReceipt[],
+  atToss: readonly TossReceipt[],
+  balance: number | null,
+): [ViolationKind, string][] {
+  const found: [ViolationKind, string][] = [];
+  const activeByPayment = new Map<string, OurReceipt[]>();
+  for (const r of receipts.filter((r) => ACTIVE_RECEIPT.has(r.status)))
+    activeByPayment.set(r.paymentKey, [...(activeByPayment.get(r.paymentKey) ?? []), r]);
+  for (const [paymentKey, active] of activeByPayment)
+    if (active.length > 1)
+      found.push([
+        'MULTIPLE_ACTIVE_RECEIPTS',
+        `${active.length} active receipts for ${paymentKey}: ${active.map((r) => `${r.id} ${r.status}`).join(', ')}`,
+      ]);
+
+  for (const r of receipts) {
+    if (r.status === 'REQUESTED')
+      found.push(['STUCK_RECEIPT', `receipt ${r.id} of ${r.amount} KRW still REQUESTED`]);
+    const stuck = r.cancels.filter((c) => c.status === 'REQUESTED');
+    if (stuck.length > 0)
+      found.push([
+        'STUCK_RECEIPT',
+        `receipt ${r.id}: ${stuck.length} cancel(s) still REQUESTED: ${stuck.map((c) => c.amount).join(', ')} KRW`,
+      ]);
+
+    const mine = atToss.filter((t) => t.orderId === r.tossOrderId);
+    const issues = mine.filter((t) => t.transactionType === 'CONFIRM');
+    if (issues.length > 1)
+      found.push([
+        'MULTIPLE_RECEIPTS_AT_TOSS',
+        `Toss issued ${issues.length} receipts for ${r.tossOrderId} (receipt ${r.id})`,
+      ]);
+    if (r.receiptKey === null) {
+      if (r.status !== 'REQUESTED' && issues.length > 0)
+        found.push([
+          'RECEIPT_DIFFERS_AT_TOSS',
+          `receipt ${r.id} ${r.status} without a receipt, Toss issued ${issues.map((t) => t.receiptKey).join(', ')} for ${r.tossOrderId}`,
+        ]);
+      continue;
+    }
+    const ourRest = r.amount - r.canceledAmount;
+    const issue = issues.find((t) => t.receiptKey === r.receiptKey);
+    if (!issue) {
+      found.push([
+        'RECEIPT_DIFFERS_AT_TOSS',
+        `receipt ${r.id} ${r.status} as ${r.receiptKey}, which Toss did not issue for ${r.tossOrderId}`,
+      ]);
+    } else {
+      const canceledAtToss = sum(
+        mine.filter((t) => t.transactionType === 'CANCEL').map((t) => t.amount),
+      );
+      const tossRest = issue.amount - canceledAtToss;
+      if (ourRest !== tossRest || r.taxFreeAmount !== issue.taxFreeAmount)
+        found.push([
+          'RECEIPT_DIFFERS_AT_TOSS',
+          `receipt ${r.id}: ours ${r.amount} − ${r.canceledAmount} canceled (tax-free ${r.taxFreeAmount}), Toss ${issue.amount} − ${canceledAtToss} canceled (tax-free ${issue.taxFreeAmount}) KRW`,
+        ]);
+    }
+    if (ISSUED_RECEIPT.has(r.status) && balance !== null && ourRest !== balance)
+      found.push([
+        'RECEIPT_BALANCE_DIFFERS',
+        `receipt ${r.id} ${r.status}: ${r.amount} − ${r.canceledAmount} canceled = ${ourRest} KRW, the payment's balance ${balance} KRW`,
+      ]);
   }
   return found;
 }

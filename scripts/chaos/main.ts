@@ -4,12 +4,13 @@
  * The chaos soak (issue 11). Starts two PostgreSQL servers (the app's, and the sandbox's so that
  * restarting the app's leaves Toss up), the standalone Toss sandbox and two app instances from dist/
  * on the app's database, all on 127.0.0.1. For --duration seconds customers check out with random
- * methods and per-payment Toss faults, confirm (sometimes on both instances at once), pay virtual
- * accounts (sometimes twice) and are refunded (concurrent partial and full refunds with their own
- * keys, on both instances), while the tool SIGKILLs and restarts an instance every ~25 s, restarts
+ * methods and per-payment Toss faults (some buying the tax-free 도서), confirm (sometimes on both
+ * instances at once), pay virtual accounts (sometimes twice), ask for cash receipts and are refunded
+ * (concurrent partial, full and by-line refunds with their own keys, on both instances, cancelling
+ * part of the receipt), while the tool SIGKILLs and restarts an instance every ~25 s, restarts
  * PostgreSQL once, and takes Toss down (SIGSTOP) for 4 s every ~30 s. Then it stops the faults,
- * waits until nothing is in flight (--settle seconds at most), checks every order against the
- * sandbox's records and reads the books report. It prints a summary, the violations and the
+ * waits until nothing is in flight (--settle seconds at most), checks every order (and its cash
+ * receipts) against the sandbox's records and reads the books report. It prints a summary, the violations and the
  * unexpected answers, and exits 1 on any violation, unexpected 5xx or crash (2 if the tool broke).
  */
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -23,7 +24,7 @@ import { judgeAnswer, judgeNoAnswer, ROUTES } from './answers';
 import { Api, Bucket, Stats } from './api';
 import { AppInstance, appEnv, Crash, Postgres, Sandbox, WebhookForwarder } from './cluster';
 import { Customer } from './customers';
-import { checkBooks, OurOrder, TossOrder, Violation } from './invariants';
+import { checkBooks, OurOrder, OurReceipt, TossOrder, TossReceipt, Violation } from './invariants';
 
 const ROOT = existsSync(join(__dirname, '..', '..', 'package.json'))
   ? join(__dirname, '..', '..')
@@ -174,14 +175,15 @@ class Run {
     });
     if (login?.status !== 200) throw new Error(`admin login failed: ${login?.status}`);
     const adminToken = (login.body as { accessToken: string }).accessToken;
-    const products = await this.instances[0].client.json<{ items: { id: string; name: string }[] }>(
-      'GET',
-      '/api/v1/products?limit=100',
-    );
+    const products = await this.instances[0].client.json<{
+      items: { id: string; name: string; taxClass: string }[];
+    }>('GET', '/api/v1/products?limit=100');
     const productIds = products.items
       .filter((p) => ['상품1', '상품2', '상품3'].includes(p.name))
       .map((p) => p.id);
     if (productIds.length === 0) throw new Error('the seed catalogue (상품1–3) is missing');
+    const book = products.items.find((p) => p.name === '도서' && p.taxClass === 'TAX_FREE');
+    if (!book) throw new Error('the seed catalogue has no tax-free 도서');
 
     const shop = {
       api: this.api,
@@ -189,6 +191,7 @@ class Run {
       instances: this.instances,
       adminToken: () => adminToken,
       productIds,
+      taxFreeProductId: book.id,
       deadline: Number.POSITIVE_INFINITY,
     };
     const customers = Array.from({ length: customersN }, (_, i) => new Customer(shop, i));
@@ -355,6 +358,8 @@ class Run {
       const ours = await db.query<Record<string, number>>(
         `SELECT (SELECT count(*)::int FROM orders WHERE status = 'IN_PROGRESS') AS "orders IN_PROGRESS",
                 (SELECT count(*)::int FROM refunds WHERE status = 'REQUESTED') AS "refunds REQUESTED",
+                (SELECT count(*)::int FROM cash_receipts WHERE status = 'REQUESTED') AS "cash receipts REQUESTED",
+                (SELECT count(*)::int FROM cash_receipt_cancels WHERE status = 'REQUESTED') AS "receipt cancels REQUESTED",
                 (SELECT count(*)::int FROM webhook_deliveries WHERE status IN ('RECEIVED', 'FAILED') AND attempts < $1) AS "webhooks in the app's inbox"`,
         [MAX_WEBHOOK_ATTEMPTS],
       );
@@ -376,7 +381,7 @@ class Run {
     this.say(
       `NOT quiescent after ${seconds} s: ${left.map(([what, n]) => `${n} ${what}`).join(', ')}`,
     );
-    // Orders and refunds are reported one by one by the order checks; webhooks here.
+    // Orders, refunds and receipts are reported one by one by the order checks; webhooks here.
     for (const [what, n] of left)
       if (what.startsWith('webhooks'))
         this.violations.push({
@@ -402,22 +407,33 @@ class Run {
       p_status: string | null;
       total: string | null;
       balance: string | null;
+      tax_free: string | null;
+      window_receipt_key: string | null;
     }>(
-      `SELECT o.order_id, o.status, o.amount::text, o.payment_key, p.status AS p_status, p.total_amount::text AS total, p.balance_amount::text AS balance
+      `SELECT o.order_id, o.status, o.amount::text, o.payment_key, p.status AS p_status, p.total_amount::text AS total,
+              p.balance_amount::text AS balance, p.tax_free_amount::text AS tax_free,
+              p.cash_receipt->>'receiptKey' AS window_receipt_key
          FROM orders o LEFT JOIN payments p ON p.payment_key = o.payment_key`,
     );
     const refunds = await db.query<{
       order_id: string;
       payment_key: string;
       amount: string;
+      tax_free_amount: string;
       status: string;
-    }>('SELECT order_id, payment_key, amount::text, status FROM refunds');
+    }>('SELECT order_id, payment_key, amount::text, tax_free_amount::text, status FROM refunds');
     const refundsOf = new Map<string, OurOrder['refunds']>();
     for (const r of refunds.rows) {
       const list = refundsOf.get(r.order_id) ?? [];
-      list.push({ paymentKey: r.payment_key, amount: Number(r.amount), status: r.status });
+      list.push({
+        paymentKey: r.payment_key,
+        amount: Number(r.amount),
+        taxFreeAmount: Number(r.tax_free_amount),
+        status: r.status,
+      });
       refundsOf.set(r.order_id, list);
     }
+    const receiptsOf = await this.readReceipts(db);
     const ours: OurOrder[] = orders.rows.map((o) => ({
       orderId: o.order_id,
       status: o.status,
@@ -426,30 +442,61 @@ class Run {
       payment:
         o.p_status === null
           ? null
-          : { status: o.p_status, totalAmount: Number(o.total), balanceAmount: Number(o.balance) },
+          : {
+              status: o.p_status,
+              totalAmount: Number(o.total),
+              balanceAmount: Number(o.balance),
+              taxFreeAmount: Number(o.tax_free),
+              windowReceiptKey: o.window_receipt_key,
+            },
       refunds: refundsOf.get(o.order_id) ?? [],
+      receipts: receiptsOf.get(o.order_id) ?? [],
     }));
 
     for (const o of ours) if (o.paymentKey) this.paymentKeys.set(o.orderId, o.paymentKey);
     const records = new Map<string, TossOrder | null>();
+    /** The sandbox's answer for a read-back, or null (404); undefined when it did not answer. */
+    const readBack = async (path: string): Promise<unknown> => {
+      for (let tries = 0; tries < 3; tries++) {
+        const res = await toss.request('GET', path).catch(() => undefined);
+        if (res?.status === 200) return res.body;
+        if (res?.status === 404) return null;
+        await sleep(200);
+      }
+      return undefined;
+    };
     let next = 0;
     const reader = async () => {
       while (next < ours.length) {
-        const orderId = ours[next++].orderId;
-        for (let tries = 0; tries < 3; tries++) {
-          const res = await toss
-            .request('GET', `/sandbox/toss/test/payments?orderId=${encodeURIComponent(orderId)}`)
-            .catch(() => undefined);
-          if (res?.status === 200) {
-            records.set(orderId, res.body as TossOrder);
-            break;
-          }
-          if (res?.status === 404) {
-            records.set(orderId, null);
-            break;
-          }
-          await sleep(200);
+        const order = ours[next++];
+        const payments = await readBack(
+          `/sandbox/toss/test/payments?orderId=${encodeURIComponent(order.orderId)}`,
+        );
+        if (payments === undefined) continue;
+        // Each requested receipt has an orderId of its own at Toss: its issue and cancels.
+        const receipts: TossReceipt[] = [];
+        let unread = false;
+        for (const receipt of order.receipts) {
+          const back = (await readBack(
+            `/sandbox/toss/test/cash-receipts?orderId=${encodeURIComponent(receipt.tossOrderId)}`,
+          )) as { receipts: TossReceipt[] } | null | undefined;
+          if (back === undefined) unread = true;
+          else receipts.push(...(back?.receipts ?? []));
         }
+        if (unread) continue;
+        records.set(
+          order.orderId,
+          payments === null && receipts.length === 0
+            ? null
+            : {
+                ...((payments as Omit<TossOrder, 'receipts'> | null) ?? {
+                  approvals: 0,
+                  deposits: 0,
+                  payments: [],
+                }),
+                receipts,
+              },
+        );
       }
     };
     await Promise.all(Array.from({ length: 6 }, reader));
@@ -466,6 +513,7 @@ class Run {
     );
     this.stats.count('orders checked against Toss', records.size);
     this.stats.count('refund rows checked', refunds.rows.length);
+    await this.countTaxFreeAndReceipts(db);
 
     const report = await this.api.call({
       route: 'report',
@@ -498,6 +546,68 @@ class Run {
       );
   }
 
+  /** Our requested cash receipts with their cancels, by our orderId. */
+  private async readReceipts(db: Client): Promise<Map<string, OurReceipt[]>> {
+    const receipts = await db.query<{
+      id: string;
+      order_id: string;
+      payment_key: string;
+      toss_order_id: string;
+      status: string;
+      amount: string;
+      tax_free_amount: string;
+      canceled_amount: string;
+      receipt_key: string | null;
+    }>(
+      `SELECT id, order_id, payment_key, toss_order_id, status, amount::text, tax_free_amount::text,
+              canceled_amount::text, receipt_key
+         FROM cash_receipts ORDER BY created_at`,
+    );
+    const cancels = await db.query<{ receipt_id: string; amount: string; status: string }>(
+      'SELECT receipt_id, amount::text, status FROM cash_receipt_cancels',
+    );
+    const cancelsOf = new Map<string, OurReceipt['cancels']>();
+    for (const c of cancels.rows)
+      cancelsOf.set(c.receipt_id, [
+        ...(cancelsOf.get(c.receipt_id) ?? []),
+        { amount: Number(c.amount), status: c.status },
+      ]);
+    const byOrder = new Map<string, OurReceipt[]>();
+    for (const r of receipts.rows)
+      byOrder.set(r.order_id, [
+        ...(byOrder.get(r.order_id) ?? []),
+        {
+          id: r.id,
+          paymentKey: r.payment_key,
+          tossOrderId: r.toss_order_id,
+          status: r.status,
+          amount: Number(r.amount),
+          taxFreeAmount: Number(r.tax_free_amount),
+          canceledAmount: Number(r.canceled_amount),
+          receiptKey: r.receipt_key,
+          cancels: cancelsOf.get(r.id) ?? [],
+        },
+      ]);
+    this.stats.count('receipt rows checked', receipts.rows.length);
+    return byOrder;
+  }
+
+  /** What the tax-free and cash receipt scenarios left in our books, for the summary. */
+  private async countTaxFreeAndReceipts(db: Client): Promise<void> {
+    const { rows } = await db.query<{ name: string; n: number }>(
+      `SELECT 'receipts ' || status AS name, count(*)::int AS n FROM cash_receipts GROUP BY status
+       UNION ALL
+       SELECT 'receipt cancels ' || status, count(*)::int FROM cash_receipt_cancels GROUP BY status
+       UNION ALL
+       SELECT 'window receipts', count(*)::int FROM payments WHERE cash_receipt->>'type' IN ('소득공제', '지출증빙')
+       UNION ALL
+       SELECT 'refunds DONE with a tax-free part', count(*)::int FROM refunds WHERE status = 'DONE' AND tax_free_amount > 0
+       UNION ALL
+       SELECT 'refunds DONE by lines', count(*)::int FROM refunds WHERE status = 'DONE' AND lines IS NOT NULL`,
+    );
+    for (const row of rows) this.stats.count(`books: ${row.name}`, row.n);
+  }
+
   private report(): number {
     const s = this.stats;
     const n = (name: string) => s.get(name);
@@ -528,6 +638,19 @@ class Run {
       `${n('refund requests')} requests in ${n('refund batches')} batches, ${n('refunds retried with their key')} retried and ${n('refunds replayed with their key')} replayed with their key`,
     );
     row('refund batches', family('refunds: '));
+    row(
+      'tax-free (도서)',
+      `${n('mixed orders')} mixed orders, ${n('tax-free only orders')} tax-free only; ${n('refund requests by lines')} refund requests by lines, ${n('refund requests with a tax-free part')} by amount with a tax-free part; done: ${n('books: refunds DONE by lines')} by lines, ${n('books: refunds DONE with a tax-free part')} with a tax-free part`,
+    );
+    row(
+      'cash receipts',
+      `${n('receipt requests')} requests (${family('receipts: ')}), ${n('receipt requests repeated after an unseen outcome')} repeated after an unseen outcome, ${n('receipts asked for while refunds run')} while refunds ran, ${n('receipts asked for beside a window receipt')} beside a window receipt`,
+    );
+    row('receipt answers', family('receipt answers: '));
+    row(
+      'receipts in our books',
+      `${family('books: receipts ')}; cancels ${family('books: receipt cancels ')}; ${n('books: window receipts')} issued in the window (${n('window receipts asked for')} asked for)`,
+    );
     row('Toss faults injected', family('fault: '));
     row(
       'webhooks forwarded',
@@ -548,7 +671,7 @@ class Run {
     );
     row(
       'checked',
-      `${n('orders checked against Toss')} orders and ${n('refund rows checked')} refunds against Toss; the books report checked ${n('orders in the books report')}`,
+      `${n('orders checked against Toss')} orders, ${n('refund rows checked')} refunds and ${n('receipt rows checked')} cash receipts against Toss; the books report checked ${n('orders in the books report')}`,
     );
     row(
       'unexpected 5xx',
