@@ -96,12 +96,12 @@ describe('Toss’s SDK loader from another origin, against the sandbox', () => {
     expect(stranger.headers['access-control-allow-origin']).toBeUndefined();
   });
 
-  it('buys 상품1 by card in Promise mode: the window in an iframe, the Promise confirmed by the shop', async () => {
+  it('buys 상품1 and the tax-free 도서 by card in Promise mode: the window in an iframe, the Promise confirmed by the shop', async () => {
     await openShop();
     await pay('CARD', 'promise');
     const window = page.frameLocator('#toss-sandbox-window');
     await window.getByText('SANDBOX', { exact: true }).waitFor();
-    expect(await window.locator('#amount').textContent()).toBe('5,000원');
+    expect(await window.locator('#amount').textContent()).toBe('8,000원');
     expect(await window.locator('#metadata').textContent()).toBe('{"shop":"another-origin"}');
     await page.screenshot({ path: join(RESULTS_DIR, 'cross-origin-iframe.png') });
     await window.locator('#pay').click();
@@ -111,11 +111,12 @@ describe('Toss’s SDK loader from another origin, against the sandbox', () => {
     expect(page.url().startsWith(shop.origin)).toBe(true);
     expect(await page.locator('#toss-sandbox-window').count()).toBe(0);
     expect(await orderStatus(done.orderId ?? '', await token())).toBe('PAID');
-    // requestPayment's metadata and taxFreeAmount reached the sandbox's payment through the window.
+    // requestPayment's metadata and the order's taxFreeAmount (도서's 3,000) reached the sandbox's
+    // payment through the window, and the confirm found it equal to the order's.
     expect(await sandboxPayment(done.orderId ?? '')).toMatchObject({
       metadata: { shop: 'another-origin' },
-      taxFreeAmount: 1000,
-      vat: 364, // round((5000 − 1000) / 11)
+      taxFreeAmount: 3000,
+      vat: 455, // round((8000 − 3000) / 11)
     });
   });
 
@@ -148,7 +149,7 @@ describe('Toss’s SDK loader from another origin, against the sandbox', () => {
     );
   });
 
-  it('buys 상품1 by card in redirect mode in an iframe: the shop page goes to successUrl', async () => {
+  it('buys 상품1 and 도서 by card in redirect mode in an iframe: the shop page goes to successUrl', async () => {
     await openShop();
     await pay('CARD', 'redirect-iframe');
     const window = page.frameLocator('#toss-sandbox-window');

@@ -5,7 +5,8 @@
 import { loadTossPayments } from '/vendor/tosspayments-sdk.js';
 import { api, shopApi, signUp, confirmAndShow, show } from '/common.js';
 
-const PRODUCT_FOR = { CARD: '상품1', VIRTUAL_ACCOUNT: '상품2' };
+// By card a mixed order (상품1 taxable, 도서 tax-free); by account 상품2 alone.
+const PRODUCTS_FOR = { CARD: ['상품1', '도서'], VIRTUAL_ACCOUNT: ['상품2'] };
 
 async function main() {
   const tossPayments = await loadTossPayments('test_ck_another_shop', {
@@ -21,12 +22,12 @@ async function main() {
   button.addEventListener('click', async () => {
     const method = document.getElementById('method').value;
     const mode = document.getElementById('mode').value;
-    const product = products.find((p) => p.name === PRODUCT_FOR[method]);
+    const items = PRODUCTS_FOR[method].map((name) => ({
+      productId: products.find((p) => p.name === name).id,
+      quantity: 1,
+    }));
     try {
-      const order = await api('/orders', {
-        method: 'POST',
-        body: { items: [{ productId: product.id, quantity: 1 }] },
-      });
+      const order = await api('/orders', { method: 'POST', body: { items } });
       sessionStorage.setItem('shop.order', JSON.stringify(order));
       const request = {
         method,
@@ -34,7 +35,8 @@ async function main() {
         orderId: order.orderId,
         orderName: order.orderName,
         customerName: user.name,
-        taxFreeAmount: 1000,
+        // The server's tax-free part of the order: Toss reads it only here, never at confirm.
+        taxFreeAmount: order.taxFreeAmount,
         metadata: { shop: 'another-origin' },
       };
       if (method === 'VIRTUAL_ACCOUNT') request.virtualAccount = { validHours: 24 };
