@@ -259,9 +259,11 @@
         useCardPoint: false,
         useAppCardOnly: false,
       };
+    // A transfer asks for a receipt in the window; an account leaves it to the customer there, or to
+    // the receipt page once paid (POST /api/v1/payments/{paymentKey}/cash-receipt).
     if (method === 'VIRTUAL_ACCOUNT')
       request.virtualAccount = {
-        cashReceipt: { type: '소득공제' },
+        cashReceipt: { type: '미발행' },
         useEscrow: false,
         validHours: 24,
       };
