@@ -592,12 +592,14 @@ class Run {
     return byOrder;
   }
 
-  /** What the tax-free and cash receipt scenarios left in our books, for the summary. */
+  /** What the tax-free and cash receipt scenarios left in our books (failures by code), for the summary. */
   private async countTaxFreeAndReceipts(db: Client): Promise<void> {
     const { rows } = await db.query<{ name: string; n: number }>(
-      `SELECT 'receipts ' || status AS name, count(*)::int AS n FROM cash_receipts GROUP BY status
+      `SELECT 'receipts ' || status || coalesce(' ' || failure_code, '') AS name, count(*)::int AS n
+         FROM cash_receipts GROUP BY 1
        UNION ALL
-       SELECT 'receipt cancels ' || status, count(*)::int FROM cash_receipt_cancels GROUP BY status
+       SELECT 'receipt cancels ' || status || coalesce(' ' || failure_code, ''), count(*)::int
+         FROM cash_receipt_cancels GROUP BY 1
        UNION ALL
        SELECT 'window receipts', count(*)::int FROM payments WHERE cash_receipt->>'type' IN ('소득공제', '지출증빙')
        UNION ALL
