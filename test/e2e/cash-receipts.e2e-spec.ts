@@ -1,8 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
-import request, { Response } from 'supertest';
+import { Response } from 'supertest';
 import TestAgent from 'supertest/lib/agent';
-import { createApp } from '../../src/bootstrap';
 import { CashReceiptBooks } from '../../src/cash-receipts/cash-receipt-books';
 import { CashReceiptSweeper } from '../../src/cash-receipts/cash-receipt-sweeper';
 import { seoulDate } from '../../src/cash-receipts/cash-receipt-rules';
@@ -10,8 +9,7 @@ import { MetricsService } from '../../src/metrics/metrics.service';
 import { admin, customer, SignedIn } from '../factories/auth.factory';
 import { seedProducts, SeedProduct } from '../factories/catalogue.factory';
 import { clearFaults } from '../factories/sandbox.factory';
-import { TEST_ADMIN, WORKERS_OFF } from '../setup/test-app';
-import { createTestDatabase } from '../setup/test-database';
+import { startTestApp } from '../setup/test-app';
 import { expectReportEmpty } from '../support/books';
 import { LogCapture } from '../support/log-capture';
 import { eventually } from '../support/poll';
@@ -40,22 +38,18 @@ describe('cash receipts (e2e)', () => {
   let boss: SignedIn;
 
   beforeAll(async () => {
-    Object.assign(process.env, {
-      TZ: 'UTC',
-      ADMIN_EMAIL: TEST_ADMIN.email,
-      ADMIN_PASSWORD: TEST_ADMIN.password,
-      ...WORKERS_OFF,
-      LOG_LEVEL: 'trace',
-      // An unseen answer is looked up at once (no retry with the same key), and the sweeper takes
-      // any REQUESTED row it is run on.
-      TOSS_CONFIRM_RETRIES: '0',
-      TOSS_CONFIRM_TIMEOUT_MS: '1500',
-      RECONCILE_AFTER_MS: '0',
+    const t = await startTestApp({
+      env: {
+        LOG_LEVEL: 'trace',
+        // An unseen answer is looked up at once (no retry with the same key), and the sweeper
+        // takes any REQUESTED row it is run on.
+        TOSS_CONFIRM_RETRIES: '0',
+        TOSS_CONFIRM_TIMEOUT_MS: '1500',
+        RECONCILE_AFTER_MS: '0',
+      },
+      logDestination: capture,
     });
-    databaseUrl = await createTestDatabase();
-    app = await createApp({ databaseUrl, migrationsRun: false, logDestination: capture });
-    await app.listen(0, '127.0.0.1');
-    http = request(`http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`);
+    ({ app, http, databaseUrl } = t);
     products = await seedProducts(http);
     kim = await customer(http, '김고객');
     lee = await customer(http, '이고객');
