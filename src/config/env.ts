@@ -204,6 +204,13 @@ function encryptionKeys(raw: Raw, production: boolean): { keys: EncryptionKey[];
   return { keys, devKey: false };
 }
 
+/** SUBSCRIPTION_RETRY_DAYS (src/subscriptions/retry-schedule.ts parses it). */
+function retryDays(raw: Raw): readonly number[] {
+  const parsed = parseRetryDays(raw.SUBSCRIPTION_RETRY_DAYS);
+  if (parsed.kind === 'invalid') throw new ConfigError('SUBSCRIPTION_RETRY_DAYS', parsed.reason);
+  return parsed.days;
+}
+
 const SECRET_KEY = /^(test|live)_(sk|gsk)_[A-Za-z0-9_]+$/;
 const CLIENT_KEY = /^(test|live)_(ck|gck)_[A-Za-z0-9_]+$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -213,12 +220,6 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * controls (/sandbox/toss/test/…: authorize, deposit, faults, clock) take no login, and with real
  * money behind the app nobody may reach them, so asking for both stops start-up.
  */
-function retryDays(raw: Raw): readonly number[] {
-  const parsed = parseRetryDays(raw.SUBSCRIPTION_RETRY_DAYS);
-  if (parsed.kind === 'invalid') throw new ConfigError('SUBSCRIPTION_RETRY_DAYS', parsed.reason);
-  return parsed.days;
-}
-
 function sandboxMounted(raw: Raw, production: boolean, tossSecretKey: string | undefined): boolean {
   const asked = bool(raw, 'SANDBOX_ENABLED');
   const liveKey = tossSecretKey?.startsWith('live_') ?? false;
