@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { createOrder } from '../factories/catalogue.factory';
+import { createOrder, seedProducts } from '../factories/catalogue.factory';
 import { startTestApp, TestApp } from '../setup/test-app';
 import { Browser, eventually, launchBrowser, RESULTS_DIR } from './browser';
 
@@ -79,11 +79,6 @@ describe('demo checkout in a browser (sandbox payment window)', () => {
     await fillCart(products, method);
     if (screenshot) await page.screenshot({ path: join(RESULTS_DIR, screenshot), fullPage: true });
     await pay();
-  }
-
-  async function productId(name: string): Promise<string> {
-    const catalogue = await t.http.get('/api/v1/products?limit=100').expect(200);
-    return catalogue.body.items.find((p: { name: string }) => p.name === name).id;
   }
 
   async function api(path: string) {
@@ -286,7 +281,7 @@ describe('demo checkout in a browser (sandbox payment window)', () => {
     const auth = { Authorization: `Bearer ${await token()}` };
     // The window step without the window: a transfer whose customer asked for a receipt there.
     const order = await createOrder(t.http, auth, [
-      { productId: await productId('도서'), quantity: 2 },
+      { productId: (await seedProducts(t.http))['도서'].id, quantity: 2 },
     ]);
     expect(order).toMatchObject({ amount: 6000, taxFreeAmount: 6000 });
     const authorized = await t.http
