@@ -155,8 +155,8 @@ export class SubscriptionsService implements OnModuleInit, OnModuleDestroy {
   }
 
   async get(user: AuthUser, id: string): Promise<SubscriptionResponseDto> {
-    await this.own(user, id);
-    return this.view(id);
+    const row = await this.own(user, id);
+    return toSubscriptionResponse(row, await this.charges.listFor(id));
   }
 
   async cancel(user: AuthUser, id: string, atPeriodEnd: boolean): Promise<SubscriptionResponseDto> {
