@@ -233,9 +233,7 @@ export class SubscriptionCharging {
     payment: TossPayment,
     now: Date,
   ): Promise<Recorded> {
-    const charge0 = await this.charges.findById(chargeId);
-    const row = charge0 && (await this.subscriptions.findByIdForUpdate(charge0.subscriptionId));
-    const charge = row && (await this.charges.findByIdForUpdate(chargeId));
+    const { row, charge } = await this.lockCharge(chargeId);
     if (!row || !charge) return { kind: 'already' };
     if (charge.status === 'DONE' || charge.status === 'VOIDED')
       return {
@@ -277,6 +275,19 @@ export class SubscriptionCharging {
     return { kind: 'void', reason: `the subscription refused it (${moved.code})` };
   }
 
+  /**
+   * Inside the caller's transaction: the charge's subscription locked, then the charge itself read
+   * again under that lock (the subscription first, then the charge).
+   */
+  private async lockCharge(
+    chargeId: string,
+  ): Promise<{ row: Subscription | null; charge: SubscriptionCharge | null }> {
+    const unlocked = await this.charges.findById(chargeId);
+    const row = unlocked && (await this.subscriptions.findByIdForUpdate(unlocked.subscriptionId));
+    const charge = row && (await this.charges.findByIdForUpdate(chargeId));
+    return { row, charge };
+  }
+
   /** Toss declined the charge: the rules decide (PAST_DUE, a retry, UNPAID) under the lock. */
   @Transactional()
   private async recordFailure(
@@ -285,9 +296,7 @@ export class SubscriptionCharging {
     message: string,
     now: Date,
   ): Promise<void> {
-    const charge0 = await this.charges.findById(chargeId);
-    const row = charge0 && (await this.subscriptions.findByIdForUpdate(charge0.subscriptionId));
-    const charge = row && (await this.charges.findByIdForUpdate(chargeId));
+    const { row, charge } = await this.lockCharge(chargeId);
     if (!row || !charge || charge.status !== 'IN_PROGRESS') return;
     const moved = chargeFailed(stateOf(row), charge, failure, now, this.config.retryDays);
     if (moved.kind === 'moved') await this.subscriptions.save(withState(row, moved.state));
