@@ -123,7 +123,7 @@ export class SandboxBillingService {
     issued.billingKey = newBillingKey();
     issued.issuedAt = now;
     await this.billings.save(issued);
-    return this.kept({ status: 200, body: toTossBilling(issued) }, scopeHash);
+    return this.idempotency.keep(scopeHash, { status: 200, body: toTossBilling(issued) });
   }
 
   /** POST /v1/billing/{billingKey}: a card payment, DONE at once (or ABORTED by a DECLINE fault). */
@@ -153,15 +153,14 @@ export class SandboxBillingService {
     const decline = call.forcedDecline;
     const payment = chargedPayment(billing!, input, now, decline);
     await this.payments.insert(payment);
-    if (decline) {
-      const answer = errorAnswer(decline);
-      // A 5xx is not final: the runner frees the key, so it is not kept.
-      return answer.status < 500 ? this.kept(answer, call.idempotencyScope) : answer;
-    }
+    if (decline) return this.idempotency.keep(call.idempotencyScope, errorAnswer(decline));
     await this.payments.insertTransaction(
       transaction(payment, 'CONFIRM', payment.lastTransactionKey!, payment.totalAmount, now),
     );
-    return this.kept({ status: 200, body: toTossPayment(payment, []) }, call.idempotencyScope);
+    return this.idempotency.keep(call.idempotencyScope, {
+      status: 200,
+      body: toTossPayment(payment, []),
+    });
   }
 
   /** DELETE /v1/billing/{billingKey}: 200 with an empty body, and BILLING_DELETED. */
@@ -216,13 +215,6 @@ export class SandboxBillingService {
     await this.billings.save(billing);
     await this.webhooks.enqueue([billingDeleted(billingKey, reason, now)]);
     return billing;
-  }
-
-  /** Keeps a final answer for the call's Idempotency-Key in the caller's transaction. */
-  private async kept(answer: TossAnswer, scopeHash: string | undefined): Promise<TossAnswer> {
-    if (scopeHash === undefined) return answer;
-    await this.idempotency.complete(scopeHash, answer);
-    return { ...answer, stored: true };
   }
 
   private async views(keys: SandboxBilling[]): Promise<BillingKeyView[]> {

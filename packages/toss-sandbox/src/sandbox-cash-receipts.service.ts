@@ -14,10 +14,9 @@ import {
   TossCashReceiptJson,
 } from './cash-receipt-rules';
 import { parseOrderId } from './payment-rules';
-import { SandboxClock } from './sandbox-clock.service';
 import { SANDBOX_CONNECTION } from './database/sandbox-data-source';
 import { SandboxCashReceiptsRepository } from './sandbox-cash-receipts.repository';
-import { clockAt } from './sandbox-clock.service';
+import { clockAt, SandboxClock } from './sandbox-clock.service';
 import { tossError } from './toss-errors';
 import { TossAnswer, TossCall } from './sandbox-payments.service';
 import {
@@ -63,7 +62,10 @@ export class SandboxCashReceiptsService {
     call: TossCall,
   ): Promise<TossAnswer> {
     const receipt = await this.receipts.insert(issuedReceipt(input, null, now));
-    return this.kept({ status: 200, body: toTossCashReceipt(receipt, now) }, call);
+    return this.idempotency.keep(call.idempotencyScope, {
+      status: 200,
+      body: toTossCashReceipt(receipt, now),
+    });
   }
 
   /** POST /v1/cash-receipts/{receiptKey}/cancel: all that is left, or `amount` of it. */
@@ -86,7 +88,10 @@ export class SandboxCashReceiptsService {
     const issue = await this.receipts.findByKeyForUpdate(receiptKey);
     const plan = planCashReceiptCancel(issue, input);
     const canceled = await this.receipts.cancelPart(issue!, plan, now);
-    return this.kept({ status: 200, body: toTossCashReceipt(canceled, now) }, call);
+    return this.idempotency.keep(call.idempotencyScope, {
+      status: 200,
+      body: toTossCashReceipt(canceled, now),
+    });
   }
 
   /** GET /v1/cash-receipts?requestDate&cursor&limit. */
@@ -130,12 +135,5 @@ export class SandboxCashReceiptsService {
   /** The orderId of a receipt (faults aimed at an order reach its receipts' cancels). */
   async orderIdOf(receiptKey: string): Promise<string | undefined> {
     return (await this.receipts.findByKey(receiptKey))?.orderId;
-  }
-
-  /** Keeps a final answer for the call's Idempotency-Key in the caller's transaction. */
-  private async kept(answer: TossAnswer, call: TossCall): Promise<TossAnswer> {
-    if (call.idempotencyScope === undefined) return answer;
-    await this.idempotency.complete(call.idempotencyScope, answer);
-    return { ...answer, stored: true };
   }
 }

@@ -95,6 +95,19 @@ export class SandboxIdempotencyRepository {
     );
   }
 
+  /**
+   * Keeps a final answer for the call's scope in the caller's transaction, marked `stored` so the
+   * runner does not keep it again. A 5xx is not final (the runner frees the key): it is not kept.
+   */
+  async keep<A extends StoredAnswer>(
+    scopeHash: string | undefined,
+    answer: A,
+  ): Promise<A & { stored?: boolean }> {
+    if (scopeHash === undefined || answer.status >= 500) return answer;
+    await this.complete(scopeHash, answer);
+    return { ...answer, stored: true };
+  }
+
   /** The request did not reach a final answer: a retry with the same key runs again. */
   async release(scopeHash: string): Promise<void> {
     await this.repo.delete({ scopeHash, state: 'PROCESSING' });
