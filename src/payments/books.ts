@@ -1,7 +1,7 @@
 import { isPaidLike, OrderStatus } from './order-status';
 import type { TossPayment } from '../toss/toss.types';
 import { approvedTaxFreeAmount, unpaidAccountCanceled, verdictOf } from './ledger-rules';
-import { cancelKey } from './payment-snapshot';
+import { cancelKey, cancelTaxFree } from './payment-snapshot';
 
 export interface OrderBooks {
   orderId: string;
@@ -83,7 +83,7 @@ function refundsProblems(refunds: readonly RefundBooks[], toss: TossPayment | nu
     problems.push('REFUND_NOT_AT_TOSS');
   const taxFreeDiffers = done.some((refund) => {
     const cancel = theirs(refund);
-    return cancel !== undefined && (cancel.taxFreeAmount ?? 0) !== refund.taxFreeAmount;
+    return cancel !== undefined && cancelTaxFree(cancel) !== refund.taxFreeAmount;
   });
   if (taxFreeDiffers) problems.push('REFUND_TAX_FREE_DIFFERS');
   return problems;

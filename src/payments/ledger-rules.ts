@@ -4,6 +4,7 @@ import { isPaidLike, OrderStatus } from './order-status';
 import type { TossPayment } from '../toss/toss.types';
 import type { AttemptStatus } from './payment-attempt.entity';
 import { failureText, FailureText } from './failure-text';
+import { cancelTaxFree } from './payment-snapshot';
 
 /**
  * The one state machine every path goes through (confirm, reconciler, webhooks, refunds): a move
@@ -129,10 +130,7 @@ export type Decision<O extends LedgerOrder = LedgerOrder> =
 export function approvedTaxFreeAmount(
   toss: Pick<TossPayment, 'taxFreeAmount' | 'cancels'>,
 ): number {
-  const canceled = (toss.cancels ?? []).reduce(
-    (sum, cancel) => sum + (typeof cancel.taxFreeAmount === 'number' ? cancel.taxFreeAmount : 0),
-    0,
-  );
+  const canceled = (toss.cancels ?? []).reduce((sum, cancel) => sum + cancelTaxFree(cancel), 0);
   return (typeof toss.taxFreeAmount === 'number' ? toss.taxFreeAmount : 0) + canceled;
 }
 

@@ -47,3 +47,8 @@ export function cancelKey(cancel: TossCancel): string {
     ? cancel.transactionKey
     : `${String(cancel.canceledAt)}:${String(cancel.cancelAmount)}`;
 }
+
+/** A cancel's tax-free part as Toss sent it; none sent is 0 (Toss's default). */
+export function cancelTaxFree(cancel: Pick<TossCancel, 'taxFreeAmount'>): number {
+  return typeof cancel.taxFreeAmount === 'number' ? cancel.taxFreeAmount : 0;
+}

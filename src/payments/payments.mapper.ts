@@ -1,5 +1,6 @@
 import type { CancelDto, PaymentResponseDto, TossCallDto } from './dto/payment.dto';
 import type { Payment } from './payment.entity';
+import { cancelTaxFree } from './payment-snapshot';
 import type { TossCall } from './toss-call.entity';
 
 function pick<T extends object>(
@@ -28,7 +29,7 @@ export function toPaymentResponse(payment: Payment, calls?: TossCall[]): Payment
     taxFreeAmount: payment.taxFreeAmount,
     cancels: (payment.cancels ?? []).map((cancel): CancelDto => ({
       cancelAmount: cancel.cancelAmount,
-      taxFreeAmount: typeof cancel.taxFreeAmount === 'number' ? cancel.taxFreeAmount : 0,
+      taxFreeAmount: cancelTaxFree(cancel),
       cancelReason: cancel.cancelReason,
       canceledAt: cancel.canceledAt,
       transactionKey: cancel.transactionKey,

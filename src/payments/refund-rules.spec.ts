@@ -1,6 +1,6 @@
 import type { TossCancel } from '../toss/toss.types';
+import { cancelTaxFree } from './payment-snapshot';
 import {
-  cancelTaxFree,
   OrderLine,
   ourCancel,
   priceRefundLines,

@@ -2,7 +2,7 @@ import { DomainError } from '../common/errors';
 import type { OrderPayment } from './order-payment';
 import type { TossCancel } from '../toss/toss.types';
 import { VIRTUAL_ACCOUNT_METHOD } from './ledger-rules';
-import { cancelKey } from './payment-snapshot';
+import { cancelKey, cancelTaxFree } from './payment-snapshot';
 import type { Payment } from './payment.entity';
 import type { TaxClass } from '../products/tax-class';
 
@@ -226,9 +226,4 @@ export function ourCancel(
   return (
     ofOurAmount.find((cancel) => cancelTaxFree(cancel) === ask.taxFreeAmount) ?? ofOurAmount[0]
   );
-}
-
-/** A cancel's tax-free part as Toss sent it; none sent is 0 (Toss's default). */
-export function cancelTaxFree(cancel: Pick<TossCancel, 'taxFreeAmount'>): number {
-  return typeof cancel.taxFreeAmount === 'number' ? cancel.taxFreeAmount : 0;
 }

@@ -13,7 +13,6 @@ import type { PaymentResponseDto } from './dto/payment.dto';
 import { PaymentLedger } from './payment-ledger';
 import {
   CancelSource,
-  cancelTaxFree,
   ourCancel,
   priceRefundLines,
   RefundAsk,
@@ -21,7 +20,7 @@ import {
   whyNotRefundable,
 } from './refund-rules';
 import { logUnrecorded, PaymentSettlement, tossRefusal } from './payment-settlement';
-import { cancelKey } from './payment-snapshot';
+import { cancelKey, cancelTaxFree } from './payment-snapshot';
 import type { Payment } from './payment.entity';
 import { toPaymentResponse } from './payments.mapper';
 import { PaymentsRepository } from './payments.repository';
