@@ -1,6 +1,5 @@
 import TestAgent from 'supertest/lib/agent';
 
-/** The browser step without a browser: the sandbox authenticates a payment for the order. */
 /**
  * The customer's authentication in Toss's window (sandbox). The order's tax-free part goes with it,
  * as a shop passes it to requestPayment (Toss reads it only there).
