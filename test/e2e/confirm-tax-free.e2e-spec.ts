@@ -17,7 +17,8 @@ interface OrderView {
 /**
  * The order's tax-free part at confirm (docs/toss.md, "Tax-free amounts"): Toss reads it only from
  * the payment window's request, so the approval is checked against the order's; another one is
- * voided at Toss and the order can be paid again. Billing charges carry their plan's tax class.
+ * voided at Toss and the order closed (its orderId is spent there), a new order paying instead.
+ * Billing charges carry their plan's tax class.
  */
 describe('Tax-free amounts at confirm and in billing charges (e2e)', () => {
   const logs = new LogCapture();
