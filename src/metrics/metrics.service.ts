@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { ORDER_STATUSES } from '../payments/order-status';
+import type { SchedulerReport } from '../subscriptions/subscription-scheduler';
 import { SUBSCRIPTION_STATUSES } from '../subscriptions/subscription-state';
 
 /** What a reconciler pass reports (ReconcilerService.runOnce). */
@@ -17,13 +18,6 @@ const WEBHOOK_EVENT_TYPES = new Set([
   'DEPOSIT_CALLBACK',
   'CANCEL_STATUS_CHANGED',
 ]);
-
-/** What a subscription scheduler pass reports (SubscriptionScheduler.runOnce). */
-export interface SchedulerRun {
-  rechecked: number;
-  claimed: number;
-  failed: number;
-}
 
 /** How one billing charge ended: approved, a decline by its kind, an unseen outcome, or voided. */
 export type ChargeOutcome = 'approved' | 'hard' | 'soft' | 'merchant' | 'unknown' | 'voided';
@@ -165,7 +159,7 @@ export class MetricsService {
   }
 
   /** SubscriptionScheduler: one pass, as it reported it (or `failed` when it threw). */
-  schedulerRun(report: SchedulerRun | 'failed'): void {
+  schedulerRun(report: SchedulerReport | 'failed'): void {
     if (report === 'failed') {
       this.schedulerRuns.inc({ result: 'failed' });
       return;
