@@ -222,6 +222,31 @@
     }
   }
 
+  var sdkLoaded = null;
+  /** Toss's SDK (the sandbox's stand-in or Toss's own), loaded once; a failed load may be retried. */
+  function loadSdk(sdkUrl) {
+    if (!sdkLoaded) {
+      sdkLoaded = new Promise(function (resolve, reject) {
+        if (window.TossPayments) return resolve(window.TossPayments);
+        var script = document.createElement('script');
+        script.src = sdkUrl;
+        script.onload = function () {
+          resolve(window.TossPayments);
+        };
+        script.onerror = function () {
+          sdkLoaded = null;
+          reject(
+            new Error(
+              '결제 SDK를 불러오지 못했습니다 / Could not load the payment SDK (' + sdkUrl + ').',
+            ),
+          );
+        };
+        document.head.appendChild(script);
+      });
+    }
+    return sdkLoaded;
+  }
+
   window.Demo = {
     api: api,
     request: request,
@@ -254,5 +279,6 @@
     config: function () {
       return request('/demo/config.json', { auth: false });
     },
+    loadSdk: loadSdk,
   };
 })();

@@ -197,32 +197,6 @@
 
   // ---------------------------------------------------------------- payment window
 
-  var sdkLoaded = null;
-  function loadSdk() {
-    if (!sdkLoaded) {
-      sdkLoaded = new Promise(function (resolve, reject) {
-        if (window.TossPayments) return resolve(window.TossPayments);
-        var script = document.createElement('script');
-        script.src = config.sdkUrl;
-        script.onload = function () {
-          resolve(window.TossPayments);
-        };
-        script.onerror = function () {
-          sdkLoaded = null;
-          reject(
-            new Error(
-              '결제 SDK를 불러오지 못했습니다 / Could not load the payment SDK (' +
-                config.sdkUrl +
-                ').',
-            ),
-          );
-        };
-        document.head.appendChild(script);
-      });
-    }
-    return sdkLoaded;
-  }
-
   function selectedMethod() {
     return document.querySelector('input[name=method]:checked').value;
   }
@@ -303,7 +277,7 @@
           ' (' +
           Demo.won(order.amount) +
           ') 결제창을 여는 중… / Opening the payment window';
-        return loadSdk().then(function (TossPayments) {
+        return Demo.loadSdk(config.sdkUrl).then(function (TossPayments) {
           var customerKey = user && CUSTOMER_KEY.test(user.id) ? user.id : TossPayments.ANONYMOUS;
           var payment = TossPayments(config.clientKey).payment({ customerKey: customerKey });
           // Redirect mode: the browser leaves for the window; the Promise settles only on an error.

@@ -87,30 +87,6 @@
 
   // ---------------------------------------------------------------- the billing-auth window
 
-  var sdkLoaded = null;
-  function loadSdk() {
-    if (!sdkLoaded) {
-      sdkLoaded = new Promise(function (resolve, reject) {
-        if (window.TossPayments) return resolve(window.TossPayments);
-        var script = document.createElement('script');
-        script.src = config.sdkUrl;
-        script.onload = function () {
-          resolve(window.TossPayments);
-        };
-        script.onerror = function () {
-          sdkLoaded = null;
-          reject(
-            new Error(
-              '결제 SDK를 불러오지 못했습니다 / Could not load the SDK (' + config.sdkUrl + ').',
-            ),
-          );
-        };
-        document.head.appendChild(script);
-      });
-    }
-    return sdkLoaded;
-  }
-
   $('add-card').addEventListener('click', function () {
     showError(null);
     showNotice(null);
@@ -118,7 +94,7 @@
     button.disabled = true;
     $('card-hint').textContent = '카드 등록창을 여는 중… / Opening the billing-auth window';
     // The customerKey is the server's random one for this customer, never an id or an email.
-    Promise.all([Demo.api('/billing/customer-key'), loadSdk()])
+    Promise.all([Demo.api('/billing/customer-key'), Demo.loadSdk(config.sdkUrl)])
       .then(function (results) {
         var origin = location.origin;
         // Redirect mode: the window sends the tab to successUrl?…&customerKey&authKey or failUrl?…&code&message.
