@@ -27,13 +27,13 @@ export type CashReceiptTransactionType = 'CONFIRM' | 'CANCEL';
  */
 export const NTS_COMPLETION_MS = 60_000;
 /** The merchant's business registration number (10 digits) the sandbox issues receipts under. */
-export const SANDBOX_BUSINESS_NUMBER = '1234567890';
+const SANDBOX_BUSINESS_NUMBER = '1234567890';
 /** `customerIdentityNumber`: digits only, at most 30. */
 export const IDENTITY_NUMBER_PATTERN = '^[0-9]{1,30}$';
 const IDENTITY_NUMBER = new RegExp(IDENTITY_NUMBER_PATTERN);
 /** `requestDate` of the list: a Seoul calendar day. */
 export const REQUEST_DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
-export const LIST_DEFAULT_LIMIT = 100;
+const LIST_DEFAULT_LIMIT = 100;
 export const LIST_MAX_LIMIT = 10_000;
 
 export interface CashReceiptFailure {
@@ -90,7 +90,7 @@ function parseType(value: unknown): CashReceiptType {
  * `customerIdentityNumber` (older name `registrationNumber`): digits only, at most 30; anything
  * else is INVALID_CASH_RECEIPT_INFO, Toss's code for receipt details it cannot issue with.
  */
-export function parseIdentityNumber(value: unknown): string {
+function parseIdentityNumber(value: unknown): string {
   if (typeof value !== 'string' || !IDENTITY_NUMBER.test(value))
     throw tossError(
       'INVALID_CASH_RECEIPT_INFO',
@@ -218,7 +218,7 @@ export interface ReceiptOutcome {
 }
 
 /** Toss's failure of an NTS refusal when the test control names none ([XXX]: undefined error). */
-export const DEFAULT_NTS_FAILURE: CashReceiptFailure = {
+const DEFAULT_NTS_FAILURE: CashReceiptFailure = {
   code: 'NTS_ERROR',
   message: '[XXX] 국세청 처리 중 정의되지 않은 오류가 발생했습니다.',
 };
@@ -294,13 +294,13 @@ export function receiptUrl(receiptKey: string): string {
 }
 
 /** An issue's key; a cancel's is `c_` and a key of its own (each partial cancel is a receipt). */
-export function newReceiptKey(transactionType: CashReceiptTransactionType): string {
+function newReceiptKey(transactionType: CashReceiptTransactionType): string {
   const key = randomBase62(40);
   return transactionType === 'CANCEL' ? `c_${key}` : key;
 }
 
 /** issueNumber and approvalNumber: at most 9 characters; the sandbox makes 9 digits. */
-export function newIssueNumber(): string {
+function newIssueNumber(): string {
   return randomDigits(9);
 }
 

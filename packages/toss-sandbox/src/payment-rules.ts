@@ -141,7 +141,7 @@ export function positiveInt(value: unknown, field: string): number {
 }
 
 /** `metadata` under METADATA_RULE, or undefined when absent (null counts as absent). */
-export function parseMetadata(value: unknown): Record<string, string> | undefined {
+function parseMetadata(value: unknown): Record<string, string> | undefined {
   if (value === undefined || value === null) return undefined;
   const rule = METADATA_RULE;
   const refused = invalid(
@@ -169,7 +169,7 @@ export function parseTaxFreeAmount(value: unknown, amount: number): number {
 }
 
 /** `validHours`: 1..maxHours, or undefined when absent. */
-export function parseValidHours(value: unknown, maxHours: number): number | undefined {
+function parseValidHours(value: unknown, maxHours: number): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1 || value > maxHours)
     throw invalid(`validHours는 1~${maxHours} 정수입니다.`);
@@ -181,7 +181,7 @@ function isSameKstTime(date: Date, text: string): boolean {
 }
 
 /** `dueDate`: yyyy-MM-dd'T'HH:mm:ss in Seoul time, after `now` and at most maxHours ahead. */
-export function parseDueDate(value: unknown, now: Date, maxHours: number): Date | undefined {
+function parseDueDate(value: unknown, now: Date, maxHours: number): Date | undefined {
   if (value === undefined || value === null) return undefined;
   const text = typeof value === 'string' ? value : '';
   const dueDate = new Date(`${text}+09:00`);
@@ -575,7 +575,7 @@ export function planCancel(
  * without cancelAmount takes all the tax-free part left). Neither part may exceed what is left of
  * it: Toss documents no code of its own for that, so the sandbox answers NOT_CANCELABLE_AMOUNT.
  */
-export function cancelTaxFreePart(
+function cancelTaxFreePart(
   payment: Pick<SandboxPayment, 'balanceAmount'>,
   input: Pick<CancelInput, 'cancelAmount' | 'taxFreeAmount'>,
   amount: number,

@@ -239,7 +239,7 @@ export function faultTargets(target: {
   return [list(target.orderId), list(target.paymentKey), list(target.billingKey)];
 }
 
-export const REQUEST_OPERATIONS = [
+const REQUEST_OPERATIONS = [
   'confirm',
   'cancel',
   'get',
