@@ -34,14 +34,21 @@ describe('RecurringPass', () => {
     expect(scheduler.doesExist('interval', 'test')).toBe(false);
   });
 
-  it('runs once at start-up unless told not to', async () => {
-    let ticks = 0;
-    const pass = new RecurringPass<void>(new SchedulerRegistry(), 'test');
-    pass.start(60_000, () => Promise.resolve(void ticks++));
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(ticks).toBe(1);
-    await pass.stop();
-  });
+  it.each([
+    [undefined, 1],
+    [true, 1],
+    [false, 0],
+  ])(
+    'runs once at start-up unless told not to (atStart: %p → %d ticks)',
+    async (atStart, expected) => {
+      let ticks = 0;
+      const pass = new RecurringPass<void>(new SchedulerRegistry(), 'test');
+      pass.start(60_000, () => Promise.resolve(void ticks++), { atStart });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(ticks).toBe(expected);
+      await pass.stop();
+    },
+  );
 
   it('stop says so to the pass and waits for the pass under way', async () => {
     const pass = new RecurringPass<string>(new SchedulerRegistry(), 'test');
