@@ -4,7 +4,6 @@ import type { TossCancel } from '../toss/toss.types';
 import { VIRTUAL_ACCOUNT_METHOD } from './ledger-rules';
 import { cancelKey, cancelTaxFree } from './payment-snapshot';
 import type { Payment } from './payment.entity';
-import { lineAmount, lineTaxFreeAmount } from '../orders/order-rules';
 import type { TaxClass } from '../products/tax-class';
 
 const REFUNDABLE_ORDER = new Set(['PAID', 'PARTIALLY_REFUNDED', 'WAITING_FOR_DEPOSIT']);
@@ -195,9 +194,9 @@ export function priceRefundLines(
         { position: line.position, quantity: line.quantity, refundableQuantity: refundable },
       );
     }
-    const refundedLine = { ...sold, quantity: line.quantity };
-    cancelAmount += lineAmount(refundedLine);
-    taxFreeAmount += lineTaxFreeAmount(refundedLine);
+    const amount = sold.unitPrice * line.quantity;
+    cancelAmount += amount;
+    if (sold.taxClass === 'TAX_FREE') taxFreeAmount += amount;
   }
   return { cancelAmount, taxFreeAmount };
 }
