@@ -222,6 +222,22 @@
     }
   }
 
+  /**
+   * The shop's session on any page: the stored token's customer, else a throwaway customer (the
+   * demo works in one click) unless the visitor chose to sign in ("switch account": the form).
+   */
+  function startSession(onSignedIn, onSignIn) {
+    if (sessionStorage.getItem(TOKEN)) {
+      return api('/auth/me').then(onSignedIn, function (error) {
+        if (error.status !== 401) throw error;
+        signOut();
+        return startSession(onSignedIn, onSignIn);
+      });
+    }
+    if (sessionStorage.getItem(MANUAL) === '1') return Promise.resolve(onSignIn());
+    return registerRandom().then(onSignedIn);
+  }
+
   var sdkLoaded = null;
   /** Toss's SDK (the sandbox's stand-in or Toss's own), loaded once; a failed load may be retried. */
   function loadSdk(sdkUrl) {
@@ -255,11 +271,9 @@
     registerRandom: registerRandom,
     signOut: signOut,
     currentUser: currentUser,
+    startSession: startSession,
     hasToken: function () {
       return !!sessionStorage.getItem(TOKEN);
-    },
-    choseManualSignIn: function () {
-      return sessionStorage.getItem(MANUAL) === '1';
     },
     savePendingOrder: savePendingOrder,
     pendingOrder: pendingOrder,

@@ -38,19 +38,6 @@
     $('account').hidden = true;
   }
 
-  function startSession() {
-    if (Demo.hasToken()) {
-      return Demo.api('/auth/me').then(showSignedIn, function (error) {
-        if (error.status !== 401) throw error;
-        Demo.signOut();
-        return startSession();
-      });
-    }
-    // First visit: a throwaway customer, so the demo works in one click. After "switch account": the form.
-    if (Demo.choseManualSignIn()) return showSignIn();
-    return Demo.registerRandom().then(showSignedIn);
-  }
-
   $('random-account').addEventListener('click', function () {
     showError(null);
     Demo.registerRandom().then(showSignedIn, showError);
@@ -324,6 +311,6 @@
       products = page.items;
       renderProducts();
     }),
-    startSession(),
+    Demo.startSession(showSignedIn, showSignIn),
   ]).then(updateCart, showError);
 })();

@@ -72,19 +72,6 @@
     $('account').hidden = true;
   }
 
-  /** As the shop does: the stored token, else a throwaway customer unless the visitor chose to sign in. */
-  function startSession() {
-    if (Demo.hasToken()) {
-      return Demo.api('/auth/me').then(showSignedIn, function (error) {
-        if (error.status !== 401) throw error;
-        Demo.signOut();
-        return startSession();
-      });
-    }
-    if (Demo.choseManualSignIn()) return Promise.resolve(showSignIn());
-    return Demo.registerRandom().then(showSignedIn);
-  }
-
   // ---------------------------------------------------------------- the billing-auth window
 
   $('add-card').addEventListener('click', function () {
@@ -413,7 +400,7 @@
       config = value;
       showMode();
     }),
-    startSession(),
+    Demo.startSession(showSignedIn, showSignIn),
   ])
     .then(function () {
       if (!user) return;
