@@ -1,7 +1,7 @@
 import { InjectTransactionHost, TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
-import { FaultInput, FaultKind, FaultOperation } from './fault-rules';
+import { FAULT_OPERATIONS, FaultInput, FaultKind, FaultOperation } from './fault-rules';
 import { SandboxFault } from './sandbox-fault.entity';
 import { SandboxIdempotencyKey } from './sandbox-idempotency-key.entity';
 import { SandboxRequest } from './sandbox-request.entity';
@@ -239,18 +239,8 @@ export function faultTargets(target: {
   return [list(target.orderId), list(target.paymentKey), list(target.billingKey)];
 }
 
-const REQUEST_OPERATIONS = [
-  'confirm',
-  'cancel',
-  'get',
-  'issue',
-  'billing-issue',
-  'billing-charge',
-  'billing-delete',
-  'cash-receipt-issue',
-  'cash-receipt-cancel',
-  'cash-receipt-list',
-] as const;
+/** What the call log records: the fault operations, and `issue` (faulted as a confirm). */
+const REQUEST_OPERATIONS = [...FAULT_OPERATIONS, 'issue'] as const;
 export type RequestOperation = (typeof REQUEST_OPERATIONS)[number];
 
 /** The ids the call log keeps of a request: one too long for its column is dropped. */

@@ -27,18 +27,10 @@ export interface CallTarget {
 /** Toss's Idempotency-Key may be at most 300 characters (docs/toss.md §5). */
 const MAX_IDEMPOTENCY_KEY = 300;
 
-const FAULT_OPERATION: Record<RequestOperation, FaultOperation> = {
-  confirm: 'confirm',
-  issue: 'confirm',
-  cancel: 'cancel',
-  get: 'get',
-  'billing-issue': 'billing-issue',
-  'billing-charge': 'billing-charge',
-  'billing-delete': 'billing-delete',
-  'cash-receipt-issue': 'cash-receipt-issue',
-  'cash-receipt-cancel': 'cash-receipt-cancel',
-  'cash-receipt-list': 'cash-receipt-list',
-};
+/** The fault operation of a call: its own, but a virtual account issued takes a confirm's faults. */
+function faultOperationOf(operation: RequestOperation): FaultOperation {
+  return operation === 'issue' ? 'confirm' : operation;
+}
 
 /** Operations a DECLINE fault leaves a payment behind for (ABORTED, with the code as its failure). */
 const DECLINES_INTO_PAYMENT: ReadonlySet<FaultOperation> = new Set(['confirm', 'billing-charge']);
@@ -105,7 +97,7 @@ export class TossCallRunner {
       }
       // Test keys only: TossPayments-Test-Code forces that error (docs/toss.md §1); nothing runs.
       const testCode = header(request, 'tosspayments-test-code');
-      const faultOperation = testCode ? null : FAULT_OPERATION[target.operation];
+      const faultOperation = testCode ? null : faultOperationOf(target.operation);
       const opened = await this.calls.open({
         operation: target.operation,
         orderId: target.orderId,
@@ -187,7 +179,7 @@ export class TossCallRunner {
           : undefined;
       // Only a confirm or a charge turns a decline into a state (ABORTED); elsewhere it is just the answer.
       const answer =
-        decline && !DECLINES_INTO_PAYMENT.has(FAULT_OPERATION[target.operation])
+        decline && !DECLINES_INTO_PAYMENT.has(faultOperationOf(target.operation))
           ? errorAnswer(decline)
           : await execute({
               clockOffsetMs: opened.clockOffsetMs,
