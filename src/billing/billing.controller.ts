@@ -12,7 +12,7 @@ import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { TOSS_BILLING_ISSUE_DECLINES } from '../common/errors/error-docs';
 import { ApiErrors } from '../common/swagger';
 import { BillingKeysService } from './billing-keys.service';
-import { CardIdParam } from './card-id.pipe';
+import { IdParam } from '../common/id-param';
 import {
   CardDto,
   CardListDto,
@@ -84,7 +84,7 @@ export class BillingController {
   @ApiParam({ name: 'cardId', format: 'uuid', description: "The card's id." })
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiErrors('FORBIDDEN', 'CARD_NOT_FOUND')
-  remove(@CurrentUser() user: AuthUser, @CardIdParam('cardId') cardId: string): Promise<void> {
+  remove(@CurrentUser() user: AuthUser, @IdParam('cardId', 'card') cardId: string): Promise<void> {
     return this.billing.remove(user, cardId);
   }
 }

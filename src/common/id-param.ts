@@ -16,6 +16,13 @@ const ID_KINDS = {
     notFound: 'PAYMENT_NOT_FOUND',
     message: 'There is no such payment.',
   },
+  plan: { shape: isUuid, notFound: 'PLAN_NOT_FOUND', message: 'There is no such plan.' },
+  subscription: {
+    shape: isUuid,
+    notFound: 'SUBSCRIPTION_NOT_FOUND',
+    message: 'There is no such subscription.',
+  },
+  card: { shape: isUuid, notFound: 'CARD_NOT_FOUND', message: 'There is no such card.' },
 } as const satisfies Record<string, IdKind>;
 
 class IdPipe implements PipeTransform<unknown, string> {

@@ -10,7 +10,7 @@ import { Public, Roles } from '../auth/auth-user';
 import { PageQueryDto } from '../common/dto/pagination.dto';
 import { ApiErrors } from '../common/swagger';
 import { CreatePlanDto, PlanPageDto, PlanResponseDto, UpdatePlanDto } from './dto/plan.dto';
-import { PlanIdParam } from './plan-id.pipe';
+import { IdParam } from '../common/id-param';
 import { PlansService } from './plans.service';
 
 @ApiTags('plans')
@@ -57,7 +57,10 @@ export class PlansController {
   })
   @ApiOkResponse({ type: PlanResponseDto, description: 'The plan as changed.' })
   @ApiErrors('FORBIDDEN', 'PLAN_NOT_FOUND')
-  update(@PlanIdParam('planId') id: string, @Body() dto: UpdatePlanDto): Promise<PlanResponseDto> {
+  update(
+    @IdParam('planId', 'plan') id: string,
+    @Body() dto: UpdatePlanDto,
+  ): Promise<PlanResponseDto> {
     return this.plans.update(id, dto);
   }
 }

@@ -15,7 +15,7 @@ import {
   SubscriptionListDto,
   SubscriptionResponseDto,
 } from './dto/subscription.dto';
-import { SubscriptionIdParam } from './subscription-id.pipe';
+import { IdParam } from '../common/id-param';
 import { SubscriptionsService } from './subscriptions.service';
 
 @ApiTags('subscriptions')
@@ -63,7 +63,7 @@ export class SubscriptionsController {
   @ApiErrors('FORBIDDEN', 'SUBSCRIPTION_NOT_FOUND')
   get(
     @CurrentUser() user: AuthUser,
-    @SubscriptionIdParam('subscriptionId') id: string,
+    @IdParam('subscriptionId', 'subscription') id: string,
   ): Promise<SubscriptionResponseDto> {
     return this.subscriptions.get(user, id);
   }
@@ -80,7 +80,7 @@ export class SubscriptionsController {
   @ApiErrors('FORBIDDEN', 'SUBSCRIPTION_NOT_FOUND', 'SUBSCRIPTION_ENDED')
   cancel(
     @CurrentUser() user: AuthUser,
-    @SubscriptionIdParam('subscriptionId') id: string,
+    @IdParam('subscriptionId', 'subscription') id: string,
     @Body() dto: CancelSubscriptionDto,
   ): Promise<SubscriptionResponseDto> {
     return this.subscriptions.cancel(user, id, dto.atPeriodEnd);
@@ -103,7 +103,7 @@ export class SubscriptionsController {
   )
   resume(
     @CurrentUser() user: AuthUser,
-    @SubscriptionIdParam('subscriptionId') id: string,
+    @IdParam('subscriptionId', 'subscription') id: string,
   ): Promise<SubscriptionResponseDto> {
     return this.subscriptions.resume(user, id);
   }
@@ -119,7 +119,7 @@ export class SubscriptionsController {
   @ApiErrors('FORBIDDEN', 'SUBSCRIPTION_NOT_FOUND', 'CARD_NOT_FOUND', 'SUBSCRIPTION_ENDED')
   changeCard(
     @CurrentUser() user: AuthUser,
-    @SubscriptionIdParam('subscriptionId') id: string,
+    @IdParam('subscriptionId', 'subscription') id: string,
     @Body() dto: ChangeCardDto,
   ): Promise<SubscriptionResponseDto> {
     return this.subscriptions.changeCard(user, id, dto.cardId);

@@ -21,7 +21,6 @@ import { SubscriptionChargesRepository } from './subscription-charges.repository
 import type { SubscriptionCharge } from './subscription-charge.entity';
 import { SubscriptionCharging } from './subscription-charging';
 import { SubscriptionClock } from './subscription-clock';
-import { subscriptionNotFound } from './subscription-id.pipe';
 import type { Subscription } from './subscription.entity';
 import { stateOf, SubscriptionsRepository, withState } from './subscriptions.repository';
 import type {
@@ -237,4 +236,9 @@ export class SubscriptionsService implements OnModuleInit, OnModuleDestroy {
     if (!row) throw subscriptionNotFound();
     return toSubscriptionResponse(row, await this.charges.listFor(id));
   }
+}
+
+/** Another customer's subscription, or none: not there (as IdParam answers a malformed id). */
+function subscriptionNotFound(): DomainError {
+  return new DomainError('SUBSCRIPTION_NOT_FOUND', 'There is no such subscription.');
 }
