@@ -3,7 +3,14 @@
  * list requests, what a cancel may take, how a receipt's NTS outcome (issueStatus) moves, and the
  * CashReceipt object (https://docs.tosspayments.com/reference, 현금영수증).
  */
-import { asBody, invalid, parseOrderId, positiveInt, requiredString } from './payment-rules';
+import {
+  asBody,
+  invalid,
+  parseOrderId,
+  parseTaxFreeAmount,
+  positiveInt,
+  requiredString,
+} from './payment-rules';
 import type { SandboxPayment } from './sandbox-payment.entity';
 import { SandboxCashReceipt } from './sandbox-cash-receipt.entity';
 import { tossError } from './toss-errors';
@@ -109,13 +116,7 @@ export function parseIssueCashReceipt(raw: unknown): IssueCashReceiptInput {
   const customerIdentityNumber = parseIdentityNumber(
     body.customerIdentityNumber ?? body.registrationNumber,
   );
-  let taxFreeAmount = 0;
-  if (body.taxFreeAmount !== undefined && body.taxFreeAmount !== null) {
-    const value = body.taxFreeAmount;
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > amount)
-      throw invalid('taxFreeAmount는 0 이상 amount 이하의 정수입니다.');
-    taxFreeAmount = value;
-  }
+  const taxFreeAmount = parseTaxFreeAmount(body.taxFreeAmount, amount);
   return { amount, orderId, orderName, type, customerIdentityNumber, taxFreeAmount };
 }
 
