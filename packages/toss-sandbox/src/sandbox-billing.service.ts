@@ -144,12 +144,11 @@ export class SandboxBillingService {
     call: TossCall,
   ): Promise<TossAnswer> {
     // Two charges of one orderId (a retry racing the first) cannot both find it free.
-    await this.payments.lockOrderId(input.orderId);
+    const orderIdFree = await this.payments.claimOrderId(input.orderId);
     const billing = await this.billings.findByBillingKeyLocked(billingKey, 'charge');
     const refused = refuseCharge(billing, input);
     if (refused) return errorAnswer(refused);
-    if (await this.payments.isOrderIdTaken(input.orderId))
-      return errorAnswer(tossError('DUPLICATED_ORDER_ID'));
+    if (!orderIdFree) return errorAnswer(tossError('DUPLICATED_ORDER_ID'));
     const decline = call.forcedDecline;
     const payment = chargedPayment(billing!, input, now, decline);
     await this.payments.insert(payment);

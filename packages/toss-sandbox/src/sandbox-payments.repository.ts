@@ -316,18 +316,16 @@ export class SandboxPaymentsRepository {
   }
 
   /**
-   * A transaction-long lock on an orderId, across instances: whoever checks that the orderId is free
-   * and then inserts its payment under it cannot interleave with another doing the same.
+   * Whether a new payment may take this orderId (one already approved, waiting for a deposit or
+   * cancelled under it makes it DUPLICATED_ORDER_ID), holding a transaction-long lock on the orderId
+   * across instances: whoever checks and then inserts under it cannot interleave with another doing
+   * the same, where under READ COMMITTED both would find it free. Inside a transaction only.
    */
-  async lockOrderId(orderId: string): Promise<void> {
+  async claimOrderId(orderId: string): Promise<boolean> {
     await this.txHost.tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
       `toss-sandbox:order:${orderId}`,
     ]);
-  }
-
-  /** An orderId already approved or cancelled cannot be used again (DUPLICATED_ORDER_ID). */
-  isOrderIdTaken(orderId: string): Promise<boolean> {
-    return this.payments.exists({ where: { orderId, status: In([...ORDER_ID_TAKEN]) } });
+    return !(await this.payments.exists({ where: { orderId, status: In([...ORDER_ID_TAKEN]) } }));
   }
 
   /** When the oldest IN_PROGRESS payment was authenticated (null: none), with the clock offset. */

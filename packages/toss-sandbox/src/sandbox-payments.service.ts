@@ -318,7 +318,7 @@ export class SandboxPaymentsService {
     cashReceipt: WindowCashReceipt | undefined,
     now: Date,
   ): Promise<TossAnswer> {
-    if (await this.payments.isOrderIdTaken(input.orderId))
+    if (!(await this.payments.claimOrderId(input.orderId)))
       return errorAnswer(tossError('DUPLICATED_ORDER_ID'));
     const paymentKey = newPaymentKey(now);
     const transactionKey = newTransactionKey();
