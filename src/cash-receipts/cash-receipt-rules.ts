@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { DomainError } from '../common/errors';
 import { CASH_RECEIPT_TYPES, CashReceiptType, TossCashReceipt } from '../toss/cash-receipt.types';
 import type { TossPaymentCashReceipt } from '../toss/toss.types';
+import type { CashReceiptCancelStatus } from './cash-receipt-cancel.entity';
 import type { CashReceiptStatus } from './cash-receipt.entity';
 
 /**
@@ -11,9 +12,9 @@ import type { CashReceiptStatus } from './cash-receipt.entity';
  */
 
 /** Toss issues cash receipts for these methods only (virtual account, transfer). */
-export const RECEIPT_METHODS = ['가상계좌', '계좌이체'] as const;
+const RECEIPT_METHODS = ['가상계좌', '계좌이체'] as const;
 /** Paid at Toss, with money still on it. */
-export const RECEIPT_PAYMENT_STATUSES = ['DONE', 'PARTIAL_CANCELED'] as const;
+const RECEIPT_PAYMENT_STATUSES = ['DONE', 'PARTIAL_CANCELED'] as const;
 
 /** What the rules read of our payment row. */
 export interface ReceiptPayment {
@@ -163,7 +164,7 @@ export interface ReceiptBooks {
   amount: number;
   canceledAmount: number;
   /** Statuses of the cancels that follow its refunds. */
-  cancels: readonly { status: 'REQUESTED' | 'DONE' | 'FAILED' }[];
+  cancels: readonly { status: CashReceiptCancelStatus }[];
 }
 
 /**
@@ -189,6 +190,6 @@ export function receiptProblems(
   return problems;
 }
 
-export function isReceiptType(value: unknown): value is CashReceiptType {
+function isReceiptType(value: unknown): value is CashReceiptType {
   return (CASH_RECEIPT_TYPES as readonly unknown[]).includes(value);
 }
