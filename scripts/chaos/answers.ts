@@ -68,7 +68,7 @@ export function judgeAnswer(
  * A refund's refusals for asking more than is left: of the balance, its tax-free or taxable part,
  * or an order line's quantity (docs/api.md, "Refunds").
  */
-export const BOUND_REFUSALS: ReadonlySet<string> = new Set([
+const BOUND_REFUSALS: ReadonlySet<string> = new Set([
   'CANCEL_AMOUNT_EXCEEDED',
   'TAX_FREE_AMOUNT_EXCEEDED',
   'TAXABLE_AMOUNT_EXCEEDED',

@@ -52,7 +52,7 @@ export interface RefundPlan {
 }
 
 /** Whole hundreds of won, at least 100: the amounts a back office types. */
-export const hundreds = (amount: number) => Math.max(100, Math.floor(amount / 100) * 100);
+const hundreds = (amount: number) => Math.max(100, Math.floor(amount / 100) * 100);
 
 /**
  * `share` of the balance, its tax-free part the same share of the tax-free balance rounded down:
