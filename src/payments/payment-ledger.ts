@@ -16,7 +16,10 @@ export type ApplyResult =
   | { kind: 'applied'; order: OrderPayment; payment: Payment }
   /** Toss still has the payment open (READY / IN_PROGRESS): nothing to record yet. */
   | { kind: 'unsettled'; order: OrderPayment }
-  /** Toss approved money this order cannot take (canceled, expired, paid by another payment): void it. */
+  /**
+   * Toss approved money this order cannot take (canceled, expired, paid by another payment): void
+   * it at Toss. `order` is as read before; an unpaid one is CANCELED now (closedByVoid).
+   */
   | ({ kind: 'void'; order: OrderPayment; payment: Payment } & VoidReason)
   /**
    * Old news (an out-of-order event, or a snapshot older than the one our books hold): the order
@@ -83,11 +86,24 @@ export class PaymentLedger {
       return { kind: 'stale', order, payment: stored, behind: age === 'diverged' };
     }
 
-    const decision = decide(order, toss, verdict, new Date());
-    const applied = decision.kind === 'applied';
+    const now = new Date();
+    const decision = decide(order, toss, verdict, now);
+    // An approval the order cannot take closes the order while it is unpaid (closedByVoid), in
+    // the same statement under the lock held here; the caller voids the approval at Toss.
+    const moved =
+      decision.kind === 'applied'
+        ? decision
+        : decision.kind === 'void'
+          ? closedByVoid(
+              order,
+              toss.paymentKey,
+              { code: decision.code, message: decision.reason },
+              now,
+            )
+          : undefined;
     const payment = (await this.payments.recordSettlement(paymentFromToss(toss), {
-      order: applied ? decision.order : undefined,
-      attempt: applied ? decision.attempt : undefined,
+      order: moved?.order,
+      attempt: moved?.attempt,
     }))!;
     switch (decision.kind) {
       case 'applied':
@@ -122,26 +138,6 @@ export class PaymentLedger {
       return moved.order;
     }
     return order;
-  }
-
-  /** Toss's approval of `paymentKey` is being voided: the order, if still unpaid, ends CANCELED (closedByVoid). */
-  @Transactional()
-  async closeVoided(orderId: string, paymentKey: string, why: VoidReason): Promise<void> {
-    const order = await this.orders.findByIdForUpdate(orderId);
-    if (!order) return;
-    const closed = closedByVoid(
-      order,
-      paymentKey,
-      { code: why.code, message: why.reason },
-      new Date(),
-    );
-    if (!closed) return;
-    await this.orders.update(closed.order);
-    await this.payments.markAttempt(
-      closed.attempt.idempotencyKey,
-      closed.attempt.status,
-      closed.attempt.failure,
-    );
   }
 
   /** The customer gives up a pending order; the row lock orders this against a confirm starting. */

@@ -133,7 +133,6 @@ export class PaymentSettlement {
       this.logger.error(
         `MONEY ALERT: voiding payment ${payment.paymentKey} of order ${payment.orderId}: ${result.reason}`,
       );
-      await this.ledger.closeVoided(payment.orderId, payment.paymentKey, result);
       await this.voidAtToss(payment, result.reason, caller);
     }
     return result;
