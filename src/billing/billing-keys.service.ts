@@ -5,6 +5,7 @@ import type { ConfigType } from '@nestjs/config';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError } from '../common/errors';
+import { idNotFound } from '../common/id-param';
 import { tossConfig } from '../config/app.config';
 import { tossRefusal } from '../payments/payment-settlement';
 import { retryUnseen } from '../payments/toss-retry';
@@ -146,7 +147,7 @@ export class BillingKeysService {
    */
   async remove(user: AuthUser, cardId: string): Promise<void> {
     const deleted = await this.cards.deleteReturningSealedKey(user.id, cardId, DELETED_BY_CUSTOMER);
-    if (!deleted) throw new DomainError('CARD_NOT_FOUND', 'There is no such card.');
+    if (!deleted) throw idNotFound('card');
     this.assertNoTransaction('billingDelete');
     const billingKey = this.vault.open(deleted.sealed);
     const attempt = await retryUnseen(this.config.confirmRetries, () =>

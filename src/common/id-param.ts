@@ -25,13 +25,24 @@ const ID_KINDS = {
   card: { shape: isUuid, notFound: 'CARD_NOT_FOUND', message: 'There is no such card.' },
 } as const satisfies Record<string, IdKind>;
 
+type IdKindName = keyof typeof ID_KINDS;
+
+/**
+ * The 404 of a `kind` that is not there (or is another customer's): the same answer IdParam gives
+ * a malformed id, so services throw this rather than spell the code and message again.
+ */
+export function idNotFound(kind: IdKindName): DomainError {
+  const { notFound, message }: IdKind = ID_KINDS[kind];
+  return new DomainError(notFound, message);
+}
+
 class IdPipe implements PipeTransform<unknown, string> {
-  constructor(private readonly kind: IdKind) {}
+  constructor(private readonly kind: IdKindName) {}
 
   transform(value: unknown): string {
     // The patterns are ASCII: NUL, ill-formed text and over-long ids all end here, as "not there".
-    if (typeof value !== 'string' || !this.kind.shape(value)) {
-      throw new DomainError(this.kind.notFound, this.kind.message);
+    if (typeof value !== 'string' || !ID_KINDS[this.kind].shape(value)) {
+      throw idNotFound(this.kind);
     }
     return value;
   }
@@ -41,6 +52,6 @@ class IdPipe implements PipeTransform<unknown, string> {
  * A path id, validated as one string of its pattern before any service sees it; anything else
  * names nothing and answers that resource's 404. Every path parameter of the API goes through here.
  */
-export function IdParam(name: string, kind: keyof typeof ID_KINDS): ParameterDecorator {
-  return Param(name, new IdPipe(ID_KINDS[kind]));
+export function IdParam(name: string, kind: IdKindName): ParameterDecorator {
+  return Param(name, new IdPipe(kind));
 }

@@ -2,6 +2,7 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
 import { Page, PageQueryDto, toPage } from '../common/dto/pagination.dto';
 import { DomainError } from '../common/errors';
+import { idNotFound } from '../common/id-param';
 import { intervalProblem, trialDaysProblem } from '../subscriptions/billing-period';
 import { DEFAULT_TAX_CLASS } from '../products/tax-class';
 import { CreatePlanDto, PlanResponseDto, UpdatePlanDto } from './dto/plan.dto';
@@ -23,8 +24,6 @@ export function toPlanResponse(plan: Plan): PlanResponseDto {
     updatedAt: plan.updatedAt,
   };
 }
-
-export const planNotFound = () => new DomainError('PLAN_NOT_FOUND', 'There is no such plan.');
 
 @Injectable()
 export class PlansService {
@@ -55,7 +54,7 @@ export class PlansService {
   @Transactional()
   async update(id: string, dto: UpdatePlanDto): Promise<PlanResponseDto> {
     const plan = await this.plans.findByIdForUpdate(id);
-    if (!plan) throw planNotFound();
+    if (!plan) throw idNotFound('plan');
     const next: Plan = {
       ...plan,
       ...Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined)),
@@ -74,7 +73,7 @@ export class PlansService {
   /** An active plan to subscribe to, or 404 PLAN_NOT_FOUND. */
   async activePlan(id: string): Promise<Plan> {
     const plan = await this.plans.findById(id);
-    if (!plan || !plan.active) throw planNotFound();
+    if (!plan || !plan.active) throw idNotFound('plan');
     return plan;
   }
 }

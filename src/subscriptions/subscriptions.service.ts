@@ -3,6 +3,7 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import type { AuthUser } from '../auth/auth-user';
 import { BillingKeysService, DeletedCard } from '../billing/billing-keys.service';
 import { DomainError } from '../common/errors';
+import { idNotFound } from '../common/id-param';
 import { PlansService } from '../plans/plans.service';
 import {
   billingKeyDeleted,
@@ -212,7 +213,7 @@ export class SubscriptionsService implements OnModuleInit, OnModuleDestroy {
     cardId?: string,
   ): Promise<SubscriptionState> {
     const row = await this.subscriptions.findByIdForUpdate(id);
-    if (!row || row.userId !== user.id) throw subscriptionNotFound();
+    if (!row || row.userId !== user.id) throw idNotFound('subscription');
     const state = movedOrThrow(rule(stateOf(row), this.clock.now()));
     await this.subscriptions.save({ ...withState(row, state), ...(cardId && { cardId }) });
     return state;
@@ -220,25 +221,20 @@ export class SubscriptionsService implements OnModuleInit, OnModuleDestroy {
 
   private async own(user: AuthUser, id: string): Promise<Subscription> {
     const row = await this.subscriptions.findById(id);
-    if (!row || row.userId !== user.id) throw subscriptionNotFound();
+    if (!row || row.userId !== user.id) throw idNotFound('subscription');
     return row;
   }
 
   private async ownCard(user: AuthUser, cardId: string): Promise<void> {
     const cards = await this.billing.list(user);
     if (!cards.some((card) => card.id === cardId)) {
-      throw new DomainError('CARD_NOT_FOUND', 'There is no such card.');
+      throw idNotFound('card');
     }
   }
 
   private async view(id: string): Promise<SubscriptionResponseDto> {
     const row = await this.subscriptions.findById(id);
-    if (!row) throw subscriptionNotFound();
+    if (!row) throw idNotFound('subscription');
     return toSubscriptionResponse(row, await this.charges.listFor(id));
   }
-}
-
-/** Another customer's subscription, or none: not there (as IdParam answers a malformed id). */
-function subscriptionNotFound(): DomainError {
-  return new DomainError('SUBSCRIPTION_NOT_FOUND', 'There is no such subscription.');
 }
