@@ -6,6 +6,7 @@
 import {
   asBody,
   invalid,
+  isSameKstTime,
   parseOrderId,
   parseTaxFreeAmount,
   positiveInt,
@@ -40,6 +41,7 @@ export const IDENTITY_NUMBER_PATTERN = '^[0-9]{1,30}$';
 const IDENTITY_NUMBER = new RegExp(IDENTITY_NUMBER_PATTERN);
 /** `requestDate` of the list: a Seoul calendar day. */
 export const REQUEST_DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
+const REQUEST_DATE = new RegExp(REQUEST_DATE_PATTERN);
 const LIST_DEFAULT_LIMIT = 100;
 export const LIST_MAX_LIMIT = 10_000;
 
@@ -175,14 +177,14 @@ export interface ListCashReceiptsInput {
 /** GET /v1/cash-receipts?requestDate=yyyy-MM-dd&cursor&limit. */
 export function parseListCashReceipts(query: Record<string, unknown>): ListCashReceiptsInput {
   const requestDate = query.requestDate;
+  const midnight = `${String(requestDate)}T00:00:00`;
+  const from = new Date(`${midnight}+09:00`);
   if (
     typeof requestDate !== 'string' ||
-    !new RegExp(REQUEST_DATE_PATTERN).test(requestDate) ||
-    Number.isNaN(Date.parse(`${requestDate}T00:00:00+09:00`)) ||
-    toKstIso(new Date(`${requestDate}T00:00:00+09:00`)).slice(0, 10) !== requestDate
+    !REQUEST_DATE.test(requestDate) ||
+    !isSameKstTime(from, midnight)
   )
     throw invalid('requestDate는 yyyy-MM-dd 형식의 날짜입니다.');
-  const from = new Date(`${requestDate}T00:00:00+09:00`);
   const to = new Date(from.getTime() + 24 * 3600_000);
   const cursor = optionalQueryInt(query.cursor, 'cursor', 0, Number.MAX_SAFE_INTEGER);
   const limit = optionalQueryInt(query.limit, 'limit', 1, LIST_MAX_LIMIT) ?? LIST_DEFAULT_LIMIT;

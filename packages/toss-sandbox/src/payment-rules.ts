@@ -176,7 +176,8 @@ function parseValidHours(value: unknown, maxHours: number): number | undefined {
   return value;
 }
 
-function isSameKstTime(date: Date, text: string): boolean {
+/** Whether `date` is `text` (yyyy-MM-dd'T'HH:mm:ss) in Seoul: false for an invalid date or one that rolled over. */
+export function isSameKstTime(date: Date, text: string): boolean {
   return !Number.isNaN(date.getTime()) && toKstIso(date).slice(0, 19) === text;
 }
 
