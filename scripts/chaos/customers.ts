@@ -12,7 +12,7 @@ import type { JsonClient } from '../../bench/support';
 import { unexpectedBoundRefusal } from './answers';
 import { Api, Call, Reply } from './api';
 import type { AppInstance } from './cluster';
-import { Left, OrderLine, planRefunds, RefundAsk, RefundPlan } from './refund-plans';
+import { Left, OrderLine, planRefunds, RefundAsk, RefundPlan, weighted } from './refund-plans';
 
 export interface Shop {
   api: Api;
@@ -88,11 +88,6 @@ const REFUND_ACCOUNT = { bank: '88', accountNumber: '11012345678', holderName: '
 const chance = (p: number) => Math.random() < p;
 const between = (min: number, max: number) => min + Math.floor(Math.random() * (max - min + 1));
 const pick = <T>(items: T[]): T => items[Math.floor(Math.random() * items.length)];
-function weighted(table: [string, number][]): string {
-  let roll = Math.random() * table.reduce((a, [, w]) => a + w, 0);
-  for (const [value, weight] of table) if ((roll -= weight) < 0) return value;
-  return table[0][0];
-}
 /** A phone number as a 소득공제 receipt's identity number: digits only. */
 const phoneNumber = () => `010${String(between(0, 99_999_999)).padStart(8, '0')}`;
 

@@ -64,6 +64,13 @@ export function partialAsk(left: Left, share: number): RefundAsk {
   return taxFreeAmount > 0 ? { cancelAmount, taxFreeAmount } : { cancelAmount };
 }
 
+/** One value of a weighted table, drawn with `random` in [0, 1). */
+export function weighted<T>(table: readonly [T, number][], random: () => number = Math.random): T {
+  let roll = random() * table.reduce((a, [, w]) => a + w, 0);
+  for (const [value, weight] of table) if ((roll -= weight) < 0) return value;
+  return table[0][0];
+}
+
 /** Which scenarios fit this payment, with their weights. */
 function scenarios(left: Left, lines: readonly OrderLine[]): [RefundScenario, number][] {
   const table: [RefundScenario, number][] = [
@@ -89,9 +96,7 @@ export function planRefunds(
   lines: readonly OrderLine[],
   random: () => number = Math.random,
 ): RefundPlan {
-  const table = scenarios(left, lines);
-  let roll = random() * table.reduce((a, [, w]) => a + w, 0);
-  const scenario = table.find(([, weight]) => (roll -= weight) < 0)?.[0] ?? table[0][0];
+  const scenario = weighted(scenarios(left, lines), random);
   const share = () => random() * 0.45 + 0.02;
   const line = (at: number) => lines[Math.floor(at * lines.length) % lines.length];
   const some = (l: OrderLine) => 1 + Math.floor(random() * l.quantity);
