@@ -6,6 +6,7 @@ import { maskIdentityNumber } from '../common/privacy/identity-number';
 import { tossConfig } from '../config/app.config';
 import { MetricsService } from '../metrics/metrics.service';
 import { markFailed } from '../payments/failure-text';
+import type { Payment } from '../payments/payment.entity';
 import { logUnrecorded, tossRefusal } from '../payments/payment-settlement';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { TossCaller, TossCalls } from '../payments/toss-calls';
@@ -54,15 +55,16 @@ export class CashReceiptSettlement {
    * Issues a REQUESTED receipt at Toss with its stored key and records the outcome: the receipt as
    * recorded (ISSUED, or FAILED when the National Tax Service already refused it). A refusal
    * throws TossRefusalError (the row is FAILED); an unseen outcome throws
-   * CASH_RECEIPT_OUTCOME_UNKNOWN (the row stays REQUESTED for the sweeper).
+   * CASH_RECEIPT_OUTCOME_UNKNOWN (the row stays REQUESTED for the sweeper). `known`: the number and
+   * the payment the caller has just read (the API's request), so neither is read again.
    */
   async issue(
     receipt: CashReceipt,
     caller: TossCaller,
-    identityNumber?: string,
+    known?: { identityNumber: string; payment: Payment },
   ): Promise<CashReceipt> {
-    const number = identityNumber ?? (await this.openIdentity(receipt));
-    const payment = await this.payments.findPayment(receipt.paymentKey);
+    const number = known?.identityNumber ?? (await this.openIdentity(receipt));
+    const payment = known ? known.payment : await this.payments.findPayment(receipt.paymentKey);
     const body: IssueCashReceiptRequest = {
       amount: receipt.amount,
       orderId: receipt.tossOrderId,

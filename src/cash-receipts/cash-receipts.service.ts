@@ -23,7 +23,9 @@ export interface CashReceiptRequest {
   identityNumber: string;
 }
 
-type Begun = { kind: 'existing'; receipt: CashReceipt } | { kind: 'call'; receipt: CashReceipt };
+type Begun =
+  | { kind: 'existing'; receipt: CashReceipt }
+  | { kind: 'call'; receipt: CashReceipt; payment: Payment };
 
 /**
  * Cash receipts a payment's owner (or an admin) asks for after paying by virtual account or
@@ -51,11 +53,10 @@ export class CashReceiptsService {
   ): Promise<{ created: boolean; receipt: CashReceiptResponseDto }> {
     const begun = await this.begin(user, paymentKey, request);
     if (begun.kind === 'existing') return { created: false, receipt: requestedView(begun.receipt) };
-    const issued = await this.settlement.issue(
-      begun.receipt,
-      'cash-receipt',
-      request.identityNumber,
-    );
+    const issued = await this.settlement.issue(begun.receipt, 'cash-receipt', {
+      identityNumber: request.identityNumber,
+      payment: begun.payment,
+    });
     return { created: true, receipt: requestedView(issued) };
   }
 
@@ -132,7 +133,7 @@ export class CashReceiptsService {
         if (constraintOf(error) === 'UQ_cash_receipts_active') throw receiptExists(null);
         throw error;
       });
-    return { kind: 'call', receipt };
+    return { kind: 'call', receipt, payment };
   }
 
   private async visiblePayment(user: AuthUser, paymentKey: string): Promise<Payment> {
