@@ -309,62 +309,63 @@ function newIssueNumber(): string {
 
 // ---------------------------------------------------------------- records
 
+/**
+ * A receipt made `now` (approved at once; a cancel also cancelled then): its own key and numbers,
+ * nothing cancelled of it yet, the NTS outcome to follow (issueStatusAt).
+ */
+function newReceipt(
+  transactionType: CashReceiptTransactionType,
+  of: IssueCashReceiptInput & Pick<SandboxCashReceipt, 'issueReceiptKey' | 'paymentKey'>,
+  now: Date,
+): SandboxCashReceipt {
+  return Object.assign(new SandboxCashReceipt(), {
+    receiptKey: newReceiptKey(transactionType),
+    transactionType,
+    issueReceiptKey: of.issueReceiptKey,
+    paymentKey: of.paymentKey,
+    orderId: of.orderId,
+    orderName: of.orderName,
+    type: of.type,
+    amount: of.amount,
+    taxFreeAmount: of.taxFreeAmount,
+    canceledAmount: 0,
+    canceledTaxFreeAmount: 0,
+    issueNumber: newIssueNumber(),
+    approvalNumber: newIssueNumber(),
+    customerIdentityNumber: of.customerIdentityNumber,
+    issueStatus: null,
+    failure: null,
+    requestedAt: now,
+    approvedAt: now,
+    canceledAt: transactionType === 'CANCEL' ? now : null,
+  } satisfies Partial<SandboxCashReceipt>);
+}
+
 /** An issue (CONFIRM), approved at once; the NTS outcome follows (issueStatusAt). */
 export function issuedReceipt(
   input: IssueCashReceiptInput,
   paymentKey: string | null,
   now: Date,
 ): SandboxCashReceipt {
-  return Object.assign(new SandboxCashReceipt(), {
-    receiptKey: newReceiptKey('CONFIRM'),
-    transactionType: 'CONFIRM',
-    issueReceiptKey: null,
-    paymentKey,
-    orderId: input.orderId,
-    orderName: input.orderName,
-    type: input.type,
-    amount: input.amount,
-    taxFreeAmount: input.taxFreeAmount,
-    canceledAmount: 0,
-    canceledTaxFreeAmount: 0,
-    issueNumber: newIssueNumber(),
-    approvalNumber: newIssueNumber(),
-    customerIdentityNumber: input.customerIdentityNumber,
-    issueStatus: null,
-    failure: null,
-    requestedAt: now,
-    approvedAt: now,
-    canceledAt: null,
-  } satisfies Partial<SandboxCashReceipt>);
+  return newReceipt('CONFIRM', { ...input, issueReceiptKey: null, paymentKey }, now);
 }
 
 /** A cancel of part of `issue`: its own `c_` key, the issue's order, type and number. */
 export function canceledReceipt(
   issue: SandboxCashReceipt,
-  plan: { amount: number; taxFreeAmount: number },
+  plan: CashReceiptCancelPlan,
   now: Date,
 ): SandboxCashReceipt {
-  return Object.assign(new SandboxCashReceipt(), {
-    receiptKey: newReceiptKey('CANCEL'),
-    transactionType: 'CANCEL',
-    issueReceiptKey: issue.receiptKey,
-    paymentKey: issue.paymentKey,
-    orderId: issue.orderId,
-    orderName: issue.orderName,
-    type: issue.type,
-    amount: plan.amount,
-    taxFreeAmount: plan.taxFreeAmount,
-    canceledAmount: 0,
-    canceledTaxFreeAmount: 0,
-    issueNumber: newIssueNumber(),
-    approvalNumber: newIssueNumber(),
-    customerIdentityNumber: issue.customerIdentityNumber,
-    issueStatus: null,
-    failure: null,
-    requestedAt: now,
-    approvedAt: now,
-    canceledAt: now,
-  } satisfies Partial<SandboxCashReceipt>);
+  return newReceipt(
+    'CANCEL',
+    {
+      ...issue,
+      issueReceiptKey: issue.receiptKey,
+      amount: plan.amount,
+      taxFreeAmount: plan.taxFreeAmount,
+    },
+    now,
+  );
 }
 
 // ---------------------------------------------------------------- receipts issued with a payment
