@@ -371,28 +371,37 @@ describe('cash receipts (e2e)', () => {
     expect(late.body.code).toBe('CASH_RECEIPT_NOT_AVAILABLE');
   });
 
-  it('a receipt cancel whose answer was lost is found in Toss’s list by the sweeper', async () => {
+  it('a receipt cancel whose answer was lost is found in Toss’s list, or settled by the sweeper with its stored key', async () => {
     const p = await paid('VIRTUAL_ACCOUNT');
     expect((await ask(p.paymentKey, { type: '소득공제', identityNumber: identity() })).status).toBe(
       201,
     );
-    await addFault(http, {
-      kind: 'APPROVE_THEN_ERROR',
-      operation: 'cash-receipt-cancel',
-      orderId: `${p.orderId}-r1`,
-      count: 1,
-    });
+    const loseCancelAnswer = () =>
+      addFault(http, {
+        kind: 'APPROVE_THEN_ERROR',
+        operation: 'cash-receipt-cancel',
+        orderId: `${p.orderId}-r1`,
+        count: 1,
+      });
+    // The refund's own lookup finds the cancel in Toss's list.
+    await loseCancelAnswer();
+    const foundBefore = await counted('cancel', 'found');
+    expect((await refund(p.paymentKey, { cancelAmount: 1000 })).status).toBe(200);
+    expect(await counted('cancel', 'found')).toBe(foundBefore + 1);
+    expect((await read(p.paymentKey)).body).toMatchObject({ canceledAmount: 1000 });
+
+    // With the list out of reach too, the refund stands and the cancel is not known yet.
+    await loseCancelAnswer();
     await addFault(http, { kind: 'ERROR', operation: 'cash-receipt-list', count: 1 });
     expect((await refund(p.paymentKey, { cancelAmount: 3000 })).status).toBe(200);
-    // The refund stands; the receipt's cancel is not known yet.
-    expect((await read(p.paymentKey)).body).toMatchObject({ canceledAmount: 0 });
+    expect((await read(p.paymentKey)).body).toMatchObject({ canceledAmount: 1000 });
     await clearFaults(http);
     expect(await app.get(CashReceiptSweeper).runOnce({ olderThanMs: 0 })).toMatchObject({
       cancelsSettled: 1,
     });
-    expect((await read(p.paymentKey)).body).toMatchObject({ canceledAmount: 3000 });
+    expect((await read(p.paymentKey)).body).toMatchObject({ canceledAmount: 4000 });
     const cancels = (await tossReceipts(p.orderId)).filter((r) => r.transactionType === 'CANCEL');
-    expect(cancels.map((r) => r.amount)).toEqual([3000]);
+    expect(cancels.map((r) => r.amount)).toEqual([1000, 3000]);
   });
 
   it('a refund while the issue is unknown waits for it: issued by the sweeper, then canceled for the refund', async () => {
