@@ -46,12 +46,12 @@ export async function startTestApp(
     options.env,
   );
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
+  // createApp stays silent only when no destination is given.
   const app = await createApp({
     databaseUrl,
     migrationsRun: false,
-    ...(options.logDestination
-      ? { logDestination: options.logDestination }
-      : { logger: false as const }),
+    logger: false,
+    logDestination: options.logDestination,
   });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
