@@ -69,8 +69,12 @@ const FAULTS: [string, number][] = [
   ['RATE_LIMIT', 15],
   ['ERROR', 10],
 ];
-/** Faults for a cash receipt issue: each refused (DECLINE) or unseen for a while. */
-const RECEIPT_ISSUE_FAULTS: [string, number][] = [
+/**
+ * Faults for a cash receipt's issue or cancel: a slow answer or an unseen outcome, never a refusal.
+ * A refused issue is a scenario of its own (cashReceipt); a refused cancel leaves the receipt for
+ * more than was paid, which the app reports for a person to fix at Toss (docs/toss.md §12), not a race.
+ */
+const RECEIPT_FAULTS: [string, number][] = [
   ['LATENCY', 20],
   ['APPROVE_THEN_ERROR', 20],
   ['APPROVE_THEN_HANG', 10],
@@ -78,11 +82,6 @@ const RECEIPT_ISSUE_FAULTS: [string, number][] = [
   ['RATE_LIMIT', 15],
   ['ERROR', 20],
 ];
-/**
- * Faults for a receipt's cancel: only unseen outcomes. A refused cancel leaves the receipt for more
- * than was paid, which the app reports for a person to fix at Toss (docs/toss.md §12), not a race.
- */
-const RECEIPT_CANCEL_FAULTS = RECEIPT_ISSUE_FAULTS;
 const REFUND_ACCOUNT = { bank: '88', accountNumber: '11012345678', holderName: '김고객' };
 
 const chance = (p: number) => Math.random() < p;
@@ -373,7 +372,7 @@ export class Customer {
         return `${orderId}-r2`;
       }
       case 'a fault on the issue':
-        await this.receiptFault(first, 'cash-receipt-issue', weighted(RECEIPT_ISSUE_FAULTS));
+        await this.receiptFault(first, 'cash-receipt-issue', weighted(RECEIPT_FAULTS));
         replies = [await this.requestReceipt(paymentKey, number)];
         break;
       default:
@@ -467,11 +466,7 @@ export class Customer {
     if (left.balanceAmount <= 0) return;
     if (chance(0.3)) await this.injectFault(paymentKey, 'cancel');
     if (receiptOrderId && chance(0.3))
-      await this.receiptFault(
-        receiptOrderId,
-        'cash-receipt-cancel',
-        weighted(RECEIPT_CANCEL_FAULTS),
-      );
+      await this.receiptFault(receiptOrderId, 'cash-receipt-cancel', weighted(RECEIPT_FAULTS));
     // Lines only while nothing was refunded: what is left of each is not known here otherwise.
     const lines = left.balanceAmount === order.amount ? order.items : [];
     const plan = planRefunds(left, lines);
