@@ -18,16 +18,6 @@ import { TossApiError } from './toss-errors';
 
 const NOW = new Date('2024-05-01T10:00:00Z'); // 19:00 in Seoul
 
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof TossApiError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
-
 /** What `run` returns, or the code of the Toss error it throws. */
 function outcomeOf(run: () => unknown): unknown {
   try {
@@ -113,7 +103,7 @@ describe('parseIssueCashReceipt', () => {
       'INVALID_CASH_RECEIPT_INFO',
     ],
   ])('refuses %s', (_what, change, code) => {
-    expect(codeOf(() => parseIssueCashReceipt({ ...valid, ...change }))).toBe(code);
+    expect(outcomeOf(() => parseIssueCashReceipt({ ...valid, ...change }))).toBe(code);
   });
 });
 
@@ -152,11 +142,11 @@ describe('planCashReceiptCancel', () => {
   });
 
   it('refuses an unknown receipt and reads the body', () => {
-    expect(codeOf(() => planCashReceiptCancel(null, {}))).toBe('NOT_FOUND');
+    expect(outcomeOf(() => planCashReceiptCancel(null, {}))).toBe('NOT_FOUND');
     expect(parseCancelCashReceipt({})).toEqual({});
     expect(parseCancelCashReceipt({ amount: null })).toEqual({});
     expect(parseCancelCashReceipt({ amount: 300 })).toEqual({ amount: 300 });
-    expect(codeOf(() => parseCancelCashReceipt({ amount: 0 }))).toBe('INVALID_REQUEST');
+    expect(outcomeOf(() => parseCancelCashReceipt({ amount: 0 }))).toBe('INVALID_REQUEST');
   });
 });
 
@@ -185,7 +175,7 @@ describe('parseListCashReceipts and listPage', () => {
     ['a cursor that is not a number', { requestDate: '2024-05-01', cursor: 'abc' }],
     ['a negative cursor', { requestDate: '2024-05-01', cursor: '-1' }],
   ])('refuses %s', (_what, query) => {
-    expect(codeOf(() => parseListCashReceipts(query))).toBe('INVALID_REQUEST');
+    expect(outcomeOf(() => parseListCashReceipts(query))).toBe('INVALID_REQUEST');
   });
 
   it('pages: hasNext when the extra row came, lastCursor the last id, null when empty', () => {
@@ -230,7 +220,7 @@ describe('issueStatusAt and the NTS outcome', () => {
       { issueStatus: 'FAILED', failure: { code: 'bad code', message: 'x' } },
       { issueStatus: 'FAILED', failure: { code: 'NTS_ERROR', message: '' } },
     ])
-      expect(codeOf(() => parseReceiptOutcome(bad))).toBe('INVALID_REQUEST');
+      expect(outcomeOf(() => parseReceiptOutcome(bad))).toBe('INVALID_REQUEST');
   });
 
   it("renders Toss's CashReceipt: Seoul times, the merchant's number, canceledAt only on a cancel", () => {
