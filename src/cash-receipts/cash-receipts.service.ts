@@ -1,6 +1,5 @@
 import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
-import { QueryFailedError } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { canSee } from '../auth/ownership';
 import { DomainError } from '../common/errors';
@@ -99,40 +98,34 @@ export class CashReceiptsService {
 
     const id = crypto.randomUUID();
     const sealed = this.vault.seal(paymentKey, request.identityNumber);
-    const receipt = await this.receipts
-      .insert({
-        id,
-        paymentKey,
-        orderId: order.orderId,
-        tossOrderId: receiptOrderId(order.orderId, (await this.receipts.countFor(paymentKey)) + 1),
-        type: request.type,
-        identityKeyId: sealed.keyId,
-        identityCiphertext: sealed.ciphertext,
-        identityIv: sealed.iv,
-        identityTag: sealed.tag,
-        identityHash: sealed.hash,
-        identityMasked: maskIdentityNumber(request.identityNumber),
-        // The balance read under the order's lock: a refund recorded meanwhile has lowered it.
-        amount: payment.balanceAmount,
-        taxFreeAmount: payment.taxFreeAmount,
-        canceledAmount: 0,
-        status: 'REQUESTED',
-        issueStatus: null,
-        receiptKey: null,
-        issueNumber: null,
-        receiptUrl: null,
-        // Derived from the row, stored with it before Toss is called (docs/architecture.md).
-        idempotencyKey: issueKey(id),
-        failureCode: null,
-        failureMessage: null,
-        nextCheckAt: null,
-        requestedBy: user.id,
-      })
-      .catch((error: unknown) => {
-        // The order's lock makes this unreachable; the index still keeps one active receipt.
-        if (constraintOf(error) === 'UQ_cash_receipts_active') throw receiptExists(null);
-        throw error;
-      });
+    const receipt = await this.receipts.insert({
+      id,
+      paymentKey,
+      orderId: order.orderId,
+      tossOrderId: receiptOrderId(order.orderId, (await this.receipts.countFor(paymentKey)) + 1),
+      type: request.type,
+      identityKeyId: sealed.keyId,
+      identityCiphertext: sealed.ciphertext,
+      identityIv: sealed.iv,
+      identityTag: sealed.tag,
+      identityHash: sealed.hash,
+      identityMasked: maskIdentityNumber(request.identityNumber),
+      // The balance read under the order's lock: a refund recorded meanwhile has lowered it.
+      amount: payment.balanceAmount,
+      taxFreeAmount: payment.taxFreeAmount,
+      canceledAmount: 0,
+      status: 'REQUESTED',
+      issueStatus: null,
+      receiptKey: null,
+      issueNumber: null,
+      receiptUrl: null,
+      // Derived from the row, stored with it before Toss is called (docs/architecture.md).
+      idempotencyKey: issueKey(id),
+      failureCode: null,
+      failureMessage: null,
+      nextCheckAt: null,
+      requestedBy: user.id,
+    });
     return { kind: 'call', receipt, payment };
   }
 
@@ -146,10 +139,4 @@ export class CashReceiptsService {
 
 function paymentNotFound(): DomainError {
   return new DomainError('PAYMENT_NOT_FOUND', 'There is no such payment.');
-}
-
-function constraintOf(error: unknown): string | undefined {
-  if (!(error instanceof QueryFailedError)) return undefined;
-  const constraint = (error.driverError as { constraint?: unknown } | undefined)?.constraint;
-  return typeof constraint === 'string' ? constraint : undefined;
 }

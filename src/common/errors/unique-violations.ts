@@ -6,6 +6,11 @@ import { DomainError } from './domain.error';
  */
 const CONFLICTS: Record<string, () => DomainError> = {
   UQ_users_email: () => new DomainError('EMAIL_TAKEN', 'That email address is already registered.'),
+  // One active receipt per payment; the order's row lock already orders requests before the insert.
+  UQ_cash_receipts_active: () =>
+    new DomainError('CASH_RECEIPT_EXISTS', 'This payment already has a cash receipt.', {
+      receiptId: null,
+    }),
 };
 
 export function conflictForConstraint(constraint: string | undefined): DomainError | undefined {
