@@ -3,7 +3,7 @@ import { TossCaller, TossCalls } from '../payments/toss-calls';
 import type { TossCashReceipt } from '../toss/cash-receipt.types';
 import { TossClient } from '../toss/toss.client';
 import { TossError } from '../toss/toss.errors';
-import { seoulDate } from './cash-receipt-rules';
+import { seoulDate } from '../common/seoul-time';
 
 /** Receipts per page of Toss's list (its maximum is 10000). */
 const PAGE_LIMIT = 1000;

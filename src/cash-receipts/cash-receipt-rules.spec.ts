@@ -1,3 +1,4 @@
+import { seoulDate } from '../common/seoul-time';
 import { DomainError } from '../common/errors';
 import type { TossCashReceipt } from '../toss/cash-receipt.types';
 import {
@@ -9,7 +10,6 @@ import {
   ReceiptBooks,
   receiptOrderId,
   receiptProblems,
-  seoulDate,
   whyNoReceipt,
   windowReceipt,
 } from './cash-receipt-rules';

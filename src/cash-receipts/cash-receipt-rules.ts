@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DomainError } from '../common/errors';
+import { seoulDate } from '../common/seoul-time';
 import { CASH_RECEIPT_TYPES, CashReceiptType, TossCashReceipt } from '../toss/cash-receipt.types';
 import type { TossPaymentCashReceipt } from '../toss/toss.types';
 import type { CashReceiptCancelStatus } from './cash-receipt-cancel.entity';
@@ -86,18 +87,6 @@ export const issueKey = (receiptId: string) => `cash-receipt:${receiptId}`;
 export const cancelKey = (refundId: string) => `receipt-cancel:${refundId}`;
 
 const DAY_MS = 24 * 3600_000;
-const SEOUL = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Seoul',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/** yyyy-MM-dd on Korea's calendar (Toss's requestDate). */
-export function seoulDate(at: Date): string {
-  return SEOUL.format(at);
-}
-
 /**
  * The days of Toss's list to search for something requested at `at`: that day in Korea, and the
  * next (a request just before midnight may be dated after it at Toss).

@@ -1,3 +1,4 @@
+import { seoulDate } from '../common/seoul-time';
 import {
   firstChargeAt,
   intervalProblem,
@@ -7,7 +8,6 @@ import {
   periodBounds,
   periodStart,
   PlanInterval,
-  seoulDate,
   trialDaysProblem,
 } from './billing-period';
 

@@ -5,6 +5,8 @@
  * merchants bill on Korean days (a charge at 00:30 KST on the 1st is on the 1st, not the 31st).
  */
 
+import { SEOUL_OFFSET_MS } from '../common/seoul-time';
+
 export const INTERVAL_UNITS = ['MONTH', 'WEEK', 'DAY'] as const;
 export type IntervalUnit = (typeof INTERVAL_UNITS)[number];
 
@@ -25,11 +27,6 @@ export const MAX_TRIAL_DAYS = 365;
 export const MAX_PERIOD = 999_999;
 
 const DAY_MS = 86_400_000;
-/**
- * Korea has kept UTC+09:00 all year since 1988 (no daylight saving), so Seoul's wall clock is a
- * fixed offset for any date we bill; this avoids depending on the runtime's time-zone data.
- */
-const SEOUL_OFFSET_MS = 9 * 3_600_000;
 
 /** Why an interval cannot be a plan's, or undefined when it can. */
 export function intervalProblem(interval: PlanInterval): string | undefined {
@@ -120,11 +117,6 @@ export function periodAt(anchor: Date, interval: PlanInterval, instant: Date): n
 /** The start of the period after the one holding `from` (the anchor itself when `from` is before it). */
 export function nextPeriodStart(anchor: Date, interval: PlanInterval, from: Date): Date {
   return periodStart(anchor, interval, periodAt(anchor, interval, from) + 1);
-}
-
-/** An instant's Seoul calendar date, `yyyy-MM-dd`: for logs, statements and tests. */
-export function seoulDate(instant: Date): string {
-  return new Date(instant.getTime() + SEOUL_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /** Inputs here come from validated plans: a bad one is a bug, not a customer's mistake. */

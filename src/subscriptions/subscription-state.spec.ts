@@ -1,4 +1,5 @@
-import { periodStart, PlanInterval, seoulDate } from './billing-period';
+import { seoulDate } from '../common/seoul-time';
+import { periodStart, PlanInterval } from './billing-period';
 import { ChargeFailure } from './decline-rules';
 import { DEFAULT_RETRY_DAYS } from './retry-schedule';
 import {

@@ -4,7 +4,7 @@ import { Response } from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { CashReceiptBooks } from '../../src/cash-receipts/cash-receipt-books';
 import { CashReceiptSweeper } from '../../src/cash-receipts/cash-receipt-sweeper';
-import { seoulDate } from '../../src/cash-receipts/cash-receipt-rules';
+import { seoulDate } from '../../src/common/seoul-time';
 import { MetricsService } from '../../src/metrics/metrics.service';
 import { admin, customer, SignedIn } from '../factories/auth.factory';
 import { seedProducts, SeedProduct } from '../factories/catalogue.factory';
