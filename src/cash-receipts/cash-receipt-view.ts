@@ -1,5 +1,6 @@
 import { maskIdentityNumber } from '../common/privacy/identity-number';
 import type { Payment } from '../payments/payment.entity';
+import { tossAmount } from '../toss/toss-amount';
 import { windowReceipt } from './cash-receipt-rules';
 import type { CashReceipt } from './cash-receipt.entity';
 import type { CashReceiptResponseDto } from './dto/cash-receipt.dto';
@@ -47,8 +48,8 @@ export function windowView(payment: Payment): CashReceiptResponseDto | null {
     ) ?? entries.find((entry) => entry.transactionType === 'CONFIRM');
   const canceledAmount = entries
     .filter((entry) => entry.transactionType === 'CANCEL')
-    .reduce((sum, entry) => sum + (whole(entry.amount) ?? 0), 0);
-  const amount = whole(issue?.amount) ?? whole(receipt.amount) ?? 0;
+    .reduce((sum, entry) => sum + (tossAmount(entry.amount) ?? 0), 0);
+  const amount = tossAmount(issue?.amount) ?? tossAmount(receipt.amount) ?? 0;
   const issueStatus = text(issue?.issueStatus);
   const failure = issue?.failure as { code?: unknown; message?: unknown } | null | undefined;
   return {
@@ -57,7 +58,7 @@ export function windowView(payment: Payment): CashReceiptResponseDto | null {
     type: receipt.type,
     identityNumber: shownIdentity(issue?.customerIdentityNumber ?? issue?.registrationNumber),
     amount,
-    taxFreeAmount: whole(issue?.taxFreeAmount) ?? whole(receipt.taxFreeAmount) ?? 0,
+    taxFreeAmount: tossAmount(issue?.taxFreeAmount) ?? tossAmount(receipt.taxFreeAmount) ?? 0,
     canceledAmount,
     status:
       issueStatus === 'FAILED'
@@ -88,10 +89,6 @@ export function shownIdentity(value: unknown): string | null {
 
 function isEntry(value: unknown): value is Entry {
   return typeof value === 'object' && value !== null;
-}
-
-function whole(value: unknown): number | null {
-  return typeof value === 'number' && Number.isSafeInteger(value) ? value : null;
 }
 
 function text(value: unknown): string | null {

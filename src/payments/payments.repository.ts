@@ -3,6 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
 import type { TossPayment } from '../toss/toss.types';
+import { tossAmount } from '../toss/toss-amount';
 import type { AttemptVerdict } from './ledger-rules';
 import { AttemptStatus, PaymentAttempt } from './payment-attempt.entity';
 import { Payment } from './payment.entity';
@@ -27,9 +28,9 @@ export function paymentFromToss(payment: TossPayment): Payment {
     totalAmount: payment.totalAmount,
     balanceAmount: payment.balanceAmount,
     currency: typeof payment.currency === 'string' ? payment.currency : 'KRW',
-    taxFreeAmount: wholeOrNull(payment.taxFreeAmount) ?? 0,
-    vat: wholeOrNull(payment.vat),
-    suppliedAmount: wholeOrNull(payment.suppliedAmount),
+    taxFreeAmount: tossAmount(payment.taxFreeAmount) ?? 0,
+    vat: tossAmount(payment.vat),
+    suppliedAmount: tossAmount(payment.suppliedAmount),
     requestedAt: payment.requestedAt ? new Date(payment.requestedAt) : null,
     approvedAt: payment.approvedAt ? new Date(payment.approvedAt) : null,
     receiptUrl: payment.receipt?.url ?? null,
@@ -44,10 +45,6 @@ export function paymentFromToss(payment: TossPayment): Payment {
     secret: payment.secret ?? null,
     raw: withIdentityMasked(payment),
   });
-}
-
-function wholeOrNull(value: unknown): number | null {
-  return typeof value === 'number' && Number.isSafeInteger(value) ? value : null;
 }
 
 /** Toss's receipts may carry the buyer's identity number: the stored copy holds it masked only. */
