@@ -1,5 +1,4 @@
-import { TAX_CLASSES } from '../products/tax-class';
-import type { TaxClass } from '../products/tax-class';
+import { TAX_CLASSES, TaxClass, taxFreePartOf } from '../products/tax-class';
 
 export interface PricedLine {
   name: string;
@@ -35,8 +34,7 @@ export interface TaxedLine extends Pick<PricedLine, 'unitPrice' | 'quantity'> {
 export function lineTaxFreeAmount(line: TaxedLine): number {
   // A class we do not know is not guessed to be taxable: it is a bug to stop at.
   if (!TAX_CLASSES.includes(line.taxClass)) throw new RangeError('unknown tax class');
-  const amount = lineAmount(line);
-  return line.taxClass === 'TAX_FREE' ? amount : 0;
+  return taxFreePartOf(lineAmount(line), line.taxClass);
 }
 
 /**

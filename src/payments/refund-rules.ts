@@ -4,7 +4,7 @@ import type { TossCancel } from '../toss/toss.types';
 import { VIRTUAL_ACCOUNT_METHOD } from './ledger-rules';
 import { cancelKey, cancelTaxFree } from './payment-snapshot';
 import type { Payment } from './payment.entity';
-import type { TaxClass } from '../products/tax-class';
+import { TaxClass, taxFreePartOf } from '../products/tax-class';
 
 const REFUNDABLE_ORDER = new Set(['PAID', 'PARTIALLY_REFUNDED', 'WAITING_FOR_DEPOSIT']);
 const REFUNDABLE_PAYMENT = new Set(['DONE', 'PARTIAL_CANCELED', 'WAITING_FOR_DEPOSIT']);
@@ -196,7 +196,7 @@ export function priceRefundLines(
     }
     const amount = sold.unitPrice * line.quantity;
     cancelAmount += amount;
-    if (sold.taxClass === 'TAX_FREE') taxFreeAmount += amount;
+    taxFreeAmount += taxFreePartOf(amount, sold.taxClass);
   }
   return { cancelAmount, taxFreeAmount };
 }

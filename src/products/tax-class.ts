@@ -6,3 +6,8 @@
 export const TAX_CLASSES = ['TAXABLE', 'TAX_FREE'] as const;
 export type TaxClass = (typeof TAX_CLASSES)[number];
 export const DEFAULT_TAX_CLASS: TaxClass = 'TAXABLE';
+
+/** The tax-free part of an amount of one class: all of it when TAX_FREE, else nothing. */
+export function taxFreePartOf(amount: number, taxClass: TaxClass): number {
+  return taxClass === 'TAX_FREE' ? amount : 0;
+}

@@ -16,6 +16,7 @@ import { chargeIdempotencyKey, chargeOrderId } from './charge-ids';
 import { ChargeFailure, chargeFailure, declineKind, LOOK_UP_CODES } from './decline-rules';
 import { SubscriptionChargesRepository } from './subscription-charges.repository';
 import type { SubscriptionCharge } from './subscription-charge.entity';
+import { taxFreePartOf } from '../products/tax-class';
 import type { Subscription } from './subscription.entity';
 import { chargeFailed, chargeSucceeded, dueAction, endAtPeriodEnd } from './subscription-state';
 import { stateOf, SubscriptionsRepository, withState } from './subscriptions.repository';
@@ -112,7 +113,8 @@ export class SubscriptionCharging {
       orderId: chargeOrderId(ref),
       idempotencyKey: chargeIdempotencyKey(ref),
       amount: row.amount,
-      taxFreeAmount: taxFreePart(row),
+      // A charge's tax-free part: the whole amount of a TAX_FREE plan, nothing of a taxable one.
+      taxFreeAmount: taxFreePartOf(row.amount, row.taxClass),
       cardId: row.cardId,
     });
     return { kind: 'call', charge };
@@ -320,9 +322,4 @@ export class SubscriptionCharging {
 /** A decline's kind as the charges metric names it. */
 function chargeOutcomeOf(kind: 'HARD' | 'SOFT' | 'MERCHANT'): 'hard' | 'soft' | 'merchant' {
   return kind === 'HARD' ? 'hard' : kind === 'SOFT' ? 'soft' : 'merchant';
-}
-
-/** A charge's tax-free part: the whole amount of a TAX_FREE plan, nothing of a taxable one. */
-function taxFreePart(subscription: Pick<Subscription, 'amount' | 'taxClass'>): number {
-  return subscription.taxClass === 'TAX_FREE' ? subscription.amount : 0;
 }
