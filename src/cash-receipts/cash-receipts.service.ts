@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user';
 import { canSee } from '../auth/ownership';
 import { DomainError } from '../common/errors';
+import { idNotFound } from '../common/id-param';
 import { maskIdentityNumber } from '../common/privacy/identity-number';
 import { OrderPaymentsRepository } from '../payments/order-payments.repository';
 import type { Payment } from '../payments/payment.entity';
@@ -81,7 +82,7 @@ export class CashReceiptsService {
   ): Promise<Begun> {
     const order = await this.orders.findByPaymentKeyForUpdate(paymentKey);
     const payment = order && (await this.payments.findPayment(paymentKey));
-    if (!order || !payment || !canSee(user, order)) throw paymentNotFound();
+    if (!order || !payment || !canSee(user, order)) throw idNotFound('payment');
 
     const active = await this.receipts.activeWithHash(paymentKey);
     if (active) {
@@ -132,11 +133,7 @@ export class CashReceiptsService {
   private async visiblePayment(user: AuthUser, paymentKey: string): Promise<Payment> {
     const payment = await this.payments.findPayment(paymentKey);
     const order = payment && (await this.orders.findById(payment.orderId));
-    if (!payment || !order || !canSee(user, order)) throw paymentNotFound();
+    if (!payment || !order || !canSee(user, order)) throw idNotFound('payment');
     return payment;
   }
-}
-
-function paymentNotFound(): DomainError {
-  return new DomainError('PAYMENT_NOT_FOUND', 'There is no such payment.');
 }

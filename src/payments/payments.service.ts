@@ -2,6 +2,7 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable, Logger } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError } from '../common/errors';
+import { idNotFound } from '../common/id-param';
 import { MetricsService } from '../metrics/metrics.service';
 import { canSee } from '../auth/ownership';
 import type { OrderPayment } from './order-payment';
@@ -172,7 +173,7 @@ export class PaymentsService {
     const payment = await this.payments.findPayment(paymentKey);
     const order = payment ? await this.orders.findById(payment.orderId) : null;
     if (!payment || !order || !canSee(user, order)) {
-      throw new DomainError('PAYMENT_NOT_FOUND', 'There is no such payment.');
+      throw idNotFound('payment');
     }
     const calls =
       user.role === 'admin'
@@ -194,7 +195,7 @@ export class PaymentsService {
 
   private async view(paymentKey: string): Promise<PaymentResponseDto> {
     const payment = await this.payments.findPayment(paymentKey);
-    if (!payment) throw new DomainError('PAYMENT_NOT_FOUND', 'There is no such payment.');
+    if (!payment) throw idNotFound('payment');
     return toPaymentResponse(payment);
   }
 

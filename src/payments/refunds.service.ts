@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { createHash } from 'node:crypto';
 import { DomainError, TossRefusalError } from '../common/errors';
+import { idNotFound } from '../common/id-param';
 import { tossConfig } from '../config/app.config';
 import { OrderPaymentsRepository } from './order-payments.repository';
 import { TossClient } from '../toss/toss.client';
@@ -127,7 +128,7 @@ export class RefundsService {
     const order = await this.orders.findByPaymentKeyForUpdate(paymentKey);
     // The balance is read under the order's lock: a refund recorded meanwhile has lowered it.
     const payment = order && (await this.payments.findPayment(paymentKey));
-    if (!order || !payment) throw new DomainError('PAYMENT_NOT_FOUND', 'There is no such payment.');
+    if (!order || !payment) throw idNotFound('payment');
     const requestHash = digest(dto);
 
     if (clientKey) {
@@ -336,7 +337,7 @@ export class RefundsService {
 
   private async view(paymentKey: string): Promise<PaymentResponseDto> {
     const payment: Payment | null = await this.payments.findPayment(paymentKey);
-    if (!payment) throw new DomainError('PAYMENT_NOT_FOUND', 'There is no such payment.');
+    if (!payment) throw idNotFound('payment');
     return toPaymentResponse(payment);
   }
 }
