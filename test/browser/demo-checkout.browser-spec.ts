@@ -218,7 +218,8 @@ describe('demo checkout in a browser (sandbox payment window)', () => {
     await page.waitForURL(/\/demo\/payments\/success\?/);
     await page.locator('#title').filter({ hasText: '가상계좌가 발급되었습니다' }).waitFor();
     const orderId = (await field('order-id').textContent()) ?? '';
-    // Not paid yet: nothing to issue a receipt for.
+    // Not paid yet: nothing to issue a receipt for (checked once the page has asked the server).
+    await page.locator('#cash-receipt[data-checked]').waitFor({ state: 'attached' });
     expect(await page.locator('#cash-receipt').isHidden()).toBe(true);
 
     await page.locator('#deposit').click();

@@ -316,14 +316,23 @@
 
   function loadCashReceipt() {
     showReceiptError(null);
+    var section = $('cash-receipt');
+    section.removeAttribute('data-checked');
+    // data-checked: the receipt (or its absence) is shown, for tests that check what is hidden.
+    var checked = function () {
+      section.setAttribute('data-checked', 'true');
+    };
     if (!shownPayment || CASH_METHODS.indexOf(shownPayment.method) < 0) {
-      $('cash-receipt').hidden = true;
+      section.hidden = true;
+      checked();
       return Promise.resolve();
     }
-    return Demo.api(cashReceiptPath(shownPayment)).then(showCashReceipt, function (error) {
-      if (error.code === 'CASH_RECEIPT_NOT_FOUND') return showCashReceipt(null);
-      $('cash-receipt').hidden = true;
-    });
+    return Demo.api(cashReceiptPath(shownPayment))
+      .then(showCashReceipt, function (error) {
+        if (error.code === 'CASH_RECEIPT_NOT_FOUND') return showCashReceipt(null);
+        section.hidden = true;
+      })
+      .then(checked);
   }
 
   $('cash-receipt-form').addEventListener('submit', function (event) {
